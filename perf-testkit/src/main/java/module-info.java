@@ -1,0 +1,13 @@
+/**
+ * The storage contract kit: {@link io.perfkit.testkit.ProfileStorageContract}, an abstract JUnit
+ * test every {@link io.perfkit.api.storage.ProfileStorage} implementation extends, and {@link
+ * io.perfkit.testkit.InMemoryProfileStorage}, the reference storage it is proved against.
+ */
+module io.perfkit.testkit {
+  requires transitive io.perfkit.api;
+  requires transitive org.junit.jupiter.api;
+  requires org.junit.jupiter.params;
+
+  exports io.perfkit.testkit;
+  opens io.perfkit.testkit to org.junit.platform.commons;
+}
