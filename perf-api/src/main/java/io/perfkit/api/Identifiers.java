@@ -23,15 +23,49 @@ public final class Identifiers {
   /** Longest content format accepted. */
   public static final int FORMAT_MAX_LENGTH = 16;
 
-  private static final Pattern PROFILE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-  private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.]{0,63}");
   private static final Pattern FORMAT = Pattern.compile("[a-z0-9]{1,16}");
 
   private Identifiers() {}
 
   /** True when {@code id} is a valid profile id: letters, digits, {@code -} and {@code _}, 1 to 128 chars. */
   public static boolean isValidProfileId(String id) {
-    return id != null && PROFILE_ID.matcher(id).matches();
+    if (id == null || id.isEmpty() || id.length() > PROFILE_ID_MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!(isAsciiLetterOrDigit(c) || c == '-' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when {@code key} is a valid label key; see {@link #checkLabelKey}. */
+  public static boolean isValidLabelKey(String key) {
+    if (key == null || key.isEmpty() || key.length() > LABEL_KEY_MAX_LENGTH) {
+      return false;
+    }
+    char first = key.charAt(0);
+    if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+      return false;
+    }
+    for (int i = 1; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(isAsciiLetterOrDigit(c) || c == '_' || c == '.')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  /** Control characters, and the two Unicode line and paragraph separators. */
+  private static boolean isControl(char c) {
+    return c < 0x20 || (c >= 0x7f && (c <= 0x9f || c == '\u2028' || c == '\u2029'));
   }
 
   /**
@@ -60,7 +94,7 @@ public final class Identifiers {
    */
   public static String checkLabelKey(String key) {
     Objects.requireNonNull(key, "label key");
-    if (!LABEL_KEY.matcher(key).matches()) {
+    if (!isValidLabelKey(key)) {
       throw new IllegalArgumentException(
           "label key " + quote(key) + " is invalid; use a letter followed by up to "
               + (LABEL_KEY_MAX_LENGTH - 1) + " of [A-Za-z0-9_.]");
@@ -85,7 +119,7 @@ public final class Identifiers {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+      if (isControl(c)) {
         throw new IllegalArgumentException(
             "value of label '" + key + "' has a control character at index " + i + ": "
                 + quote(value));
@@ -123,7 +157,7 @@ public final class Identifiers {
     int n = Math.min(value.length(), 80);
     for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+      if (isControl(c)) {
         sb.append(String.format("\\u%04x", (int) c));
       } else {
         sb.append(c);
