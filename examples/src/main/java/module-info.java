@@ -1,8 +1,19 @@
-/** Runnable example programs: {@code java -jar perf-examples.jar} lists them. */
+/**
+ * Runnable example programs: {@code java -jar perf-examples.jar} lists them. The module also
+ * carries an example storage plugin, the {@code zip:} scheme.
+ *
+ * @provides io.perfkit.api.storage.ProfileStorageProvider the example {@code zip:} storage
+ */
 module io.perfkit.examples {
-  requires io.perfkit.api;
+  requires transitive io.perfkit.api;
   requires io.perfkit.kernels;
   requires io.perfkit.monitor;
   requires io.perfkit.profiler;
   requires io.perfkit.storage.file;
+  requires java.management;
+
+  exports io.perfkit.examples.zipstore;
+
+  provides io.perfkit.api.storage.ProfileStorageProvider
+      with io.perfkit.examples.zipstore.ZipProfileStorageProvider;
 }

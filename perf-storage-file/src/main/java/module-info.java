@@ -1,4 +1,13 @@
-/** The file-system profile storage, registered for the {@code file} URI scheme. */
+/**
+ * The file-system profile storage, registered for the {@code file} URI scheme.
+ *
+ * @provides io.perfkit.api.storage.ProfileStorageProvider for {@code file:} URIs
+ */
 module io.perfkit.storage.file {
-  requires io.perfkit.api;
+  requires transitive io.perfkit.api;
+
+  exports io.perfkit.storage.file;
+
+  provides io.perfkit.api.storage.ProfileStorageProvider
+      with io.perfkit.storage.file.FileProfileStorageProvider;
 }

@@ -13,7 +13,8 @@ public final class Main {
 
   /** Every program, in the order they are listed. */
   static final List<ExampleProgram> PROGRAMS = List.of(
-      new InstalledProgram());
+      new InstalledProgram(),
+      new CustomStorageProgram());
 
   private Main() {}
 

@@ -1,0 +1,107 @@
+package io.perfkit.storage.file.internal;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses option values: durations such as {@code 7d} or {@code PT12H}, sizes such as {@code 512MiB}. */
+public final class Options {
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|b|kb|mb|gb|tb|kib|mib|gib|tib|k|m|g|t)");
+
+  private Options() {}
+
+  /**
+   * A duration as ISO-8601 ({@code PT12H}, {@code P7D}) or a number with a unit ({@code 500ms},
+   * {@code 30s}, {@code 15m}, {@code 12h}, {@code 7d}).
+   *
+   * @throws IllegalArgumentException naming the option and the value
+   */
+  public static Duration duration(String option, String value) {
+    String v = value.trim();
+    Matcher m = SHORT_DURATION.matcher(v.toLowerCase(Locale.ROOT));
+    Duration d;
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      switch (m.group(2)) {
+        case "ms": d = Duration.ofMillis(n); break;
+        case "s": d = Duration.ofSeconds(n); break;
+        case "m": d = Duration.ofMinutes(n); break;
+        case "h": d = Duration.ofHours(n); break;
+        default: d = Duration.ofDays(n); break;
+      }
+    } else {
+      try {
+        d = Duration.parse(v);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("option " + option + "='" + value
+            + "' is not a duration; use ISO-8601 (P7D, PT12H) or a number with ms, s, m, h or d (7d)");
+      }
+    }
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("option " + option + "='" + value + "' is negative");
+    }
+    return d;
+  }
+
+  /**
+   * A size in bytes: a number with an optional unit ({@code 1048576}, {@code 500MB},
+   * {@code 2GiB}; k, m, g and t are binary).
+   *
+   * @throws IllegalArgumentException naming the option and the value
+   */
+  public static long size(String option, String value) {
+    Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("option " + option + "='" + value
+          + "' is not a size; use bytes or a number with KB, MB, GB, KiB, MiB or GiB");
+    }
+    long n = Long.parseLong(m.group(1));
+    int shift;
+    switch (m.group(2)) {
+      case "": case "b": return n;
+      case "kb": return Math.multiplyExact(n, 1000L);
+      case "mb": return Math.multiplyExact(n, 1000_000L);
+      case "gb": return Math.multiplyExact(n, 1000_000_000L);
+      case "tb": return Math.multiplyExact(n, 1000_000_000_000L);
+      case "kib": case "k": shift = 10; break;
+      case "mib": case "m": shift = 20; break;
+      case "gib": case "g": shift = 30; break;
+      default: shift = 40; break;
+    }
+    return Math.multiplyExact(n, 1L << shift);
+  }
+
+  /**
+   * A positive whole number.
+   *
+   * @throws IllegalArgumentException naming the option and the value
+   */
+  public static long positive(String option, String value) {
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException("option " + option + "='" + value + "' is not a positive whole number");
+  }
+
+  /**
+   * {@code true} or {@code false}.
+   *
+   * @throws IllegalArgumentException naming the option and the value
+   */
+  public static boolean bool(String option, String value) {
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true": return true;
+      case "false": return false;
+      default: throw new IllegalArgumentException("option " + option + "='" + value + "' is not true or false");
+    }
+  }
+}
