@@ -1,4 +1,23 @@
-/** Metrics, history, subscriptions, JVM metrics, alerts and HTTP endpoints. */
+/**
+ * Metrics (counters, gauges, HdrHistogram timers and distributions), history, subscriptions,
+ * JVM and system metrics, the alert manager and the HTTP endpoints.
+ */
+// HdrHistogram 2.2.2 ships neither a module descriptor nor an Automatic-Module-Name, so it is
+// an automatic module named after its jar; nothing of it appears in this module's API.
+@SuppressWarnings("requires-automatic")
 module io.perfkit.monitor {
-  requires io.perfkit.api;
+  requires transitive io.perfkit.api;
+  requires HdrHistogram;
+  requires com.fasterxml.jackson.databind;
+  requires com.google.common;
+  requires java.management;
+  requires jdk.management;
+  requires jdk.jfr;
+  requires transitive jdk.httpserver;
+
+  exports io.perfkit.monitor;
+  exports io.perfkit.monitor.alert;
+  exports io.perfkit.monitor.http;
+
+  uses io.perfkit.api.alert.AlertRule;
 }

@@ -1,0 +1,37 @@
+package io.perfkit.monitor;
+
+import io.perfkit.monitor.internal.Distribution;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Statistics of a distribution over one span (a tick or the sliding window), in the metric's
+ * recording unit (nanoseconds for timers). Count, sum, min, max and mean are exact; percentiles
+ * are HdrHistogram's, within its precision (0.1% at 3 significant digits). Immutable.
+ *
+ * @param count values recorded
+ * @param rate values per second over the span
+ * @param min smallest value, 0 when empty
+ * @param mean exact mean, 0 when empty
+ * @param p50 median
+ * @param p90 90th percentile
+ * @param p99 99th percentile
+ * @param p999 99.9th percentile
+ * @param max largest value, 0 when empty
+ * @param dropped values kept in count and mean but left out of the percentiles (a thread's
+ *     buffer ran out of distinct buckets within one tick)
+ */
+public record DistributionStats(long count, double rate, long min, double mean, long p50, long p90, long p99,
+    long p999, long max, long dropped) {
+
+  /** No values. */
+  public static final DistributionStats EMPTY = new DistributionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  static DistributionStats of(Distribution d, double seconds, Histogram precision) {
+    if (d.count() == 0) {
+      return EMPTY;
+    }
+    return new DistributionStats(d.count(), seconds > 0 ? d.count() / seconds : 0, d.min(), d.mean(),
+        d.valueAtPercentile(50, precision), d.valueAtPercentile(90, precision), d.valueAtPercentile(99, precision),
+        d.valueAtPercentile(99.9, precision), d.max(), d.dropped());
+  }
+}

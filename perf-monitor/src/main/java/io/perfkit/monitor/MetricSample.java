@@ -1,0 +1,136 @@
+package io.perfkit.monitor;
+
+import io.perfkit.monitor.internal.Distribution;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One metric's values at one tick. Immutable.
+ */
+public final class MetricSample {
+
+  private final MetricId id;
+  private final MetricKind kind;
+  private final String help;
+  private final double value;
+  private final double rate;
+  private final DistributionStats tick;
+  private final DistributionStats window;
+  private final Distribution tickDistribution;
+  private final Histogram precision;
+  private final double sum;
+
+  MetricSample(MetricId id, MetricKind kind, String help, double value, double rate, DistributionStats tick,
+      DistributionStats window, Distribution tickDistribution, Histogram precision, double sum) {
+    this.sum = sum;
+    this.id = id;
+    this.kind = kind;
+    this.help = help;
+    this.value = value;
+    this.rate = rate;
+    this.tick = tick;
+    this.window = window;
+    this.tickDistribution = tickDistribution;
+    this.precision = precision;
+  }
+
+  /** The metric. */
+  public MetricId id() {
+    return id;
+  }
+
+  /** What it is. */
+  public MetricKind kind() {
+    return kind;
+  }
+
+  /** Its description. */
+  public String help() {
+    return help;
+  }
+
+  /** A counter's total, a gauge's value, or a timer's or distribution's count over the tick. */
+  public double value() {
+    return value;
+  }
+
+  /** Per second over the tick: a counter's increase or a timer's recordings; NaN for gauges. */
+  public double rate() {
+    return rate;
+  }
+
+  /** A timer's or distribution's statistics over the tick (ns for timers); null otherwise. */
+  public DistributionStats tick() {
+    return tick;
+  }
+
+  /** The same over the sliding window; null for counters and gauges. */
+  public DistributionStats window() {
+    return window;
+  }
+
+  /** A timer's or distribution's sum of all values since start, in base units; NaN otherwise. */
+  public double sum() {
+    return isDistribution() ? sum * unitScale() : Double.NaN;
+  }
+
+  Distribution tickDistribution() {
+    return tickDistribution;
+  }
+
+  Histogram precision() {
+    return precision;
+  }
+
+  /**
+   * Any percentile (0..100) of the tick, in base units (seconds for timers); NaN for counters
+   * and gauges or an empty tick.
+   */
+  public double percentile(double percentile) {
+    if (!isDistribution() || tick.count() == 0) {
+      return Double.NaN;
+    }
+    return tickDistribution.valueAtPercentile(percentile, precision) * unitScale();
+  }
+
+  /** Seconds per nanosecond, for exposing timers in base units. */
+  static final double NANOS = 1e-9;
+
+  /** True for timers and distributions. */
+  public boolean isDistribution() {
+    return kind == MetricKind.TIMER || kind == MetricKind.DISTRIBUTION;
+  }
+
+  /** The factor from recorded values to base units: 1e-9 for timers (ns → s), 1 otherwise. */
+  public double unitScale() {
+    return kind == MetricKind.TIMER ? NANOS : 1.0;
+  }
+
+  /** The fields kept in history and sent to subscribers, in base units (seconds for timers). */
+  public Map<String, Double> fields() {
+    Map<String, Double> f = new LinkedHashMap<>();
+    switch (kind) {
+      case COUNTER:
+        f.put("value", value);
+        f.put("rate", rate);
+        break;
+      case GAUGE:
+        f.put("value", value);
+        break;
+      default:
+        double s = unitScale();
+        f.put("count", (double) tick.count());
+        f.put("rate", tick.rate());
+        f.put("min", tick.min() * s);
+        f.put("mean", tick.mean() * s);
+        f.put("p50", tick.p50() * s);
+        f.put("p90", tick.p90() * s);
+        f.put("p99", tick.p99() * s);
+        f.put("p999", tick.p999() * s);
+        f.put("max", tick.max() * s);
+        break;
+    }
+    return f;
+  }
+}

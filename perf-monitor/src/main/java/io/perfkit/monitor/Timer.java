@@ -1,0 +1,135 @@
+package io.perfkit.monitor;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A latency histogram. Values are recorded in nanoseconds and exposed in seconds.
+ *
+ * <h2>Cost</h2>
+ * {@link #record(long, TimeUnit)} is wait-free and allocates nothing once a thread has recorded
+ * into this timer before: a thread-local lookup, HdrHistogram's bucket arithmetic, one atomic add
+ * on a line owned by the calling thread, and a probe of that thread's sparse table. No lock a
+ * reader can hold is taken, and two recording threads never write the same cache line.
+ * {@link #time} adds two reads of the time source: with {@code System.nanoTime()} at about 34 ns
+ * on small cloud VMs, timing a call costs about 70 ns more than recording a measured value.
+ *
+ * <h2>Footprint</h2>
+ * A few kilobytes per recording thread (only the buckets in use), plus the window's slots,
+ * which hold one entry per distinct bucket seen in their span; see {@link #footprintBytes()}.
+ *
+ * <p>Thread-safe.
+ */
+public final class Timer {
+
+  private final MetricId id;
+  private final String help;
+  private final HistogramCore core;
+  private final TimeSource time;
+
+  Timer(MetricId id, String help, HistogramCore core, TimeSource time) {
+    this.id = id;
+    this.help = help;
+    this.core = core;
+    this.time = time;
+  }
+
+  public MetricId id() {
+    return id;
+  }
+
+  String help() {
+    return help;
+  }
+
+  HistogramCore core() {
+    return core;
+  }
+
+  /** The range, precision and correction this timer uses. */
+  public HistogramSettings settings() {
+    return core.settings;
+  }
+
+  /** Records a measured duration. A negative amount is recorded as 0 and counted as clamped. */
+  public void record(long amount, TimeUnit unit) {
+    core.recorder.record(unit.toNanos(amount));
+  }
+
+  /** Records a measured duration. */
+  public void record(Duration duration) {
+    core.recorder.record(duration.toNanos());
+  }
+
+  /** Records a duration in nanoseconds. */
+  public void recordNanos(long nanos) {
+    core.recorder.record(nanos);
+  }
+
+  /** Times {@code f} and returns its result; the time is recorded even when it throws. */
+  public <T> T time(Supplier<T> f) {
+    Objects.requireNonNull(f, "f");
+    long start = time.nanoTime();
+    try {
+      return f.get();
+    } finally {
+      core.recorder.record(time.nanoTime() - start);
+    }
+  }
+
+  /** Times {@code r}; the time is recorded even when it throws. */
+  public void time(Runnable r) {
+    Objects.requireNonNull(r, "r");
+    long start = time.nanoTime();
+    try {
+      r.run();
+    } finally {
+      core.recorder.record(time.nanoTime() - start);
+    }
+  }
+
+  /** Times {@code c} and returns its result; the time is recorded even when it throws. */
+  public <T> T timeCallable(Callable<T> c) throws Exception {
+    Objects.requireNonNull(c, "c");
+    long start = time.nanoTime();
+    try {
+      return c.call();
+    } finally {
+      core.recorder.record(time.nanoTime() - start);
+    }
+  }
+
+  /** Statistics of the last tick, in nanoseconds. */
+  public DistributionStats lastTick() {
+    return core.lastTick();
+  }
+
+  /** Statistics of the sliding window, in nanoseconds. */
+  public DistributionStats window() {
+    return core.window();
+  }
+
+  /** The sliding window's values as an HdrHistogram {@link Histogram}, for custom analysis. */
+  Histogram windowHistogram() {
+    return core.windowDistribution().toHistogram(core.precision);
+  }
+
+  /** Any percentile (0..100) of the sliding window, in nanoseconds; 0 when it is empty. */
+  public long windowPercentile(double percentile) {
+    return core.windowDistribution().valueAtPercentile(percentile, core.precision);
+  }
+
+  /** Values clamped into the range (negative, or above the highest trackable value). */
+  public long clamped() {
+    return core.recorder.clamped();
+  }
+
+  /** Bytes this timer holds now: per-thread tables and window slots. */
+  public long footprintBytes() {
+    return core.footprintBytes();
+  }
+}

@@ -1,0 +1,168 @@
+package io.perfkit.monitor.alert;
+
+import io.perfkit.api.Labels;
+import io.perfkit.api.alert.Severity;
+import io.perfkit.monitor.MetricId;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Builders for the common rules:
+ *
+ * <pre>{@code
+ * AlertRules.percentile("SlowCheckout", "http.latency", 0.99).above(Duration.ofMillis(200))
+ *     .forDuration(Duration.ofSeconds(30)).severity(Severity.CRITICAL).build();
+ * AlertRules.threshold("HeapHigh", "jvm.memory.heap.used.bytes").above(2e9).build();
+ * AlertRules.rate("Errors", "http.errors").above(5).build();
+ * }</pre>
+ */
+public final class AlertRules {
+
+  private AlertRules() {}
+
+  /** A rule on a metric's current value (gauge value, counter total). */
+  public static Builder threshold(String name, String metric) {
+    return new Builder(name, metric, ThresholdRule.Source.VALUE, 0);
+  }
+
+  /** A rule on a metric's rate per second over the last tick. */
+  public static Builder rate(String name, String metric) {
+    return new Builder(name, metric, ThresholdRule.Source.RATE, 0);
+  }
+
+  /**
+   * A rule on a percentile of a timer or distribution over the last tick.
+   *
+   * @param quantile in (0, 1], e.g. 0.99
+   */
+  public static Builder percentile(String name, String metric, double quantile) {
+    if (!(quantile > 0 && quantile <= 1)) {
+      throw new IllegalArgumentException("quantile " + quantile + " must be in (0, 1]");
+    }
+    return new Builder(name, metric, ThresholdRule.Source.PERCENTILE, quantile);
+  }
+
+  /** Configures a {@link ThresholdRule}; each setter validates its value. */
+  public static final class Builder {
+    private final String name;
+    private final String metric;
+    private final ThresholdRule.Source source;
+    private final double quantile;
+    private ThresholdRule.Comparison comparison;
+    private double threshold;
+    private Severity severity = Severity.WARNING;
+    private Duration forDuration = Duration.ZERO;
+    private Duration keepFiringFor = Duration.ZERO;
+    private Labels labels = Labels.empty();
+    private String message;
+
+    private Builder(String name, String metric, ThresholdRule.Source source, double quantile) {
+      this.name = checkRuleName(name);
+      this.metric = Objects.requireNonNull(metric, "metric");
+      if (!metric.contains("{")) {
+        MetricId.checkName(metric);
+      }
+      this.source = source;
+      this.quantile = quantile;
+    }
+
+    /** Active when the statistic is strictly above {@code threshold}. */
+    public Builder above(double threshold) {
+      return compare(ThresholdRule.Comparison.ABOVE, threshold);
+    }
+
+    /** Active when a timer's statistic is strictly above {@code threshold} (compared in seconds). */
+    public Builder above(Duration threshold) {
+      return above(threshold.toNanos() / 1e9);
+    }
+
+    /** Active when the statistic is strictly below {@code threshold}. */
+    public Builder below(double threshold) {
+      return compare(ThresholdRule.Comparison.BELOW, threshold);
+    }
+
+    /** Active when the comparison holds. */
+    public Builder compare(ThresholdRule.Comparison comparison, double threshold) {
+      if (Double.isNaN(threshold)) {
+        throw new IllegalArgumentException("threshold of rule " + name + " is NaN");
+      }
+      this.comparison = Objects.requireNonNull(comparison, "comparison");
+      this.threshold = threshold;
+      return this;
+    }
+
+    public Builder severity(Severity severity) {
+      this.severity = Objects.requireNonNull(severity, "severity");
+      return this;
+    }
+
+    /** How long the condition must hold before firing. */
+    public Builder forDuration(Duration d) {
+      this.forDuration = nonNegative("for", d);
+      return this;
+    }
+
+    /** How long firing outlasts the condition. */
+    public Builder keepFiringFor(Duration d) {
+      this.keepFiringFor = nonNegative("keep_firing_for", d);
+      return this;
+    }
+
+    public Builder labels(Labels labels) {
+      this.labels = Objects.requireNonNull(labels, "labels");
+      return this;
+    }
+
+    /** The message template; see {@link io.perfkit.api.alert.AlertRule#messageTemplate()}. */
+    public Builder message(String template) {
+      this.message = Objects.requireNonNull(template, "template");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when no comparison was given
+     */
+    public ThresholdRule build() {
+      if (comparison == null) {
+        throw new IllegalStateException("rule " + name + " has no comparison; call above(…) or below(…)");
+      }
+      String msg = message != null ? message
+          : "{{name}}: {{metric}} " + describe() + " is {{value}} (threshold " + MessageTemplate.format(threshold) + ")";
+      return new ThresholdRule(name, severity, metric, source, quantile, comparison, threshold, forDuration,
+          keepFiringFor, labels, msg);
+    }
+
+    private String describe() {
+      switch (source) {
+        case VALUE: return "value";
+        case RATE: return "rate";
+        default: return "p" + MessageTemplate.format(quantile * 100);
+      }
+    }
+
+    private Duration nonNegative(String what, Duration d) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " of rule " + name + " is negative: " + d);
+      }
+      return d;
+    }
+  }
+
+  /**
+   * Checks a rule name: a letter, then letters, digits, {@code _}, {@code -} or {@code .}, at
+   * most 128 chars.
+   */
+  static String checkRuleName(String name) {
+    Objects.requireNonNull(name, "rule name");
+    boolean ok = !name.isEmpty() && name.length() <= 128 && Character.isLetter(name.charAt(0)) && name.charAt(0) < 128;
+    for (int i = 1; ok && i < name.length(); i++) {
+      char c = name.charAt(i);
+      ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("rule name '" + name + "' is invalid; use a letter followed by [A-Za-z0-9_.-]");
+    }
+    return name;
+  }
+}

@@ -1,0 +1,166 @@
+package io.perfkit.monitor.http;
+
+import io.perfkit.monitor.DistributionStats;
+import io.perfkit.monitor.MetricKind;
+import io.perfkit.monitor.MetricSample;
+import io.perfkit.monitor.MonitorSnapshot;
+import io.perfkit.monitor.PrometheusNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a {@link MonitorSnapshot} in the Prometheus text exposition format 0.0.4 or in
+ * OpenMetrics 1.0. It reads only the snapshot, so a scrape never touches the recording path.
+ *
+ * <p>Names follow {@link PrometheusNames}: dots become underscores, counters are exposed as
+ * {@code NAME_total}, timers in seconds as {@code NAME_seconds}. Timers and distributions are
+ * summaries: quantiles 0.5, 0.9, 0.99 and 0.999 over the sliding window (NaN until the window's
+ * first slot completes), {@code _sum} and {@code _count} since start. Every family has HELP and
+ * TYPE lines.
+ */
+public final class PrometheusFormat {
+
+  /** The 0.0.4 content type. */
+  public static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** The OpenMetrics content type. */
+  public static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+  private static final String[] QUANTILES = {"0.5", "0.9", "0.99", "0.999"};
+
+  private PrometheusFormat() {}
+
+  /** The 0.0.4 text of {@code snapshot}. */
+  public static String text(MonitorSnapshot snapshot) {
+    StringBuilder sb = new StringBuilder(4096);
+    write(sb, snapshot, false);
+    return sb.toString();
+  }
+
+  /** The OpenMetrics 1.0 text of {@code snapshot}, ending in {@code # EOF}. */
+  public static String openMetrics(MonitorSnapshot snapshot) {
+    StringBuilder sb = new StringBuilder(4096);
+    write(sb, snapshot, true);
+    sb.append("# EOF\n");
+    return sb.toString();
+  }
+
+  private static void write(StringBuilder sb, MonitorSnapshot snapshot, boolean openMetrics) {
+    Map<String, List<MetricSample>> families = new LinkedHashMap<>();
+    for (MetricSample s : snapshot.samples().values()) {
+      families.computeIfAbsent(PrometheusNames.family(s.id().name(), s.kind()), k -> new ArrayList<>()).add(s);
+    }
+    for (Map.Entry<String, List<MetricSample>> f : families.entrySet()) {
+      MetricSample first = f.getValue().get(0);
+      // 0.0.4 names a counter's family as its samples (NAME_total); OpenMetrics names it NAME.
+      String family = f.getKey();
+      String declared = !openMetrics && first.kind() == MetricKind.COUNTER ? family + "_total" : family;
+      String help = first.help().isEmpty() ? defaultHelp(first) : first.help();
+      String type = first.kind() == MetricKind.COUNTER ? "counter" : first.kind() == MetricKind.GAUGE ? "gauge" : "summary";
+      sb.append("# HELP ").append(declared).append(' ');
+      escapeHelp(sb, help);
+      sb.append('\n');
+      sb.append("# TYPE ").append(declared).append(' ').append(type).append('\n');
+      if (openMetrics && first.kind() == MetricKind.TIMER) {
+        sb.append("# UNIT ").append(family).append(" seconds\n");
+      }
+      for (MetricSample s : f.getValue()) {
+        switch (s.kind()) {
+          case COUNTER:
+            line(sb, family + "_total", s, null, s.value());
+            break;
+          case GAUGE:
+            line(sb, family, s, null, s.value());
+            break;
+          default:
+            DistributionStats w = s.window();
+            double scale = s.unitScale();
+            long[] q = {w.p50(), w.p90(), w.p99(), w.p999()};
+            for (int i = 0; i < QUANTILES.length; i++) {
+              line(sb, family, s, QUANTILES[i], w.count() == 0 ? Double.NaN : q[i] * scale);
+            }
+            line(sb, family + "_sum", s, null, s.sum());
+            line(sb, family + "_count", s, null, s.value());
+            break;
+        }
+      }
+    }
+  }
+
+  private static String defaultHelp(MetricSample s) {
+    switch (s.kind()) {
+      case COUNTER: return "Counter " + s.id().name();
+      case GAUGE: return "Gauge " + s.id().name();
+      case TIMER: return "Timer " + s.id().name() + " in seconds";
+      default: return "Distribution " + s.id().name();
+    }
+  }
+
+  private static void line(StringBuilder sb, String name, MetricSample s, String quantile, double value) {
+    sb.append(name);
+    Map<String, String> tags = s.id().tags().asMap();
+    if (!tags.isEmpty() || quantile != null) {
+      sb.append('{');
+      boolean first = true;
+      for (Map.Entry<String, String> e : tags.entrySet()) {
+        if (!first) {
+          sb.append(',');
+        }
+        first = false;
+        sb.append(PrometheusNames.sanitize(e.getKey())).append("=\"");
+        escapeLabel(sb, e.getValue());
+        sb.append('"');
+      }
+      if (quantile != null) {
+        if (!first) {
+          sb.append(',');
+        }
+        sb.append("quantile=\"").append(quantile).append('"');
+      }
+      sb.append('}');
+    }
+    sb.append(' ').append(number(value)).append('\n');
+  }
+
+  static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return Double.toString(v);
+  }
+
+  private static void escapeLabel(StringBuilder sb, String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '\\') {
+        sb.append("\\\\");
+      } else if (c == '"') {
+        sb.append("\\\"");
+      } else if (c == '\n') {
+        sb.append("\\n");
+      } else {
+        sb.append(c);
+      }
+    }
+  }
+
+  private static void escapeHelp(StringBuilder sb, String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '\\') {
+        sb.append("\\\\");
+      } else if (c == '\n') {
+        sb.append("\\n");
+      } else {
+        sb.append(c);
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.perfkit.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.perfkit.api.Labels;
+import io.perfkit.api.alert.AlertEvaluation;
+import io.perfkit.api.alert.AlertRule;
+import io.perfkit.api.alert.MetricsView;
+import io.perfkit.api.alert.Severity;
+import io.perfkit.monitor.alert.AlertEvent;
+import io.perfkit.monitor.alert.AlertManager;
+import io.perfkit.monitor.alert.AlertRules;
+import io.perfkit.monitor.alert.AlertState;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The state machine, driven by an injected clock: no sleeps. */
+final class AlertManagerTest {
+
+  private final FakeTime time = new FakeTime();
+  private final Monitor monitor = Monitor.builder().timeSource(time).build();
+  private final AlertManager alerts = new AlertManager().attach(monitor);
+  private final List<AlertEvent> events = new CopyOnWriteArrayList<>();
+  private final Gauge load = monitor.settableGauge("load");
+
+  AlertManagerTest() {
+    alerts.addListener(events::add);
+  }
+
+  @AfterEach
+  void close() {
+    alerts.close();
+    monitor.close();
+  }
+
+  private AlertState tickWith(double value) throws InterruptedException {
+    load.set(value);
+    time.advance(Duration.ofSeconds(1));
+    monitor.tick();
+    alerts.awaitListeners(Duration.ofSeconds(10));
+    return alerts.statuses().get(0).state();
+  }
+
+  private List<AlertEvent.Kind> kinds() {
+    return events.stream().map(AlertEvent::kind).collect(Collectors.toList());
+  }
+
+  @Test
+  void pending_neverFiresBeforeFor() throws Exception {
+    alerts.addRule(AlertRules.threshold("High", "load").above(10).forDuration(Duration.ofSeconds(5)).build());
+    assertEquals(AlertState.PENDING, tickWith(11));
+    for (int i = 0; i < 4; i++) {
+      assertEquals(AlertState.PENDING, tickWith(12), "fired after " + (i + 1) + " s of a 5 s for");
+    }
+    assertEquals(List.of(), kinds());
+    assertEquals(AlertState.FIRING, tickWith(12));
+    assertEquals(List.of(AlertEvent.Kind.FIRING), kinds());
+  }
+
+  @Test
+  void pending_thatStopsHolding_goesBackToInactiveWithoutEvents() throws Exception {
+    alerts.addRule(AlertRules.threshold("High", "load").above(10).forDuration(Duration.ofSeconds(3)).build());
+    tickWith(11);
+    tickWith(11);
+    assertEquals(AlertState.INACTIVE, tickWith(5));
+    assertEquals(AlertState.PENDING, tickWith(11), "the for timer restarts");
+    tickWith(11);
+    assertEquals(AlertState.PENDING, tickWith(11));
+    assertEquals(List.of(), kinds());
+  }
+
+  @Test
+  void flappingMetric_doesNotFlapTheAlertUnderKeepFiringFor_andResolvesOnce() throws Exception {
+    alerts.addRule(AlertRules.threshold("High", "load").above(10).keepFiringFor(Duration.ofSeconds(3)).build());
+    assertEquals(AlertState.FIRING, tickWith(11));
+    double[] flapping = {5, 11, 5, 5, 11, 5, 11};
+    for (double v : flapping) {
+      assertEquals(AlertState.FIRING, tickWith(v), "flapped at " + v);
+    }
+    assertEquals(AlertState.FIRING, tickWith(5), "0 s below");
+    assertEquals(AlertState.FIRING, tickWith(5), "1 s below");
+    assertEquals(AlertState.FIRING, tickWith(5), "2 s below");
+    assertEquals(AlertState.INACTIVE, tickWith(5), "3 s below the threshold resolves");
+    tickWith(5);
+    tickWith(5);
+    assertEquals(List.of(AlertEvent.Kind.FIRING, AlertEvent.Kind.RESOLVED), kinds());
+    assertTrue(alerts.statuses().get(0).lastResolved() != null);
+  }
+
+  @Test
+  void noData_neverFires() throws Exception {
+    alerts.addRule(AlertRules.percentile("Slow", "missing.timer", 0.99).above(Duration.ofMillis(1)).build());
+    assertEquals(AlertState.INACTIVE, tickWith(0));
+    assertEquals(List.of(), kinds());
+  }
+
+  @Test
+  void percentileRule_firesOnATimersP99_andTheMessageNamesMetricAndValue() throws Exception {
+    Timer t = monitor.timer("http.latency");
+    alerts.addRule(AlertRules.percentile("SlowRequests", "http.latency", 0.99).above(Duration.ofMillis(200))
+        .severity(Severity.CRITICAL).labels(Labels.of("team", "web"))
+        .message("{{name}} [{{severity}}/{{labels.team}}]: p99 of {{metric}} is {{value}} s").build());
+    for (int i = 0; i < 100; i++) {
+      t.record(i < 95 ? 10 : 300, TimeUnit.MILLISECONDS);
+    }
+    tickWith(0);
+    assertEquals(1, events.size());
+    assertEquals("SlowRequests [critical/web]: p99 of http.latency is 0.3000 s", events.get(0).message());
+    assertFalse(alerts.healthy(), "a firing critical alert makes health DOWN");
+  }
+
+  @Test
+  void throwingRuleAndThrowingListener_stopNothingElse() throws Exception {
+    alerts.addRule(new AlertRule() {
+      @Override
+      public String name() {
+        return "Broken";
+      }
+
+      @Override
+      public Severity severity() {
+        return Severity.INFO;
+      }
+
+      @Override
+      public AlertEvaluation evaluate(MetricsView metrics) {
+        throw new IllegalStateException("rule bug");
+      }
+    });
+    alerts.addRule(AlertRules.threshold("High", "load").above(10).build());
+    alerts.addListener(e -> {
+      throw new IllegalStateException("listener bug");
+    });
+    List<AlertEvent> second = new CopyOnWriteArrayList<>();
+    alerts.addListener(second::add);
+    tickWith(11);
+    assertEquals(1, second.size());
+    assertEquals(1, alerts.listenerFailures());
+    assertEquals(1, alerts.statuses().get(0).evaluationErrors());
+  }
+
+  @Test
+  void duplicateRuleNames_areRefusedNamingBothClasses() {
+    alerts.addRule(AlertRules.threshold("Dup", "load").above(1).build());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> alerts.addRule(AlertRules.rate("Dup", "load").above(1).build()));
+    assertTrue(e.getMessage().startsWith("two alert rules are named 'Dup': io.perfkit.monitor.alert.ThresholdRule and"),
+        e.getMessage());
+  }
+
+  @Test
+  void rateRule_readsTheCountersRate() throws Exception {
+    Counter errors = monitor.counter("errors");
+    alerts.addRule(AlertRules.rate("ErrorBurst", "errors").above(5).build());
+    errors.increment(3);
+    assertEquals(AlertState.INACTIVE, tickWith(0));
+    errors.increment(50);
+    assertEquals(AlertState.FIRING, tickWith(0));
+  }
+}
