@@ -2,6 +2,8 @@
  * JMH benchmarks. Run from the uber-jar: {@code java -jar perf-benchmarks/target/perf-benchmarks.jar -l}.
  * The module is compiled for checking; JMH itself runs the jar on the class path.
  */
+// JMH, HdrHistogram, Micrometer and Dropwizard are automatic modules.
+@SuppressWarnings("requires-automatic")
 module io.perfkit.benchmarks {
   requires io.perfkit.api;
   requires io.perfkit.kernels;
@@ -9,4 +11,8 @@ module io.perfkit.benchmarks {
   requires io.perfkit.profiler;
   requires io.perfkit.storage.file;
   requires jmh.core;
+  requires HdrHistogram;
+  requires micrometer.core;
+  requires micrometer.registry.prometheus;
+  requires com.codahale.metrics;
 }

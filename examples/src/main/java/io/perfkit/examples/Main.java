@@ -14,7 +14,8 @@ public final class Main {
   /** Every program, in the order they are listed. */
   static final List<ExampleProgram> PROGRAMS = List.of(
       new InstalledProgram(),
-      new CustomStorageProgram());
+      new CustomStorageProgram(),
+      new MonitorProgram());
 
   private Main() {}
 

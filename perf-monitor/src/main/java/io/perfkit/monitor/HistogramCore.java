@@ -21,7 +21,7 @@ final class HistogramCore {
   final Histogram precision;
   final PerThreadRecorder recorder;
 
-  private final SparseCounts slotAccumulator = new SparseCounts();
+  private Distribution slotSoFar = Distribution.EMPTY;
   private final Distribution[] slots;
   private final int ticksPerSlot;
   private int ticksInSlot;
@@ -40,7 +40,10 @@ final class HistogramCore {
     this.ticksPerSlot = ticksPerSlot;
   }
 
-  /** Called by the monitor's tick, one at a time. {@code scratch} is empty on entry. */
+  /**
+   * Called by the monitor's tick, one at a time. {@code scratch} is empty on entry. Each slot is
+   * the merge of its ticks' distributions (both sorted, so a linear merge).
+   */
   void tick(SparseCounts scratch, double tickSeconds, double slotSeconds) {
     recorder.drainInto(scratch);
     if (settings.expectedInterval() > 0 && scratch.count() > 0) {
@@ -49,12 +52,12 @@ final class HistogramCore {
     Distribution interval = scratch.freeze();
     lastTickDistribution = interval;
     lastTick = DistributionStats.of(interval, tickSeconds, precision);
-    slotAccumulator.addAll(scratch);
+    slotSoFar = Distribution.merge(slotSoFar, interval);
     if (++ticksInSlot >= ticksPerSlot) {
-      slots[nextSlot] = slotAccumulator.freeze();
+      slots[nextSlot] = slotSoFar;
       nextSlot = (nextSlot + 1) % slots.length;
       slotsFilled = Math.min(slotsFilled + 1, slots.length);
-      slotAccumulator.clear();
+      slotSoFar = Distribution.EMPTY;
       ticksInSlot = 0;
       scratch.clear();
       for (int i = 0; i < slotsFilled; i++) {
@@ -73,14 +76,12 @@ final class HistogramCore {
    */
   private void correct(SparseCounts scratch) {
     long expected = settings.expectedInterval();
-    Distribution d = scratch.freeze();
-    for (int i = 0; i < d.bucketCount(); i++) {
-      long value = precision.highestEquivalentValue(d.bucketAt(i));
-      long n = d.countAt(i);
+    scratch.freeze().forEach((bucket, n) -> {
+      long value = precision.highestEquivalentValue(bucket);
       for (long missing = value - expected; missing >= expected; missing -= expected) {
         scratch.addSynthetic(precision.lowestEquivalentValue(missing), missing, n);
       }
-    }
+    });
   }
 
   DistributionStats lastTick() {
@@ -100,10 +101,11 @@ final class HistogramCore {
   }
 
   long footprintBytes() {
-    long bytes = recorder.footprintBytes() + slotAccumulator.footprintBytes();
+    long bytes = recorder.footprintBytes() + slotSoFar.footprintBytes() + windowDistribution.footprintBytes()
+        + lastTickDistribution.footprintBytes();
     for (Distribution d : slots) {
       if (d != null) {
-        bytes += 16L * d.bucketCount() + 64;
+        bytes += d.footprintBytes();
       }
     }
     return bytes;

@@ -1,29 +1,42 @@
 package io.perfkit.monitor.internal;
 
+import java.util.Arrays;
 import org.HdrHistogram.Histogram;
 
 /**
- * An immutable distribution: bucket values (each a HdrHistogram lowest equivalent value) sorted
- * ascending with their counts, plus exact count, sum, min and max. Percentiles follow
- * HdrHistogram's definition, so they agree with a {@link Histogram} of the same values and
- * precision, except that no percentile exceeds the exact maximum.
+ * An immutable distribution: buckets (each a HdrHistogram lowest equivalent value) in ascending
+ * order with their counts, plus exact count, sum, min and max. The buckets are stored
+ * delta-encoded as variable-length integers, about 3 to 4 bytes a bucket instead of 16, because
+ * the sliding window keeps several of these per timer.
+ *
+ * <p>Percentiles follow HdrHistogram's definition, so they agree with a {@link Histogram} of the
+ * same values and precision, except that no percentile exceeds the exact maximum.
  */
 public final class Distribution {
 
   /** The empty distribution. */
-  public static final Distribution EMPTY = new Distribution(new long[0], new long[0], 0, 0, 0, 0, 0);
+  public static final Distribution EMPTY = new Distribution(new byte[0], 0, 0, 0, 0, 0, 0, 0);
 
-  private final long[] buckets;
-  private final long[] counts;
+  /** Receives buckets in ascending order. */
+  @FunctionalInterface
+  public interface BucketConsumer {
+    void accept(long bucket, long count);
+  }
+
+  private final byte[] encoded;
+  private final int buckets;
+  private final long inBuckets;
   private final long count;
   private final long sum;
   private final long min;
   private final long max;
   private final long dropped;
 
-  Distribution(long[] buckets, long[] counts, long count, long sum, long min, long max, long dropped) {
+  private Distribution(byte[] encoded, int buckets, long inBuckets, long count, long sum, long min, long max,
+      long dropped) {
+    this.encoded = encoded;
     this.buckets = buckets;
-    this.counts = counts;
+    this.inBuckets = inBuckets;
     this.count = count;
     this.sum = sum;
     this.min = min;
@@ -31,22 +44,111 @@ public final class Distribution {
     this.dropped = dropped;
   }
 
-  long[] buckets() {
-    return buckets;
+  /** Encodes sorted, distinct buckets with their counts. */
+  static Distribution of(long[] sortedBuckets, long[] counts, int n, long count, long sum, long min, long max,
+      long dropped) {
+    byte[] out = new byte[n * 6 + 16];
+    int pos = 0;
+    long previous = 0;
+    long inBuckets = 0;
+    for (int i = 0; i < n; i++) {
+      if (out.length - pos < 20) {
+        out = Arrays.copyOf(out, out.length * 2);
+      }
+      pos = putVarLong(out, pos, sortedBuckets[i] - previous);
+      pos = putVarLong(out, pos, counts[i]);
+      previous = sortedBuckets[i];
+      inBuckets += counts[i];
+    }
+    return new Distribution(Arrays.copyOf(out, pos), n, inBuckets, count, sum, min, max, dropped);
   }
 
-  long[] counts() {
-    return counts;
+  /** The union of two distributions. */
+  public static Distribution merge(Distribution a, Distribution b) {
+    if (a.buckets == 0 && a.count == 0) {
+      return b;
+    }
+    if (b.buckets == 0 && b.count == 0) {
+      return a;
+    }
+    long[] keys = new long[a.buckets + b.buckets];
+    long[] counts = new long[keys.length];
+    int n = 0;
+    Cursor ca = a.cursor();
+    Cursor cb = b.cursor();
+    boolean hasA = ca.advance();
+    boolean hasB = cb.advance();
+    while (hasA || hasB) {
+      if (!hasB || (hasA && ca.bucket < cb.bucket)) {
+        keys[n] = ca.bucket;
+        counts[n++] = ca.count;
+        hasA = ca.advance();
+      } else if (!hasA || cb.bucket < ca.bucket) {
+        keys[n] = cb.bucket;
+        counts[n++] = cb.count;
+        hasB = cb.advance();
+      } else {
+        keys[n] = ca.bucket;
+        counts[n++] = ca.count + cb.count;
+        hasA = ca.advance();
+        hasB = cb.advance();
+      }
+    }
+    long count = a.count + b.count;
+    long min = a.count == 0 ? b.min : b.count == 0 ? a.min : Math.min(a.min, b.min);
+    long max = Math.max(a.max, b.max);
+    return of(keys, counts, n, count, a.sum + b.sum, min, max, a.dropped + b.dropped);
   }
 
-  /** The value of the {@code i}-th bucket (its lowest equivalent value), ascending. */
-  public long bucketAt(int i) {
-    return buckets[i];
+  /** Reads the buckets in order without allocating per bucket. */
+  private final class Cursor {
+    private int pos;
+    private int remaining = buckets;
+    long bucket;
+    long count;
+
+    boolean advance() {
+      if (remaining == 0) {
+        return false;
+      }
+      remaining--;
+      bucket += readVarLong();
+      count = readVarLong();
+      return true;
+    }
+
+    private long readVarLong() {
+      long v = 0;
+      int shift = 0;
+      byte b;
+      do {
+        b = encoded[pos++];
+        v |= (long) (b & 0x7f) << shift;
+        shift += 7;
+      } while (b < 0);
+      return v;
+    }
   }
 
-  /** The count of the {@code i}-th bucket. */
-  public long countAt(int i) {
-    return counts[i];
+  private Cursor cursor() {
+    return new Cursor();
+  }
+
+  /** Calls {@code consumer} for every bucket, ascending. */
+  public void forEach(BucketConsumer consumer) {
+    Cursor c = cursor();
+    while (c.advance()) {
+      consumer.accept(c.bucket, c.count);
+    }
+  }
+
+  private static int putVarLong(byte[] out, int pos, long v) {
+    while ((v & ~0x7fL) != 0) {
+      out[pos++] = (byte) ((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    out[pos++] = (byte) v;
+    return pos;
   }
 
   public long count() {
@@ -78,7 +180,12 @@ public final class Distribution {
 
   /** Distinct buckets held. */
   public int bucketCount() {
-    return buckets.length;
+    return buckets;
+  }
+
+  /** Bytes held. */
+  public long footprintBytes() {
+    return encoded.length + 80L;
   }
 
   /**
@@ -87,20 +194,17 @@ public final class Distribution {
    * the exact maximum. 0 when empty.
    */
   public long valueAtPercentile(double percentile, Histogram precision) {
-    if (count == 0 || buckets.length == 0) {
+    if (count == 0 || buckets == 0) {
       return 0;
     }
     double p = Math.min(Math.max(percentile, 0), 100);
-    long inBuckets = 0;
-    for (long c : counts) {
-      inBuckets += c;
-    }
     long rank = Math.max(1, (long) ((p / 100.0) * inBuckets + 0.5));
+    Cursor c = cursor();
     long cumulative = 0;
-    for (int i = 0; i < buckets.length; i++) {
-      cumulative += counts[i];
+    while (c.advance()) {
+      cumulative += c.count;
       if (cumulative >= rank) {
-        long v = p == 0 ? precision.lowestEquivalentValue(buckets[i]) : precision.highestEquivalentValue(buckets[i]);
+        long v = p == 0 ? precision.lowestEquivalentValue(c.bucket) : precision.highestEquivalentValue(c.bucket);
         return Math.max(Math.min(v, max), min);
       }
     }
@@ -111,9 +215,7 @@ public final class Distribution {
   public Histogram toHistogram(Histogram precision) {
     Histogram h = new Histogram(precision.getLowestDiscernibleValue(), precision.getHighestTrackableValue(),
         precision.getNumberOfSignificantValueDigits());
-    for (int i = 0; i < buckets.length; i++) {
-      h.recordValueWithCount(buckets[i], counts[i]);
-    }
+    forEach(h::recordValueWithCount);
     return h;
   }
 }

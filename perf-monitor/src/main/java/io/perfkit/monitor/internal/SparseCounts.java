@@ -102,11 +102,7 @@ public final class SparseCounts {
 
   /** Adds one frozen distribution to this one. */
   public void addAll(Distribution d) {
-    long[] b = d.buckets();
-    long[] c = d.counts();
-    for (int i = 0; i < b.length; i++) {
-      addToBucket(b[i], c[i]);
-    }
+    d.forEach(this::addToBucket);
     count += d.count();
     sum += d.sum();
     dropped += d.dropped();
@@ -141,7 +137,7 @@ public final class SparseCounts {
     for (int i = 0; i < b.length; i++) {
       c[i] = get(b[i]);
     }
-    return new Distribution(b, c, count, sum, count == 0 ? 0 : min, count == 0 ? 0 : max, dropped);
+    return Distribution.of(b, c, size, count, sum, count == 0 ? 0 : min, count == 0 ? 0 : max, dropped);
   }
 
   private long get(long bucket) {

@@ -1,0 +1,119 @@
+package io.perfkit.benchmarks.monitor;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.perfkit.monitor.Monitor;
+import io.perfkit.monitor.Timer;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Recording one latency that is already measured, into one shared timer per library (run with
+ * {@code -t 1} and {@code -t 2}; with two threads, both record into the same timer, which is
+ * where contention shows). Values cycle through 4096 log-normal latencies around 2 ms.
+ * Perfkit's monitor ticks once a second meanwhile, as in production.
+ *
+ * <ul>
+ *   <li>{@code perfkit}: {@link Timer#recordNanos};</li>
+ *   <li>{@code peerHdrHistogram}: a plain {@link Histogram} per thread, the single-writer floor;</li>
+ *   <li>{@code peerHdrRecorder}: one shared HdrHistogram {@link Recorder};</li>
+ *   <li>{@code peerMicrometer}: a Micrometer timer without percentiles;</li>
+ *   <li>{@code peerMicrometerPercentiles}: with {@code publishPercentiles(0.5, 0.99, 0.999)};</li>
+ *   <li>{@code peerDropwizard}: a Dropwizard timer (exponentially decaying reservoir).</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class TimerRecordBenchmark {
+
+  private Monitor monitor;
+  private Timer perfkit;
+  private Recorder recorder;
+  private io.micrometer.core.instrument.Timer micrometer;
+  private io.micrometer.core.instrument.Timer micrometerPercentiles;
+  private com.codahale.metrics.Timer dropwizard;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    monitor = Monitor.builder().build().start();
+    perfkit = monitor.timer("bench.latency");
+    recorder = new Recorder(3);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    micrometer = io.micrometer.core.instrument.Timer.builder("bench.plain").register(registry);
+    micrometerPercentiles = io.micrometer.core.instrument.Timer.builder("bench.percentiles")
+        .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+    dropwizard = new com.codahale.metrics.Timer();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    monitor.close();
+  }
+
+  /** Each thread's own values and, for the floor, its own histogram. */
+  @State(Scope.Thread)
+  public static class Values {
+    final long[] values = new long[4096];
+    final Histogram histogram = new Histogram(1, 3_600_000_000_000L, 3);
+    int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      Random r = new Random(Thread.currentThread().getId());
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (long) Math.exp(Math.log(2_000_000) + r.nextGaussian());
+      }
+    }
+
+    long next() {
+      return values[next++ & 4095];
+    }
+  }
+
+  @Benchmark
+  public void perfkit(Values v) {
+    perfkit.recordNanos(v.next());
+  }
+
+  @Benchmark
+  public void peerHdrHistogram(Values v) {
+    v.histogram.recordValue(v.next());
+  }
+
+  @Benchmark
+  public void peerHdrRecorder(Values v) {
+    recorder.recordValue(v.next());
+  }
+
+  @Benchmark
+  public void peerMicrometer(Values v) {
+    micrometer.record(v.next(), TimeUnit.NANOSECONDS);
+  }
+
+  @Benchmark
+  public void peerMicrometerPercentiles(Values v) {
+    micrometerPercentiles.record(v.next(), TimeUnit.NANOSECONDS);
+  }
+
+  @Benchmark
+  public void peerDropwizard(Values v) {
+    dropwizard.update(v.next(), TimeUnit.NANOSECONDS);
+  }
+}
