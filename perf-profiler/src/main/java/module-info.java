@@ -1,5 +1,23 @@
-/** JDK Flight Recorder profiling, triggers, collector, trace tasks and analysis. */
+/**
+ * JDK Flight Recorder profiling: on-demand captures, the always-on flight recorder and its
+ * snapshots, triggers, request profiling, the watchdog, the collector that hands profiles to a
+ * {@link io.perfkit.api.storage.ProfileStorage}, trace tasks, and analysis.
+ */
 module io.perfkit.profiler {
-  requires io.perfkit.api;
-  requires jdk.jfr;
+  requires transitive io.perfkit.api;
+  requires transitive jdk.jfr;
+  requires transitive jdk.httpserver;
+  requires java.management;
+  requires jdk.management;
+  requires com.google.common;
+  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.core;
+
+  exports io.perfkit.profiler;
+  exports io.perfkit.profiler.trace;
+  exports io.perfkit.profiler.analysis;
+
+  // JFR instantiates and reads event classes reflectively.
+  opens io.perfkit.profiler.internal to jdk.jfr;
+  opens io.perfkit.profiler.trace to jdk.jfr;
 }

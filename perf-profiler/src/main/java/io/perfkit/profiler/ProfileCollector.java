@@ -1,0 +1,222 @@
+package io.perfkit.profiler;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.perfkit.api.Labels;
+import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.api.storage.StoredProfile;
+import io.perfkit.profiler.analysis.MethodStat;
+import io.perfkit.profiler.analysis.StackProfile;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Hands every capture to a {@link ProfileStorage}, on its own thread with a bounded queue, so the
+ * application never waits for storage.
+ *
+ * <ul>
+ *   <li>{@link #submit} never blocks: when the queue is full the capture is dropped, counted and
+ *       logged, and its file deleted.</li>
+ *   <li>A store that fails is retried ({@code maxAttempts}, 3 by default, with a growing pause);
+ *       after the last attempt the capture is counted as failed and logged.</li>
+ *   <li>Before storing, a short analysis adds the labels {@code top.1}, {@code top.2},
+ *       {@code top.3} ({@code package.Class.method}): for CPU the top frames by self samples, for
+ *       allocation the top sites by bytes, for lock the top contended monitor classes, for IO
+ *       the top waiting frames. A listing then shows where the time went without opening the
+ *       file.</li>
+ *   <li>{@link #close(Duration)} stops accepting and flushes what is queued within the time
+ *       given; what is left is dropped and counted.</li>
+ * </ul>
+ */
+public final class ProfileCollector implements AutoCloseable, Consumer<CaptureResult> {
+
+  private static final System.Logger LOG = System.getLogger(ProfileCollector.class.getName());
+
+  private final ProfileStorage storage;
+  private final int maxAttempts;
+  private final Duration retryPause;
+  private final ThreadPoolExecutor worker;
+  private final CopyOnWriteArrayList<Consumer<StoredProfile>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong submitted = new AtomicLong();
+  private final AtomicLong stored = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+
+  /** A collector with a queue of 64 captures and 3 attempts per store. */
+  public ProfileCollector(ProfileStorage storage) {
+    this(storage, 64, 3, Duration.ofMillis(200));
+  }
+
+  /**
+   * @param queueCapacity captures that may wait before further ones are dropped
+   * @param maxAttempts attempts per store, at least 1
+   * @param retryPause pause before the second attempt, doubled for each further one
+   */
+  public ProfileCollector(ProfileStorage storage, int queueCapacity, int maxAttempts, Duration retryPause) {
+    this.storage = Objects.requireNonNull(storage, "storage");
+    if (queueCapacity < 1 || maxAttempts < 1) {
+      throw new IllegalArgumentException("queue capacity " + queueCapacity + " and attempts " + maxAttempts + " must be positive");
+    }
+    this.maxAttempts = maxAttempts;
+    this.retryPause = Objects.requireNonNull(retryPause, "retryPause");
+    this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
+        new ThreadFactoryBuilder().setNameFormat("perfkit-collector-%d").setDaemon(true).build());
+  }
+
+  /** Called with each profile once it is stored (on the collector's thread). */
+  public ProfileCollector onStored(Consumer<StoredProfile> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** Same as {@link #submit}. */
+  @Override
+  public void accept(CaptureResult r) {
+    submit(r);
+  }
+
+  /**
+   * Queues a capture for storage; never blocks.
+   *
+   * @return false when it was dropped (queue full, or the collector closed)
+   */
+  public boolean submit(CaptureResult r) {
+    Objects.requireNonNull(r, "r");
+    submitted.incrementAndGet();
+    try {
+      worker.execute(() -> store(r));
+      return true;
+    } catch (RejectedExecutionException full) {
+      dropped.incrementAndGet();
+      LOG.log(Level.WARNING, "profile collector queue full; dropped a " + r.metadata().type().wireName()
+          + " profile (" + dropped.get() + " dropped so far)");
+      deleteQuietly(r);
+      return false;
+    }
+  }
+
+  private void store(CaptureResult r) {
+    Labels labels = r.metadata().labels().withAll(summaryLabels(r));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        StoredProfile p = storage.store(r.metadata().withLabels(labels), r.file());
+        stored.incrementAndGet();
+        deleteQuietly(r);
+        for (Consumer<StoredProfile> l : listeners) {
+          try {
+            l.accept(p);
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "collector listener failed: " + e, e);
+          }
+        }
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (attempt >= maxAttempts) {
+          failed.incrementAndGet();
+          LOG.log(Level.WARNING, "could not store a " + r.metadata().type().wireName() + " profile after " + attempt
+              + " attempts; dropped: " + e.getMessage());
+          deleteQuietly(r);
+          return;
+        }
+        retried.incrementAndGet();
+        try {
+          Thread.sleep(retryPause.toMillis() << (attempt - 1));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          failed.incrementAndGet();
+          deleteQuietly(r);
+          return;
+        }
+      }
+    }
+  }
+
+  /** The top three frames, sites or monitors, as labels. */
+  static Labels summaryLabels(CaptureResult r) {
+    ProfileType type = r.metadata().type();
+    if (!r.metadata().format().equals("jfr") || type == ProfileType.THREAD_DUMP || type == ProfileType.HEAP) {
+      return Labels.empty();
+    }
+    try {
+      List<String> top = type == ProfileType.LOCK ? StackProfile.topMonitors(r.file(), 3)
+          : StackProfile.read(r.file(), type).topSelf(3).stream().map(MethodStat::method).toList();
+      Labels l = Labels.empty();
+      for (int i = 0; i < top.size(); i++) {
+        String v = top.get(i);
+        l = l.with("top." + (i + 1), v.length() > 1024 ? v.substring(0, 1024) : v);
+      }
+      return l;
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.DEBUG, "no summary for " + r.file(), e);
+      return Labels.empty();
+    }
+  }
+
+  private static void deleteQuietly(CaptureResult r) {
+    try {
+      r.deleteFile();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "cannot delete " + r.file(), e);
+    }
+  }
+
+  public long submitted() {
+    return submitted.get();
+  }
+
+  public long stored() {
+    return stored.get();
+  }
+
+  /** Stores that failed every attempt. */
+  public long failed() {
+    return failed.get();
+  }
+
+  /** Captures dropped because the queue was full or the collector closed. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Store attempts repeated after a failure. */
+  public long retried() {
+    return retried.get();
+  }
+
+  /** Captures waiting in the queue. */
+  public int pending() {
+    return worker.getQueue().size() + worker.getActiveCount();
+  }
+
+  /** Flushes for up to 10 seconds. */
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  /** Stops accepting, flushes the queue within {@code timeout}, and drops what is left. */
+  public void close(Duration timeout) {
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        List<Runnable> left = worker.shutdownNow();
+        dropped.addAndGet(left.size());
+        LOG.log(Level.WARNING, "profile collector closed with " + left.size() + " profile(s) not stored");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      worker.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package io.perfkit.profiler;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import io.perfkit.api.Labels;
+import io.perfkit.api.storage.ProfileMetadata;
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.internal.RequestEvent;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Times every request and, when one is slow, profiles <em>that</em> request: the always-on
+ * {@link FlightRecorder} already holds its span, so a snapshot of [start, end] is taken after it
+ * ends (the Go original profiled the seconds after a slow request instead).
+ *
+ * <ul>
+ *   <li>Slow (above 100 ms by default): a CPU profile, for 10% of such requests.</li>
+ *   <li>Very slow (above 1 s): CPU and allocation profiles, always.</li>
+ *   <li>Both are rate limited ({@link ProfileTrigger}), so a storm of slow requests yields a
+ *       bounded number of profiles.</li>
+ *   <li>Each profile carries the labels {@code path}, {@code method}, {@code status},
+ *       {@code durationMs}, {@code trigger} ({@code slow} or {@code very-slow}), {@code thread},
+ *       {@code threadId}, {@code requestStart} and {@code requestEnd} (ISO-8601): enough to find
+ *       it, and for analysis to single out that thread's samples during that span
+ *       ({@link io.perfkit.profiler.analysis.StackProfile#onThreadDuring}).</li>
+ *   <li>Every request also emits one JFR event, {@code perfkit.Request} (method, path, status,
+ *       duration, thread).</li>
+ * </ul>
+ * The request's thread never waits: it compares two clock readings and, for a slow request,
+ * hands the snapshot to a bounded executor (when that is full, the snapshot is dropped and
+ * counted). Use {@link #filter()} with {@code com.sun.net.httpserver}, or {@link #around} with
+ * anything else.
+ */
+public final class RequestProfiler implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(RequestProfiler.class.getName());
+
+  private final FlightRecorder recorder;
+  private final Consumer<CaptureResult> sink;
+  private final long slowNanos;
+  private final long verySlowNanos;
+  private final ProfileTrigger slowTrigger;
+  private final ProfileTrigger verySlowTrigger;
+  private final Clock clock;
+  private final ThreadPoolExecutor snapshots;
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong slow = new AtomicLong();
+  private final AtomicLong verySlow = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failedSnapshots = new AtomicLong();
+
+  private RequestProfiler(Builder b) {
+    this.recorder = b.recorder;
+    this.sink = b.sink;
+    this.slowNanos = b.slow.toNanos();
+    this.verySlowNanos = b.verySlow.toNanos();
+    this.slowTrigger = b.slowTrigger != null ? b.slowTrigger
+        : ProfileTrigger.builder("slow").sampleRate(0.1).rateLimit(6, Duration.ofMinutes(1)).build();
+    this.verySlowTrigger = b.verySlowTrigger != null ? b.verySlowTrigger
+        : ProfileTrigger.builder("very-slow").sampleRate(1.0).rateLimit(6, Duration.ofMinutes(1)).build();
+    this.clock = b.clock;
+    this.snapshots = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(b.queue),
+        new ThreadFactoryBuilder().setNameFormat("perfkit-request-snapshots-%d").setDaemon(true).build());
+  }
+
+  public static Builder builder(FlightRecorder recorder, Consumer<CaptureResult> sink) {
+    return new Builder(recorder, sink);
+  }
+
+  /** A filter for {@code com.sun.net.httpserver}: add it to a context's filters. */
+  public Filter filter() {
+    return new Filter() {
+      @Override
+      public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+        Instant start = clock.instant();
+        long t0 = System.nanoTime();
+        RequestEvent event = new RequestEvent();
+        event.begin();
+        try {
+          chain.doFilter(ex);
+        } finally {
+          int status = ex.getResponseCode();
+          finish(event, ex.getRequestMethod(), ex.getRequestURI().getPath(), status < 0 ? 500 : status, start,
+              System.nanoTime() - t0);
+        }
+      }
+
+      @Override
+      public String description() {
+        return "Perfkit request profiler";
+      }
+    };
+  }
+
+  /**
+   * Runs {@code work} as one request of {@code name} (a path or operation), timing it. The status
+   * is 200, or 500 when it throws.
+   */
+  public <T> T around(String method, String name, Callable<T> work) throws Exception {
+    Instant start = clock.instant();
+    long t0 = System.nanoTime();
+    RequestEvent event = new RequestEvent();
+    event.begin();
+    int status = 500;
+    try {
+      T result = work.call();
+      status = 200;
+      return result;
+    } finally {
+      finish(event, method, name, status, start, System.nanoTime() - t0);
+    }
+  }
+
+  private void finish(RequestEvent event, String method, String path, int status, Instant start, long nanos) {
+    requests.incrementAndGet();
+    String kind = nanos > verySlowNanos ? "very-slow" : nanos > slowNanos ? "slow" : "none";
+    event.end();
+    if (event.shouldCommit()) {
+      event.method = method;
+      event.path = path;
+      event.status = status;
+      event.slow = kind;
+      event.commit();
+    }
+    if (kind.equals("none")) {
+      return;
+    }
+    boolean very = kind.equals("very-slow");
+    (very ? verySlow : slow).incrementAndGet();
+    if (!(very ? verySlowTrigger : slowTrigger).shouldProfile()) {
+      return;
+    }
+    Thread thread = Thread.currentThread();
+    Instant end = start.plusNanos(nanos);
+    Labels labels = Labels.of("path", clip(path), "method", clip(method), "status", Integer.toString(status),
+        "durationMs", Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos)), "trigger", kind,
+        "thread", clip(thread.getName()), "threadId", Long.toString(thread.getId()),
+        "requestStart", start.toString(), "requestEnd", end.toString());
+    try {
+      snapshots.execute(() -> snapshot(start, end, very, labels));
+    } catch (RejectedExecutionException full) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  private static String clip(String s) {
+    String v = s == null ? "" : s;
+    StringBuilder sb = new StringBuilder(Math.min(v.length(), 256));
+    for (int i = 0; i < v.length() && sb.length() < 256; i++) {
+      char c = v.charAt(i);
+      sb.append(Character.isISOControl(c) ? '?' : c);
+    }
+    return sb.toString();
+  }
+
+  private void snapshot(Instant start, Instant end, boolean very, Labels labels) {
+    try {
+      CaptureResult cpu = recorder.snapshot(start, end, ProfileType.CPU, labels);
+      if (very) {
+        Path copy = cpu.file().resolveSibling(cpu.file().getFileName().toString().replace(".jfr", "-alloc.jfr"));
+        Files.copy(cpu.file(), copy);
+        sink.accept(new CaptureResult(new ProfileMetadata(ProfileType.ALLOCATION, cpu.metadata().start(),
+            cpu.metadata().duration(), "jfr", labels), copy));
+      }
+      sink.accept(cpu);
+    } catch (IOException | RuntimeException e) {
+      failedSnapshots.incrementAndGet();
+      LOG.log(Level.WARNING, "snapshot of a " + labels.get("trigger").orElse("") + " request failed: " + e, e);
+    }
+  }
+
+  /** Requests seen. */
+  public long requests() {
+    return requests.get();
+  }
+
+  /** Requests above the slow threshold (very slow ones excluded). */
+  public long slowRequests() {
+    return slow.get();
+  }
+
+  /** Requests above the very-slow threshold. */
+  public long verySlowRequests() {
+    return verySlow.get();
+  }
+
+  /** Snapshots dropped because the queue was full. */
+  public long droppedSnapshots() {
+    return dropped.get();
+  }
+
+  /** Snapshots that failed. */
+  public long failedSnapshots() {
+    return failedSnapshots.get();
+  }
+
+  public ProfileTrigger slowTrigger() {
+    return slowTrigger;
+  }
+
+  public ProfileTrigger verySlowTrigger() {
+    return verySlowTrigger;
+  }
+
+  /** Waits up to {@code timeout} for queued snapshots, then stops the snapshot thread. */
+  public void close(Duration timeout) {
+    snapshots.shutdown();
+    try {
+      snapshots.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    snapshots.shutdownNow();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  /** Configures a {@link RequestProfiler}. */
+  public static final class Builder {
+    private final FlightRecorder recorder;
+    private final Consumer<CaptureResult> sink;
+    private Duration slow = Duration.ofMillis(100);
+    private Duration verySlow = Duration.ofSeconds(1);
+    private ProfileTrigger slowTrigger;
+    private ProfileTrigger verySlowTrigger;
+    private Clock clock = Clock.systemUTC();
+    private int queue = 16;
+
+    private Builder(FlightRecorder recorder, Consumer<CaptureResult> sink) {
+      this.recorder = Objects.requireNonNull(recorder, "recorder");
+      this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /** Thresholds (100 ms and 1 s by default). */
+    public Builder thresholds(Duration slow, Duration verySlow) {
+      if (slow.isNegative() || verySlow.compareTo(slow) <= 0) {
+        throw new IllegalArgumentException("thresholds must satisfy 0 ≤ slow < verySlow; got slow " + slow
+            + ", verySlow " + verySlow);
+      }
+      this.slow = slow;
+      this.verySlow = verySlow;
+      return this;
+    }
+
+    /** Sampling and rate limit for slow requests (10%, 6 a minute by default). */
+    public Builder slowTrigger(ProfileTrigger trigger) {
+      this.slowTrigger = Objects.requireNonNull(trigger, "trigger");
+      return this;
+    }
+
+    /** Sampling and rate limit for very slow requests (all, 6 a minute by default). */
+    public Builder verySlowTrigger(ProfileTrigger trigger) {
+      this.verySlowTrigger = Objects.requireNonNull(trigger, "trigger");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Snapshots that may wait before further ones are dropped (16). */
+    public Builder queueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("queue capacity " + capacity + " must be positive");
+      }
+      this.queue = capacity;
+      return this;
+    }
+
+    public RequestProfiler build() {
+      return new RequestProfiler(this);
+    }
+  }
+}

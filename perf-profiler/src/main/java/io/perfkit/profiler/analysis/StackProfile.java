@@ -1,0 +1,279 @@
+package io.perfkit.profiler.analysis;
+
+import io.perfkit.api.storage.ProfileType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * The stacks of one kind of event in a recording, weighted, and aggregated by method. What the
+ * weight is depends on the profile type:
+ * <ul>
+ *   <li>CPU: samples. CPU-time samples ({@code jdk.CPUTimeSample}, JDK 25+) are used when the
+ *       recording has any; otherwise execution samples. The two are never added together.</li>
+ *   <li>ALLOCATION: bytes ({@code jdk.ObjectAllocationSample} weight).</li>
+ *   <li>LOCK: nanoseconds blocked or waiting (monitor enter, monitor wait, park).</li>
+ *   <li>IO: nanoseconds waiting on sockets, files and sleeps.</li>
+ * </ul>
+ * Streams the file: events are read one at a time and never held.
+ */
+public final class StackProfile {
+
+  private final ProfileType type;
+  private final String eventKind;
+  private final Map<String, long[]> byMethod = new HashMap<>();
+  private long totalWeight;
+  private long events;
+
+  private StackProfile(ProfileType type, String eventKind) {
+    this.type = type;
+    this.eventKind = eventKind;
+  }
+
+  /** Reads every event of the type's kind. */
+  public static StackProfile read(Path jfr, ProfileType type) throws IOException {
+    return read(jfr, type, e -> true);
+  }
+
+  /** Reads the events of the type's kind that pass {@code filter}. */
+  public static StackProfile read(Path jfr, ProfileType type, Predicate<RecordedEvent> filter) throws IOException {
+    Objects.requireNonNull(type, "type");
+    Set<String> kinds = eventKinds(jfr, type);
+    StackProfile p = new StackProfile(type, String.join(",", kinds));
+    try (RecordingFile rf = new RecordingFile(jfr)) {
+      while (rf.hasMoreEvents()) {
+        RecordedEvent e = rf.readEvent();
+        if (kinds.contains(e.getEventType().getName()) && filter.test(e)) {
+          p.add(e);
+        }
+      }
+    }
+    return p;
+  }
+
+  /** Events on one thread during [from, to]: the request attribution filter. */
+  public static Predicate<RecordedEvent> onThreadDuring(long javaThreadId, Instant from, Instant to) {
+    return e -> {
+      RecordedThread t = eventThread(e);
+      return t != null && t.getJavaThreadId() == javaThreadId
+          && !e.getStartTime().isBefore(from) && !e.getStartTime().isAfter(to);
+    };
+  }
+
+  /** The thread an event is about: the sampled thread for samples, else the event's thread. */
+  static RecordedThread eventThread(RecordedEvent e) {
+    if (e.hasField("sampledThread")) {
+      return e.getThread("sampledThread");
+    }
+    if (e.hasField("eventThread")) {
+      return e.getThread("eventThread");
+    }
+    return null;
+  }
+
+  /** The event types a profile type is built from, in this recording. */
+  static Set<String> eventKinds(Path jfr, ProfileType type) throws IOException {
+    Set<String> kinds = new HashSet<>();
+    switch (type) {
+      case CPU:
+        boolean cpuTime = false;
+        try (RecordingFile rf = new RecordingFile(jfr)) {
+          for (jdk.jfr.EventType t : rf.readEventTypes()) {
+            if (t.getName().equals("jdk.CPUTimeSample")) {
+              cpuTime = true;
+            }
+          }
+        }
+        if (cpuTime && hasEvents(jfr, "jdk.CPUTimeSample")) {
+          kinds.add("jdk.CPUTimeSample");
+        } else {
+          kinds.add("jdk.ExecutionSample");
+        }
+        break;
+      case ALLOCATION:
+        kinds.add("jdk.ObjectAllocationSample");
+        break;
+      case LOCK:
+        kinds.addAll(List.of("jdk.JavaMonitorEnter", "jdk.JavaMonitorWait", "jdk.ThreadPark"));
+        break;
+      case IO:
+        kinds.addAll(List.of("jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite", "jdk.ThreadSleep"));
+        break;
+      case HEAP:
+        kinds.add("jdk.OldObjectSample");
+        break;
+      default:
+        break;
+    }
+    return kinds;
+  }
+
+  private static boolean hasEvents(Path jfr, String kind) throws IOException {
+    try (RecordingFile rf = new RecordingFile(jfr)) {
+      while (rf.hasMoreEvents()) {
+        if (rf.readEvent().getEventType().getName().equals(kind)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private long weight(RecordedEvent e) {
+    switch (type) {
+      case ALLOCATION:
+        return e.hasField("weight") ? Math.max(1, e.getLong("weight")) : 1;
+      case LOCK:
+      case IO:
+        return Math.max(1, e.getDuration().toNanos());
+      default:
+        return 1;
+    }
+  }
+
+  private void add(RecordedEvent e) {
+    RecordedStackTrace st = e.getStackTrace();
+    if (st == null || st.getFrames().isEmpty()) {
+      return;
+    }
+    long w = weight(e);
+    events++;
+    totalWeight += w;
+    List<RecordedFrame> frames = st.getFrames();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < frames.size(); i++) {
+      RecordedFrame f = frames.get(i);
+      if (!f.isJavaFrame()) {
+        continue;
+      }
+      String m = methodName(f);
+      long[] stat = byMethod.computeIfAbsent(m, k -> new long[2]);
+      if (i == 0) {
+        stat[0] += w;
+      }
+      if (seen.add(m)) {
+        stat[1] += w;
+      }
+    }
+  }
+
+  /**
+   * The most contended locks, heaviest first: monitor classes threads were blocked entering
+   * ({@code jdk.JavaMonitorEnter}) and lock classes they parked on ({@code jdk.ThreadPark} with a
+   * blocker that is not a condition). Waiting for a signal ({@code Object.wait}, a condition, an
+   * idle pool's queue) and parks without a blocker are waits, not contention, and are left out.
+   */
+  public static List<String> topMonitors(Path jfr, int n) throws IOException {
+    Map<String, Long> byClass = new HashMap<>();
+    try (RecordingFile rf = new RecordingFile(jfr)) {
+      while (rf.hasMoreEvents()) {
+        RecordedEvent e = rf.readEvent();
+        String kind = e.getEventType().getName();
+        String field = kind.equals("jdk.ThreadPark") ? "parkedClass" : kind.equals("jdk.JavaMonitorEnter") ? "monitorClass" : null;
+        if (field == null || !e.hasField(field)) {
+          continue;
+        }
+        jdk.jfr.consumer.RecordedClass c = e.getClass(field);
+        if (c == null || c.getName().endsWith("$ConditionObject")) {
+          continue;
+        }
+        String name = c.getName();
+        byClass.merge(name, Math.max(1, e.getDuration().toNanos()), Long::sum);
+      }
+    }
+    return byClass.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(n).map(Map.Entry::getKey).toList();
+  }
+
+  /** {@code package.Class.method} of a frame. */
+  public static String methodName(RecordedFrame f) {
+    return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+  }
+
+  /** The top {@code n} methods by self weight, heaviest first (ties by name). */
+  public List<MethodStat> topSelf(int n) {
+    return top(n, Comparator.comparingLong((MethodStat s) -> s.self()).reversed().thenComparing(MethodStat::method));
+  }
+
+  /** The top {@code n} methods by total weight, heaviest first. */
+  public List<MethodStat> topTotal(int n) {
+    return top(n, Comparator.comparingLong((MethodStat s) -> s.total()).reversed().thenComparing(MethodStat::method));
+  }
+
+  private List<MethodStat> top(int n, Comparator<MethodStat> order) {
+    List<MethodStat> all = new ArrayList<>(byMethod.size());
+    for (Map.Entry<String, long[]> e : byMethod.entrySet()) {
+      long self = e.getValue()[0];
+      long total = e.getValue()[1];
+      all.add(new MethodStat(e.getKey(), self, total, pct(self), pct(total)));
+    }
+    all.sort(order);
+    return all.size() > n ? all.subList(0, n) : all;
+  }
+
+  private double pct(long w) {
+    return totalWeight == 0 ? 0 : 100.0 * w / totalWeight;
+  }
+
+  public ProfileType type() {
+    return type;
+  }
+
+  /** The event types counted, comma-separated. */
+  public String eventKind() {
+    return eventKind;
+  }
+
+  /** Events counted. */
+  public long events() {
+    return events;
+  }
+
+  /** Their total weight. */
+  public long totalWeight() {
+    return totalWeight;
+  }
+
+  /** What the weight is measured in: samples, bytes or nanoseconds. */
+  public String unit() {
+    switch (type) {
+      case ALLOCATION:
+        return "bytes";
+      case LOCK:
+      case IO:
+        return "ns";
+      default:
+        return "samples";
+    }
+  }
+
+  /** Human form of a weight in this profile's unit. */
+  public String format(long weight) {
+    switch (type) {
+      case ALLOCATION:
+        return weight >= 1 << 20 ? String.format(java.util.Locale.ROOT, "%.1f MB", weight / 1048576.0)
+            : String.format(java.util.Locale.ROOT, "%.1f KB", weight / 1024.0);
+      case LOCK:
+      case IO:
+        return Duration.ofNanos(weight).toMillis() + " ms";
+      default:
+        return weight + " samples";
+    }
+  }
+}

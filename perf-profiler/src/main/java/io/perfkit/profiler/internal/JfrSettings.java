@@ -1,0 +1,103 @@
+package io.perfkit.profiler.internal;
+
+import io.perfkit.api.storage.ProfileType;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
+
+/**
+ * The JFR event settings behind each profile type. Recordings running at once merge their
+ * settings to the most verbose (the shortest period, the lowest threshold), so an on-demand
+ * capture also raises what the always-on recording collects while it runs; analysis therefore
+ * counts samples of one kind only and never assumes a sampling period.
+ */
+public final class JfrSettings {
+
+  /** JDK 25+ on Linux: CPU-time sampling, which also sees threads running native code. */
+  public static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
+
+  private JfrSettings() {}
+
+  /** True when the running JVM has {@code jdk.CPUTimeSample}. */
+  public static boolean hasCpuTimeSampling() {
+    for (EventType t : FlightRecorder.getFlightRecorder().getEventTypes()) {
+      if (t.getName().equals(CPU_TIME_SAMPLE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Tunables for the settings. */
+  public record Tuning(Duration cpuPeriod, String allocationThrottle, Duration lockThreshold, Duration ioThreshold) {
+    public static final Tuning ON_DEMAND = new Tuning(Duration.ofMillis(10), "1000/s", Duration.ofMillis(1), Duration.ofMillis(1));
+    public static final Tuning ALWAYS_ON = new Tuning(Duration.ofMillis(20), "150/s", Duration.ofMillis(10), Duration.ofMillis(10));
+  }
+
+  /** The settings for one type. */
+  public static Map<String, String> forType(ProfileType type, Tuning t) {
+    Map<String, String> s = new LinkedHashMap<>();
+    switch (type) {
+      case CPU:
+        s.put("jdk.ExecutionSample#enabled", "true");
+        s.put("jdk.ExecutionSample#period", millis(t.cpuPeriod()));
+        if (hasCpuTimeSampling()) {
+          s.put(CPU_TIME_SAMPLE + "#enabled", "true");
+          s.put(CPU_TIME_SAMPLE + "#throttle", millis(t.cpuPeriod()));
+        }
+        break;
+      case ALLOCATION:
+        s.put("jdk.ObjectAllocationSample#enabled", "true");
+        s.put("jdk.ObjectAllocationSample#throttle", t.allocationThrottle());
+        s.put("jdk.ObjectAllocationSample#stackTrace", "true");
+        break;
+      case LOCK:
+        for (String e : new String[] {"jdk.JavaMonitorEnter", "jdk.JavaMonitorWait", "jdk.ThreadPark"}) {
+          s.put(e + "#enabled", "true");
+          s.put(e + "#threshold", millis(t.lockThreshold()));
+          s.put(e + "#stackTrace", "true");
+        }
+        break;
+      case IO:
+        for (String e : new String[] {"jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite", "jdk.ThreadSleep"}) {
+          s.put(e + "#enabled", "true");
+          s.put(e + "#threshold", millis(t.ioThreshold()));
+          s.put(e + "#stackTrace", "true");
+        }
+        break;
+      case HEAP:
+        s.put("jdk.OldObjectSample#enabled", "true");
+        s.put("jdk.OldObjectSample#cutoff", "0 ns");
+        s.put("jdk.OldObjectSample#stackTrace", "true");
+        s.put("jdk.ObjectCount#enabled", "true");
+        s.put("jdk.ObjectCount#period", "everyChunk");
+        break;
+      default:
+        break;
+    }
+    // Perfkit's own events ride along in every recording.
+    s.put("perfkit.Request#enabled", "true");
+    s.put("perfkit.TraceTask#enabled", "true");
+    s.put("perfkit.TraceRegion#enabled", "true");
+    s.put("perfkit.TraceLog#enabled", "true");
+    return s;
+  }
+
+  /** The always-on recording: every type at low overhead, no class histogram (it forces a GC). */
+  public static Map<String, String> alwaysOn(Tuning t) {
+    Map<String, String> s = new LinkedHashMap<>();
+    for (ProfileType type : new ProfileType[] {ProfileType.CPU, ProfileType.ALLOCATION, ProfileType.LOCK, ProfileType.IO}) {
+      s.putAll(forType(type, t));
+    }
+    s.put("jdk.OldObjectSample#enabled", "true");
+    s.put("jdk.OldObjectSample#cutoff", "0 ns");
+    s.put("jdk.OldObjectSample#stackTrace", "true");
+    return s;
+  }
+
+  private static String millis(Duration d) {
+    return d.toMillis() + " ms";
+  }
+}

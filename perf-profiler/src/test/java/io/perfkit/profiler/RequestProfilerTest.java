@@ -1,0 +1,137 @@
+package io.perfkit.profiler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.perfkit.api.Labels;
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.analysis.MethodStat;
+import io.perfkit.profiler.analysis.StackProfile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class RequestProfilerTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void verySlowRequest_snapshotAttributesItsSamplesToItsOwnHotMethod() throws Exception {
+    List<CaptureResult> got = new CopyOnWriteArrayList<>();
+    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(2), 64L << 20, Duration.ofMillis(500));
+        RequestProfiler rp = RequestProfiler.builder(fr, got::add).build()) {
+      Thread bystander = Workloads.background("bystander", () -> Workloads.otherBusyMethod(2500));
+      String result = rp.around("GET", "/very-slow", () -> {
+        Workloads.spinInUniquelyNamedHotMethod(1300);
+        return "done";
+      });
+      assertEquals("done", result);
+      bystander.join();
+      rp.close(Duration.ofSeconds(30));
+      assertEquals(1, rp.verySlowRequests());
+    }
+    assertEquals(2, got.size(), "CPU and allocation profiles of the very slow request");
+    CaptureResult cpu = got.stream().filter(r -> r.metadata().type() == ProfileType.CPU).findFirst().orElseThrow();
+    assertTrue(got.stream().anyMatch(r -> r.metadata().type() == ProfileType.ALLOCATION));
+    Labels l = cpu.metadata().labels();
+    assertEquals("/very-slow", l.get("path").orElseThrow());
+    assertEquals("GET", l.get("method").orElseThrow());
+    assertEquals("200", l.get("status").orElseThrow());
+    assertEquals("very-slow", l.get("trigger").orElseThrow());
+    assertTrue(Long.parseLong(l.get("durationMs").orElseThrow()) >= 1300);
+    assertEquals(Thread.currentThread().getName(), l.get("thread").orElseThrow());
+
+    StackProfile whole = StackProfile.read(cpu.file(), ProfileType.CPU);
+    assertTrue(whole.topSelf(5).stream().anyMatch(m -> m.method().endsWith("otherBusyMethod")),
+        "the bystander ran meanwhile: " + whole.topSelf(5));
+    StackProfile request = StackProfile.read(cpu.file(), ProfileType.CPU, StackProfile.onThreadDuring(
+        Long.parseLong(l.get("threadId").orElseThrow()), Instant.parse(l.get("requestStart").orElseThrow()),
+        Instant.parse(l.get("requestEnd").orElseThrow())));
+    List<MethodStat> top = request.topSelf(3);
+    assertEquals("io.perfkit.profiler.Workloads.spinInUniquelyNamedHotMethod", top.get(0).method(), top.toString());
+    assertTrue(top.stream().noneMatch(m -> m.method().endsWith("otherBusyMethod")), top.toString());
+    JfrFiles.assertJfrToolReads(cpu.file(), "perfkit.Request");
+  }
+
+  @Test
+  void stormOfAThousandSlowRequests_yieldsABoundedNumberOfProfiles() throws Exception {
+    List<CaptureResult> got = new CopyOnWriteArrayList<>();
+    long[] now = {0};
+    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 32L << 20);
+        RequestProfiler rp = RequestProfiler.builder(fr, got::add)
+            .thresholds(Duration.ofNanos(1), Duration.ofHours(1))
+            .slowTrigger(ProfileTrigger.builder("slow").sampleRate(0.1).rateLimit(5, Duration.ofMinutes(1))
+                .nanoTime(() -> now[0]).build())
+            .build()) {
+      for (int i = 0; i < 1000; i++) {
+        rp.around("GET", "/storm", () -> {
+          Workloads.spinInUniquelyNamedHotMethod(0);
+          return null;
+        });
+      }
+      rp.close(Duration.ofSeconds(60));
+      ProfileTrigger t = rp.slowTrigger();
+      assertEquals(1000, t.considered());
+      assertEquals(1000, t.sampledOut() + t.limited() + t.fired());
+      assertTrue(t.sampledOut() > 800, t.toString());
+      assertEquals(5, t.fired(), t.toString());
+      assertEquals(5, got.size() + rp.droppedSnapshots() + rp.failedSnapshots());
+    }
+  }
+
+  @Test
+  void httpFilter_timesRealRequests_andProfilesTheSlowOne() throws Exception {
+    List<CaptureResult> got = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 32L << 20);
+        RequestProfiler rp = RequestProfiler.builder(fr, got::add)
+            .thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))
+            .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).build()).build()) {
+      server.createContext("/fast", ex -> {
+        ex.sendResponseHeaders(200, -1);
+        ex.close();
+      }).getFilters().add(rp.filter());
+      server.createContext("/slow", ex -> {
+        Workloads.spinInUniquelyNamedHotMethod(300);
+        ex.sendResponseHeaders(201, -1);
+        ex.close();
+      }).getFilters().add(rp.filter());
+      server.start();
+      HttpClient client = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      for (String path : new String[] {"/fast", "/fast", "/slow"}) {
+        client.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.discarding());
+      }
+      rp.close(Duration.ofSeconds(30));
+      assertEquals(3, rp.requests());
+      assertEquals(1, rp.slowRequests());
+    } finally {
+      server.stop(0);
+    }
+    assertEquals(1, got.size());
+    Labels l = got.get(0).metadata().labels();
+    assertEquals("/slow", l.get("path").orElseThrow());
+    assertEquals("201", l.get("status").orElseThrow());
+    assertEquals("slow", l.get("trigger").orElseThrow());
+  }
+
+  @Test
+  void badThresholds_areRefusedNamingThem() throws Exception {
+    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 16L << 20)) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> RequestProfiler.builder(fr, r -> { }).thresholds(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+      assertEquals("thresholds must satisfy 0 ≤ slow < verySlow; got slow PT2S, verySlow PT1S", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.perfkit.profiler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+final class TriggerTest {
+
+  @Test
+  void rateLimiter_refillsOnTheInjectedClock() {
+    long[] now = {0};
+    RateLimiter r = new RateLimiter(2, Duration.ofSeconds(10), () -> now[0]);
+    assertTrue(r.tryAcquire());
+    assertTrue(r.tryAcquire());
+    assertFalse(r.tryAcquire());
+    now[0] += Duration.ofSeconds(4).toNanos();
+    assertFalse(r.tryAcquire(), "0.8 of a token");
+    now[0] += Duration.ofSeconds(1).toNanos();
+    assertTrue(r.tryAcquire());
+    now[0] += Duration.ofHours(1).toNanos();
+    assertTrue(r.tryAcquire());
+    assertTrue(r.tryAcquire());
+    assertFalse(r.tryAcquire(), "the bucket holds at most 2");
+  }
+
+  @Test
+  void trigger_samplesThenLimits_andCountsEachDecision() {
+    double[] draws = {0.5, 0.05, 0.05, 0.05, 0.2};
+    int[] i = {0};
+    ProfileTrigger t = ProfileTrigger.builder("t").sampleRate(0.1).rateLimit(2, Duration.ofMinutes(1))
+        .nanoTime(() -> 0).random(() -> draws[i[0]++]).build();
+    assertFalse(t.shouldProfile(), "0.5 ≥ 0.1: sampled out");
+    assertTrue(t.shouldProfile());
+    assertTrue(t.shouldProfile());
+    assertFalse(t.shouldProfile(), "limited");
+    assertFalse(t.shouldProfile());
+    assertEquals(5, t.considered());
+    assertEquals(2, t.sampledOut());
+    assertEquals(1, t.limited());
+    assertEquals(2, t.fired());
+  }
+
+  @Test
+  void badSettings_areRefusedNamingThem() {
+    assertEquals("sample rate 0.0 of trigger x must be in (0, 1]",
+        assertThrows(IllegalArgumentException.class, () -> ProfileTrigger.builder("x").sampleRate(0)).getMessage());
+    assertEquals("rate limit of 0 permits must allow at least 1",
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, Duration.ofSeconds(1), System::nanoTime)).getMessage());
+  }
+}
