@@ -11,6 +11,8 @@ module io.perfkit.examples {
   requires io.perfkit.profiler;
   requires io.perfkit.storage.file;
   requires java.management;
+  requires jdk.jfr;
+  requires jdk.httpserver;
 
   exports io.perfkit.examples.zipstore;
 

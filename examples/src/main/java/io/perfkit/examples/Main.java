@@ -15,7 +15,10 @@ public final class Main {
   static final List<ExampleProgram> PROGRAMS = List.of(
       new InstalledProgram(),
       new CustomStorageProgram(),
-      new MonitorProgram());
+      new MonitorProgram(),
+      new ProfilingProgram(),
+      new TraceProgram(),
+      new ServerProgram());
 
   private Main() {}
 

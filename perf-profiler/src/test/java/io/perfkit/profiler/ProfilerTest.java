@@ -163,7 +163,9 @@ final class ProfilerTest {
     CaptureResult r = profiler().capture(ProfileType.THREAD_DUMP, Duration.ZERO, Labels.empty()).get(10, TimeUnit.SECONDS);
     String text = Files.readString(r.file());
     assertEquals("txt", r.metadata().format());
-    assertTrue(text.contains("\"main\" #1"), text.substring(0, Math.min(500, text.length())));
+    Thread me = Thread.currentThread();
+    assertTrue(text.contains("\"" + me.getName() + "\" #" + me.getId()), text.substring(0, Math.min(500, text.length())));
+    assertTrue(text.contains("ProfilerTest.threadDump_hasEveryThreadWithItsFullStack"), "the waiting test thread's stack");
     assertTrue(text.contains("perfkit-profiler-"), "the capturing thread is in the dump");
   }
 }

@@ -113,9 +113,15 @@ final class RequestProfilerTest {
       for (String path : new String[] {"/fast", "/fast", "/slow"}) {
         client.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.discarding());
       }
+      // the filter finishes on the server's thread after the response is sent
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (rp.requests() < 3 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
       rp.close(Duration.ofSeconds(30));
       assertEquals(3, rp.requests());
       assertEquals(1, rp.slowRequests());
+      assertEquals(0, rp.droppedSnapshots());
     } finally {
       server.stop(0);
     }

@@ -37,6 +37,7 @@ public final class StackProfile {
   private final ProfileType type;
   private final String eventKind;
   private final Map<String, long[]> byMethod = new HashMap<>();
+  private final Map<String, long[]> bySite = new HashMap<>();
   private long totalWeight;
   private long events;
 
@@ -155,6 +156,19 @@ public final class StackProfile {
     events++;
     totalWeight += w;
     List<RecordedFrame> frames = st.getFrames();
+    String site = null;
+    for (RecordedFrame f : frames) {
+      if (f.isJavaFrame() && !isPlatform(f.getMethod().getType().getName())) {
+        site = methodName(f);
+        break;
+      }
+    }
+    if (site == null && frames.get(0).isJavaFrame()) {
+      site = methodName(frames.get(0));
+    }
+    if (site != null) {
+      bySite.computeIfAbsent(site, k -> new long[2])[0] += w;
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < frames.size(); i++) {
       RecordedFrame f = frames.get(i);
@@ -206,9 +220,40 @@ public final class StackProfile {
     return f.getMethod().getType().getName() + "." + f.getMethod().getName();
   }
 
-  /** The top {@code n} methods by self weight, heaviest first (ties by name). */
+  /** The top {@code n} methods by self weight, heaviest first (ties by name); none with zero self. */
   public List<MethodStat> topSelf(int n) {
-    return top(n, Comparator.comparingLong((MethodStat s) -> s.self()).reversed().thenComparing(MethodStat::method));
+    List<MethodStat> all = top(Integer.MAX_VALUE,
+        Comparator.comparingLong((MethodStat s) -> s.self()).reversed().thenComparing(MethodStat::method));
+    List<MethodStat> out = new ArrayList<>();
+    for (MethodStat s : all) {
+      if (s.self() == 0 || out.size() == n) {
+        break;
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  /**
+   * The top {@code n} sites: each event is charged to its first frame outside the platform
+   * ({@code java.}, {@code javax.}, {@code jdk.}, {@code sun.}, {@code com.sun.}), so an
+   * allocation inside {@code ArrayList.grow} counts against the application method that grew the
+   * list. {@code self} holds the site's weight; {@code total} equals it.
+   */
+  public List<MethodStat> topSites(int n) {
+    List<MethodStat> all = new ArrayList<>(bySite.size());
+    for (Map.Entry<String, long[]> e : bySite.entrySet()) {
+      long w = e.getValue()[0];
+      all.add(new MethodStat(e.getKey(), w, w, pct(w), pct(w)));
+    }
+    all.sort(Comparator.comparingLong((MethodStat s) -> s.self()).reversed().thenComparing(MethodStat::method));
+    return all.size() > n ? all.subList(0, n) : all;
+  }
+
+  /** True for classes of the Java platform. */
+  static boolean isPlatform(String className) {
+    return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
+        || className.startsWith("sun.") || className.startsWith("com.sun.");
   }
 
   /** The top {@code n} methods by total weight, heaviest first. */

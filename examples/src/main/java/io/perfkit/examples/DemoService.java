@@ -1,0 +1,214 @@
+package io.perfkit.examples;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.perfkit.api.Labels;
+import io.perfkit.api.alert.Severity;
+import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.ProfileStorages;
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.monitor.JvmMetrics;
+import io.perfkit.monitor.Monitor;
+import io.perfkit.monitor.alert.AlertEvent;
+import io.perfkit.monitor.alert.AlertManager;
+import io.perfkit.monitor.alert.AlertRules;
+import io.perfkit.monitor.http.HttpEndpointServer;
+import io.perfkit.monitor.http.MonitorHttp;
+import io.perfkit.profiler.FlightRecorder;
+import io.perfkit.profiler.ProfileCollector;
+import io.perfkit.profiler.Profiler;
+import io.perfkit.profiler.RequestProfiler;
+import io.perfkit.profiler.Watchdog;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The production service of the seed's server example, wired together from the library: a
+ * monitor with JVM metrics and alert rules, request profiling on the always-on flight recorder,
+ * the watchdog, and the collector into {@code file:} storage. {@code /fast}, {@code /slow} and
+ * {@code /very-slow} do real CPU work, allocation and waiting, so that every profile type has
+ * something to show; {@code /very-slow} spends at least 300 ms of CPU in {@link #verySlowWork}.
+ */
+final class DemoService implements AutoCloseable {
+
+  static volatile double sink;
+  static volatile Object retained;
+
+  final Monitor monitor;
+  final AlertManager alerts;
+  final ProfileStorage storage;
+  final ProfileCollector collector;
+  final FlightRecorder flight;
+  final RequestProfiler requests;
+  final Profiler profiler;
+  final Watchdog watchdog;
+  final HttpEndpointServer server;
+  final JvmMetrics jvm;
+  final List<AlertEvent> alertEvents = new CopyOnWriteArrayList<>();
+  final Path data;
+
+  private DemoService(int port, Path data, Consumer<String> log) throws IOException {
+    this.data = data;
+    Files.createDirectories(data);
+    if (!Files.isWritable(data)) {
+      throw new IOException("data directory " + data.toAbsolutePath() + " is not writable");
+    }
+    this.storage = ProfileStorages.open("file:" + data.toAbsolutePath().toUri().getPath() + "?maxCount=500");
+    this.collector = new ProfileCollector(storage);
+    this.monitor = Monitor.builder().window(Duration.ofSeconds(30), 6).build();
+    this.jvm = JvmMetrics.register(monitor);
+    Path work = Files.createTempDirectory("perfkit-server");
+    this.profiler = Profiler.builder().workDir(work.resolve("captures")).build();
+    this.flight = FlightRecorder.start(work.resolve("flight"), Duration.ofMinutes(2), 128L << 20, Duration.ofSeconds(2));
+    this.requests = RequestProfiler.builder(flight, collector).build();
+    this.alerts = new AlertManager()
+        .addRule(AlertRules.rate("RequestBurst", "app.http.requests").above(40).severity(Severity.WARNING)
+            .keepFiringFor(Duration.ofSeconds(2)).message("{{value}} requests/s, above 40/s").build())
+        .addRule(AlertRules.percentile("SlowRequests", "app.http.latency{path=/slow}", 0.99).above(Duration.ofSeconds(2))
+            .forDuration(Duration.ofSeconds(5)).severity(Severity.CRITICAL).build())
+        .addListener(e -> {
+          alertEvents.add(e);
+          log.accept("alert " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.rule() + " — " + e.message());
+          if (e.kind() == AlertEvent.Kind.FIRING) {
+            // an alert that starts a profile
+            profiler.capture(ProfileType.CPU, Duration.ofSeconds(2), Labels.of("trigger", "alert", "alert", e.rule()))
+                .thenAccept(collector::submit);
+          }
+        })
+        .attach(monitor);
+    this.watchdog = Watchdog.builder(profiler, collector).interval(Duration.ofSeconds(2))
+        .threadCount(500).deadlocks().heapAfterGc(0.9).build().start();
+    this.server = HttpEndpointServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
+    MonitorHttp.mount(server.server(), monitor, alerts);
+    mount("/fast", ex -> respond(ex, fastWork()));
+    mount("/slow", ex -> respond(ex, slowWork()));
+    mount("/very-slow", ex -> respond(ex, verySlowWork()));
+    server.start();
+    monitor.start();
+  }
+
+  /** Starts the service on 127.0.0.1:{@code port} (0: any free port), storing profiles under {@code data}. */
+  static DemoService start(int port, Path data, Consumer<String> log) throws IOException {
+    return new DemoService(port, data, log);
+  }
+
+  String url() {
+    return server.url();
+  }
+
+  private void mount(String path, HttpHandler handler) {
+    Filter timing = new Filter() {
+      @Override
+      public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+        long start = System.nanoTime();
+        try {
+          chain.doFilter(ex);
+        } finally {
+          monitor.timer("app.http.latency", "path", path).recordNanos(System.nanoTime() - start);
+          monitor.counter("app.http.requests").increment();
+        }
+      }
+
+      @Override
+      public String description() {
+        return "request metrics";
+      }
+    };
+    var context = server.server().createContext(path, ex -> {
+      if (!ex.getRequestURI().getPath().equals(path)) {
+        ex.sendResponseHeaders(404, -1);
+        ex.close();
+        return;
+      }
+      handler.handle(ex);
+    });
+    context.getFilters().add(timing);
+    context.getFilters().add(requests.filter());
+  }
+
+  private static void respond(HttpExchange ex, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(200, b.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(b);
+    }
+  }
+
+  static String fastWork() {
+    sink = burn(200_000);
+    return "{\"work\":\"fast\"}";
+  }
+
+  static String slowWork() {
+    sink = burn(30_000_000);
+    List<byte[]> garbage = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      garbage.add(new byte[8 * 1024]);
+    }
+    retained = garbage;
+    sleep(60);
+    return "{\"work\":\"slow\"}";
+  }
+
+  /** At least 300 ms of CPU here, then allocation and waiting: over a second in all. */
+  static String verySlowWork() {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(350);
+    double x = 1;
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < 100_000; i++) {
+        x = Math.sqrt(x + i) * 1.0000001;  // inline, so the CPU samples land in this method
+      }
+    }
+    sink = x;
+    List<byte[]> garbage = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      garbage.add(new byte[16 * 1024]);
+    }
+    retained = garbage;
+    sleep(750);
+    return "{\"work\":\"very-slow\"}";
+  }
+
+  private static double burn(int iterations) {
+    double x = 1;
+    for (int i = 0; i < iterations; i++) {
+      x = Math.sqrt(x + i) * 1.0000001;
+    }
+    return x;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    watchdog.close();
+    requests.close(Duration.ofSeconds(10));
+    alerts.close();
+    monitor.close();
+    jvm.close();
+    flight.close();
+    profiler.close();
+    collector.close(Duration.ofSeconds(20));
+    storage.close();
+  }
+}

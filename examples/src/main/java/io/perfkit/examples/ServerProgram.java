@@ -1,0 +1,62 @@
+package io.perfkit.examples;
+
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** The seed's production server: request profiling, watchdog and collector into file: storage. */
+final class ServerProgram implements ExampleProgram {
+
+  @Override
+  public String name() {
+    return "server";
+  }
+
+  @Override
+  public String summary() {
+    return "a service with /fast /slow /very-slow, profiling its own slow requests into file: storage";
+  }
+
+  @Override
+  public String help() {
+    return String.join("\n",
+        "usage: java -jar perf-examples.jar server [--port N] [--duration S] [--data DIR]",
+        "",
+        "Serves /fast, /slow (about 150 ms) and /very-slow (over 1 s, 350 ms of it CPU in",
+        "verySlowWork) on 127.0.0.1 with a thread pool, beside the monitor's /metrics, /health,",
+        "/alerts and /prometheus. Slow requests are profiled from the always-on flight",
+        "recorder (the request itself, not the seconds after it), the watchdog watches",
+        "threads, deadlocks and heap, and every profile is stored under --data.",
+        "",
+        "  --port N       port (default 0: any free port)",
+        "  --duration S   stop after S seconds (default: run until Ctrl+C)",
+        "  --data DIR     profile storage directory (default ./perf-data)");
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out) throws Exception {
+    Args a = Args.parse(args, Set.of("--port", "--duration", "--data"), Set.of());
+    int port = a.integer("--port", 0, 0, 65535);
+    int duration = a.integer("--duration", 0, 0, 86_400);
+    Path data = Path.of(a.string("--data", "perf-data"));
+    DemoService service;
+    try {
+      service = DemoService.start(port, data, line -> {
+        out.println(line);
+        out.flush();
+      });
+    } catch (BindException e) {
+      throw new UsageException(e.getMessage());
+    }
+    try (DemoService s = service) {
+      ServiceLifetime.announce(out, s.url());
+      out.println("profiles go to " + data.toAbsolutePath());
+      ServiceLifetime.await(duration, () -> { });
+      out.printf("requests %d, slow %d, very slow %d; profiles stored %d, dropped %d%n", s.requests.requests(),
+          s.requests.slowRequests(), s.requests.verySlowRequests(), s.collector.stored(), s.collector.dropped());
+    }
+    return 0;
+  }
+}

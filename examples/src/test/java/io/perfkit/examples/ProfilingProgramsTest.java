@@ -1,0 +1,97 @@
+package io.perfkit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.perfkit.api.storage.ProfileQuery;
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.api.storage.StoredProfile;
+import io.perfkit.storage.file.FileProfileStorage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Smoke tests of the profiler's three example programs, with short durations. */
+final class ProfilingProgramsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void profiling_capturesAndSummarizesEachType() throws Exception {
+    ProgramRunner p = new ProgramRunner();
+    assertEquals(0, p.run("profiling", "--seconds", "1", "--out", dir.toString()), p.err());
+    String out = p.out();
+    assertTrue(out.matches("(?s).*cpu profile: \\d+ events, \\d+ samples in all.*"), out);
+    assertTrue(out.contains("ProfilingProgram.fibonacciish"), out);
+    assertTrue(out.matches("(?s).*allocation profile: \\d+ events, [0-9.]+ [KM]B in all.*"), out);
+    assertTrue(out.contains("ProfilingProgram.allocationWork"), out);
+    assertTrue(out.contains("ProfilingProgram.lockWork"), out);
+    assertTrue(out.matches("(?s).*thread dump: \\d+ threads.*"), out);
+    try (var files = Files.list(dir)) {
+      assertEquals(4, files.count(), "three recordings and a dump");
+    }
+  }
+
+  @Test
+  void trace_printsTheTaskSummaryAndWritesTheTimeline() throws Exception {
+    ProgramRunner p = new ProgramRunner();
+    assertEquals(0, p.run("trace", "--rounds", "3", "--out", dir.toString()), p.err());
+    String out = p.out();
+    assertTrue(out.matches("(?s).*\\n  round\\s+3\\s+[0-9.]+.*"), out);
+    assertTrue(out.matches("(?s).*\\n  stringBuilder\\s+3\\s+[0-9.]+.*"), out);
+    assertTrue(out.contains("(18 events;"), out);  // 12 tasks, 3 regions, 3 logs
+    assertTrue(Files.size(dir.resolve("trace.json")) > 100);
+  }
+
+  @Test
+  void server_profilesItsVerySlowRequestIntoFileStorage() throws Exception {
+    ProgramRunner p = new ProgramRunner();
+    Path data = dir.resolve("perf-data");
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> p.run("server", "--duration", "6", "--data", data.toString()));
+    Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)");
+    String url = null;
+    for (int i = 0; i < 200 && url == null; i++) {
+      Matcher m = listening.matcher(p.out());
+      if (m.find()) {
+        url = m.group(1);
+      } else {
+        Thread.sleep(50);
+      }
+    }
+    assertTrue(url != null, "never listened: " + p.out() + p.err());
+    HttpClient client = HttpClient.newHttpClient();
+    for (String path : List.of("fast", "slow", "very-slow", "fast", "health", "metrics")) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString());
+      assertTrue(r.statusCode() == 200 || (path.equals("health") && r.statusCode() == 503), path + " " + r.statusCode());
+    }
+    assertEquals(0, run.get(), p.err());
+    String out = p.out();
+    assertTrue(out.matches("(?s).*requests 4, slow \\d, very slow 1; profiles stored \\d+, dropped 0.*"), out);
+    try (FileProfileStorage storage = FileProfileStorage.open(data)) {
+      List<StoredProfile> verySlow = storage.query(ProfileQuery.builder().types(ProfileType.CPU)
+          .label("trigger", "very-slow").build());
+      assertEquals(1, verySlow.size(), storage.query(ProfileQuery.all()).toString());
+      assertEquals("io.perfkit.examples.DemoService.verySlowWork", verySlow.get(0).metadata().labels().get("top.1").orElseThrow());
+      assertEquals("/very-slow", verySlow.get(0).metadata().labels().get("path").orElseThrow());
+      assertEquals(1, storage.query(ProfileQuery.builder().types(ProfileType.ALLOCATION).label("trigger", "very-slow").build()).size());
+    }
+  }
+
+  @Test
+  void server_unwritableDataDirectory_failsClearly() throws Exception {
+    Path file = dir.resolve("not-a-dir");
+    Files.writeString(file, "x");
+    ProgramRunner p = new ProgramRunner();
+    assertEquals(1, p.run("server", "--duration", "1", "--data", file.toString()));
+    assertTrue(p.err().contains("not-a-dir"), p.err());
+  }
+}
