@@ -1,0 +1,62 @@
+package io.perfkit.benchmarks.profiler;
+
+import io.perfkit.profiler.FlightRecorder;
+import io.perfkit.profiler.RequestProfiler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What request profiling adds to a request that is not slow: a trivial handler called directly
+ * ({@code baselineNoFilter}) and through {@link RequestProfiler#around} ({@code filter}), the
+ * path the HTTP filter takes too: two clock readings, a comparison, and the
+ * {@code perfkit.Request} JFR event, recorded by the running flight recorder.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class RequestFilterBenchmark {
+
+  private FlightRecorder recorder;
+  private RequestProfiler profiler;
+  private final Callable<Integer> handler = () -> 200;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    recorder = FlightRecorder.start(Files.createTempDirectory("filter-bench"), Duration.ofMinutes(1), 64L << 20);
+    profiler = RequestProfiler.builder(recorder, r -> { }).build();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    profiler.close();
+    recorder.close();
+  }
+
+  @Benchmark
+  public Integer baselineNoFilter() throws Exception {
+    return handler.call();
+  }
+
+  @Benchmark
+  public Integer filter() throws Exception {
+    return profiler.around("GET", "/fast", handler);
+  }
+}
