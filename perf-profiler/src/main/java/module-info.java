@@ -3,6 +3,9 @@
  * snapshots, triggers, request profiling, the watchdog, the collector that hands profiles to a
  * {@link io.perfkit.api.storage.ProfileStorage}, trace tasks, and analysis.
  */
+// protobuf-java is an automatic module (Automatic-Module-Name com.google.protobuf); none of its
+// types appear in this module's API.
+@SuppressWarnings("requires-automatic")
 module io.perfkit.profiler {
   requires transitive io.perfkit.api;
   requires transitive jdk.jfr;
@@ -12,6 +15,7 @@ module io.perfkit.profiler {
   requires com.google.common;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.core;
+  requires com.google.protobuf;
 
   exports io.perfkit.profiler;
   exports io.perfkit.profiler.trace;

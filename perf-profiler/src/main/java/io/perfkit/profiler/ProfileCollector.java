@@ -153,7 +153,7 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
       if (type == ProfileType.LOCK) {
         top = StackProfile.topMonitors(r.file(), 3);
       } else {
-        StackProfile p = StackProfile.read(r.file(), type, requestFilter(r.metadata().labels()));
+        StackProfile p = StackProfile.read(r.file(), type, StackProfile.requestFilter(r.metadata().labels()));
         List<MethodStat> stats = type == ProfileType.CPU ? p.topSelf(3) : p.topSites(3);
         top = stats.stream().map(MethodStat::method).toList();
       }
@@ -166,25 +166,6 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.DEBUG, "no summary for " + r.file(), e);
       return Labels.empty();
-    }
-  }
-
-  /**
-   * For a request's snapshot (labels {@code threadId}, {@code requestStart}, {@code requestEnd}),
-   * only that thread's events during the request; otherwise every event.
-   */
-  static java.util.function.Predicate<jdk.jfr.consumer.RecordedEvent> requestFilter(Labels labels) {
-    var thread = labels.get("threadId");
-    var start = labels.get("requestStart");
-    var end = labels.get("requestEnd");
-    if (thread.isEmpty() || start.isEmpty() || end.isEmpty()) {
-      return e -> true;
-    }
-    try {
-      return StackProfile.onThreadDuring(Long.parseLong(thread.get()), java.time.Instant.parse(start.get()),
-          java.time.Instant.parse(end.get()));
-    } catch (RuntimeException e) {
-      return ev -> true;
     }
   }
 

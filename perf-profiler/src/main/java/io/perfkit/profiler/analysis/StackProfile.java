@@ -38,6 +38,10 @@ public final class StackProfile {
   private final String eventKind;
   private final Map<String, long[]> byMethod = new HashMap<>();
   private final Map<String, long[]> bySite = new HashMap<>();
+  private final Map<String, Map<Integer, long[]>> byLine = new HashMap<>();
+  private final CallTree tree = CallTree.root();
+  private final Map<String, Integer> methodIds = new HashMap<>();
+  private final java.util.IdentityHashMap<jdk.jfr.consumer.RecordedMethod, String> names = new java.util.IdentityHashMap<>();
   private long totalWeight;
   private long events;
 
@@ -170,12 +174,17 @@ public final class StackProfile {
       bySite.computeIfAbsent(site, k -> new long[2])[0] += w;
     }
     Set<String> seen = new HashSet<>();
+    Set<Long> seenLines = new HashSet<>();
+    String[] rootFirst = new String[frames.size()];
+    int depth = 0;
     for (int i = 0; i < frames.size(); i++) {
       RecordedFrame f = frames.get(i);
       if (!f.isJavaFrame()) {
         continue;
       }
-      String m = methodName(f);
+      // the parser shares method objects within a chunk, so names are built once per method
+      String m = names.computeIfAbsent(f.getMethod(), k -> methodName(f));
+      rootFirst[frames.size() - 1 - depth++] = m;
       long[] stat = byMethod.computeIfAbsent(m, k -> new long[2]);
       if (i == 0) {
         stat[0] += w;
@@ -183,7 +192,106 @@ public final class StackProfile {
       if (seen.add(m)) {
         stat[1] += w;
       }
+      int line = f.getLineNumber();
+      long[] ls = byLine.computeIfAbsent(m, k -> new HashMap<>()).computeIfAbsent(line, k -> new long[2]);
+      if (i == 0) {
+        ls[0] += w;
+      }
+      long id = methodIds.computeIfAbsent(m, k -> methodIds.size());
+      if (seenLines.add((id << 32) | (line & 0xffffffffL))) {
+        ls[1] += w;
+      }
     }
+    tree.add(java.util.Arrays.asList(rootFirst).subList(frames.size() - depth, frames.size()), w);
+  }
+
+  /** The merged stacks, root first: the flame graph. */
+  public CallTree tree() {
+    return tree;
+  }
+
+  /**
+   * Samples by source line of {@code method} ({@code package.Class.method}), the counterpart of
+   * {@code pprof list}; sorted by line, empty when the method was never seen.
+   */
+  public List<LineStat> lines(String method) {
+    Map<Integer, long[]> m = byLine.get(method);
+    if (m == null) {
+      return List.of();
+    }
+    List<LineStat> out = new ArrayList<>();
+    m.forEach((line, v) -> out.add(new LineStat(line, v[0], v[1])));
+    out.sort(Comparator.comparingInt(LineStat::line));
+    return out;
+  }
+
+  /** Every method seen, with its statistics; for diffs. */
+  public Map<String, MethodStat> methods() {
+    Map<String, MethodStat> out = new HashMap<>();
+    for (Map.Entry<String, long[]> e : byMethod.entrySet()) {
+      long self = e.getValue()[0];
+      long total = e.getValue()[1];
+      out.put(e.getKey(), new MethodStat(e.getKey(), self, total, pct(self), pct(total)));
+    }
+    return out;
+  }
+
+  /** Several profiles of one type as one (a set, such as every profile before a deploy). */
+  public static StackProfile merge(ProfileType type, List<StackProfile> profiles) {
+    StackProfile m = new StackProfile(type, profiles.isEmpty() ? "" : profiles.get(0).eventKind);
+    for (StackProfile p : profiles) {
+      m.totalWeight += p.totalWeight;
+      m.events += p.events;
+      p.byMethod.forEach((k, v) -> {
+        long[] t = m.byMethod.computeIfAbsent(k, x -> new long[2]);
+        t[0] += v[0];
+        t[1] += v[1];
+      });
+      p.bySite.forEach((k, v) -> m.bySite.computeIfAbsent(k, x -> new long[2])[0] += v[0]);
+      p.byLine.forEach((k, v) -> v.forEach((line, c) -> {
+        long[] t = m.byLine.computeIfAbsent(k, x -> new HashMap<>()).computeIfAbsent(line, x -> new long[2]);
+        t[0] += c[0];
+        t[1] += c[1];
+      }));
+      m.tree.addAll(p.tree);
+    }
+    return m;
+  }
+
+  /** Events in [from, to] (by start time), on any thread: a time window. */
+  public static Predicate<RecordedEvent> during(Instant from, Instant to) {
+    return e -> !e.getStartTime().isBefore(from) && !e.getStartTime().isAfter(to);
+  }
+
+  /**
+   * For a request's snapshot (labels {@code threadId}, {@code requestStart}, {@code requestEnd}),
+   * that thread's events during the request; for any other profile, every event.
+   */
+  public static Predicate<RecordedEvent> requestFilter(io.perfkit.api.Labels labels) {
+    var thread = labels.get("threadId");
+    var start = labels.get("requestStart");
+    var end = labels.get("requestEnd");
+    if (thread.isEmpty() || start.isEmpty() || end.isEmpty()) {
+      return e -> true;
+    }
+    try {
+      return onThreadDuring(Long.parseLong(thread.get()), Instant.parse(start.get()), Instant.parse(end.get()));
+    } catch (RuntimeException e) {
+      return ev -> true;
+    }
+  }
+
+  /** True when the labels describe a request's snapshot. */
+  public static boolean isRequestSnapshot(io.perfkit.api.Labels labels) {
+    return labels.get("threadId").isPresent() && labels.get("requestStart").isPresent() && labels.get("requestEnd").isPresent();
+  }
+
+  /** Events on threads with this name. */
+  public static Predicate<RecordedEvent> onThread(String name) {
+    return e -> {
+      RecordedThread t = eventThread(e);
+      return t != null && (name.equals(t.getJavaName()) || name.equals(t.getOSName()));
+    };
   }
 
   /**
@@ -215,9 +323,19 @@ public final class StackProfile {
         .limit(n).map(Map.Entry::getKey).toList();
   }
 
-  /** {@code package.Class.method} of a frame. */
+  private static final java.util.regex.Pattern LAMBDA = java.util.regex.Pattern.compile("\\$\\$Lambda[^.]*(\\.\\d+)?");
+
+  /**
+   * {@code package.Class.method} of a frame. Lambda classes lose their per-run suffix
+   * ({@code Foo$$Lambda$410+0x00007f…} becomes {@code Foo$$Lambda}), so the same code has the
+   * same name in every recording and diffs line up.
+   */
   public static String methodName(RecordedFrame f) {
-    return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+    String type = f.getMethod().getType().getName();
+    if (type.contains("$$Lambda")) {
+      type = LAMBDA.matcher(type).replaceAll(java.util.regex.Matcher.quoteReplacement("$$Lambda"));
+    }
+    return type + "." + f.getMethod().getName();
   }
 
   /** The top {@code n} methods by self weight, heaviest first (ties by name); none with zero self. */
