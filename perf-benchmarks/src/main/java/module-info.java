@@ -15,4 +15,5 @@ module io.perfkit.benchmarks {
   requires micrometer.core;
   requires micrometer.registry.prometheus;
   requires com.codahale.metrics;
+  requires jdk.jfr;
 }

@@ -15,6 +15,7 @@ import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
 import io.perfkit.monitor.http.HttpEndpointServer;
 import io.perfkit.monitor.http.MonitorHttp;
+import io.perfkit.profiler.DebugHttp;
 import io.perfkit.profiler.FlightRecorder;
 import io.perfkit.profiler.ProfileCollector;
 import io.perfkit.profiler.Profiler;
@@ -37,7 +38,8 @@ import java.util.function.Consumer;
 /**
  * The production service of the seed's server example, wired together from the library: a
  * monitor with JVM metrics and alert rules, request profiling on the always-on flight recorder,
- * the watchdog, and the collector into {@code file:} storage. {@code /fast}, {@code /slow} and
+ * the watchdog, the collector into {@code file:} storage, and the pprof-style {@code /debug}
+ * endpoints beside the monitor's. {@code /fast}, {@code /slow} and
  * {@code /very-slow} do real CPU work, allocation and waiting, so that every profile type has
  * something to show; {@code /very-slow} spends at least 300 ms of CPU in {@link #verySlowWork}.
  */
@@ -92,6 +94,7 @@ final class DemoService implements AutoCloseable {
         .threadCount(500).deadlocks().heapAfterGc(0.9).build().start();
     this.server = HttpEndpointServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
     MonitorHttp.mount(server.server(), monitor, alerts);
+    DebugHttp.builder(profiler, storage).build().mount(server.server());
     mount("/fast", ex -> respond(ex, fastWork()));
     mount("/slow", ex -> respond(ex, slowWork()));
     mount("/very-slow", ex -> respond(ex, verySlowWork()));

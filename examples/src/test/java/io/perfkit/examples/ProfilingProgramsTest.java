@@ -69,7 +69,7 @@ final class ProfilingProgramsTest {
     }
     assertTrue(url != null, "never listened: " + p.out() + p.err());
     HttpClient client = HttpClient.newHttpClient();
-    for (String path : List.of("fast", "slow", "very-slow", "fast", "health", "metrics")) {
+    for (String path : List.of("fast", "slow", "very-slow", "fast", "health", "metrics", "debug/threads")) {
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString());
       assertTrue(r.statusCode() == 200 || (path.equals("health") && r.statusCode() == 503), path + " " + r.statusCode());
     }
@@ -83,6 +83,42 @@ final class ProfilingProgramsTest {
       assertEquals("io.perfkit.examples.DemoService.verySlowWork", verySlow.get(0).metadata().labels().get("top.1").orElseThrow());
       assertEquals("/very-slow", verySlow.get(0).metadata().labels().get("path").orElseThrow());
       assertEquals(1, storage.query(ProfileQuery.builder().types(ProfileType.ALLOCATION).label("trigger", "very-slow").build()).size());
+    }
+    assertTrue(p.out().contains("listening on"));
+  }
+
+  @Test
+  void server_servesTheStoredProfilesUnderDebug() throws Exception {
+    ProgramRunner p = new ProgramRunner();
+    Path data = dir.resolve("perf-data-2");
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> p.run("server", "--duration", "5", "--data", data.toString()));
+    Matcher m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)").matcher("");
+    String url = null;
+    for (int i = 0; i < 200 && url == null; i++) {
+      m.reset(p.out());
+      if (m.find()) {
+        url = m.group(1);
+      } else {
+        Thread.sleep(50);
+      }
+    }
+    assertTrue(url != null, p.out());
+    HttpClient client = HttpClient.newHttpClient();
+    client.send(HttpRequest.newBuilder(URI.create(url + "very-slow")).build(), HttpResponse.BodyHandlers.discarding());
+    String list = "[]";
+    for (int i = 0; i < 100 && list.equals("[]"); i++) {
+      Thread.sleep(100);
+      list = client.send(HttpRequest.newBuilder(URI.create(url + "debug/profiles?type=cpu&label=trigger:very-slow")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    }
+    Matcher id = Pattern.compile("\"id\":\"([A-Za-z0-9_-]+)\"").matcher(list);
+    assertTrue(id.find(), list);
+    String top = client.send(HttpRequest.newBuilder(URI.create(url + "debug/profiles/" + id.group(1) + "/top")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(top.lines().skip(2).findFirst().orElse("").endsWith("DemoService.verySlowWork"), top);
+    assertEquals(0, run.get(), p.err());
+    try (FileProfileStorage storage = FileProfileStorage.open(data)) {
+      assertTrue(storage.size() >= 2, "the very-slow request's CPU and allocation profiles");
     }
   }
 

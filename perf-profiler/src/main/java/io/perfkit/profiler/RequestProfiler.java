@@ -127,7 +127,15 @@ public final class RequestProfiler implements AutoCloseable {
   }
 
   private void finish(RequestEvent event, String method, String path, int status, Instant start, long nanos) {
-    requests.incrementAndGet();
+    try {
+      classify(event, method, path, status, start, nanos);
+    } finally {
+      // counted last, so that a request counted has had its snapshot queued
+      requests.incrementAndGet();
+    }
+  }
+
+  private void classify(RequestEvent event, String method, String path, int status, Instant start, long nanos) {
     String kind = nanos > verySlowNanos ? "very-slow" : nanos > slowNanos ? "slow" : "none";
     event.end();
     if (event.shouldCommit()) {

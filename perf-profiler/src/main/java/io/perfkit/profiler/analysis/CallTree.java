@@ -17,6 +17,8 @@ public final class CallTree {
   private final Map<String, CallTree> children = new HashMap<>();
   private long total;
   private long self;
+  /** The child found last: consecutive stacks mostly share their prefix, so this saves a lookup. */
+  private CallTree lastChild;
 
   CallTree(String name) {
     this.name = name;
@@ -33,6 +35,27 @@ public final class CallTree {
     node.total += weight;
     for (String frame : rootFirst) {
       node = node.children.computeIfAbsent(frame, CallTree::new);
+      node.total += weight;
+    }
+    node.self += weight;
+  }
+
+  /** Adds the stack {@code rootFirst[0..n)}, without copying it. */
+  void add(String[] rootFirst, int n, long weight) {
+    CallTree node = this;
+    node.total += weight;
+    for (int i = 0; i < n; i++) {
+      String frame = rootFirst[i];
+      CallTree child = node.lastChild;
+      if (child == null || child.name != frame) {
+        child = node.children.get(frame);
+        if (child == null) {
+          child = new CallTree(frame);
+          node.children.put(frame, child);
+        }
+        node.lastChild = child;
+      }
+      node = child;
       node.total += weight;
     }
     node.self += weight;

@@ -36,14 +36,35 @@ public final class StackProfile {
 
   private final ProfileType type;
   private final String eventKind;
-  private final Map<String, long[]> byMethod = new HashMap<>();
-  private final Map<String, long[]> bySite = new HashMap<>();
-  private final Map<String, Map<Integer, long[]>> byLine = new HashMap<>();
+  /** Per method: its counters; one record per distinct name. */
+  private final Map<String, Method> byName = new HashMap<>();
+  /** The parser shares method objects within a chunk: each is resolved to its record once. */
+  private final java.util.IdentityHashMap<jdk.jfr.consumer.RecordedMethod, Method> byRef = new java.util.IdentityHashMap<>();
   private final CallTree tree = CallTree.root();
-  private final Map<String, Integer> methodIds = new HashMap<>();
-  private final java.util.IdentityHashMap<jdk.jfr.consumer.RecordedMethod, String> names = new java.util.IdentityHashMap<>();
+  private final List<Source> sources = new ArrayList<>();
+  private String[] path = new String[64];
+  private int stamp;
   private long totalWeight;
   private long events;
+
+  /** A method's counters. {@code stamp} marks the last event that counted it, so recursion counts once. */
+  private static final class Method {
+    final String name;
+    final boolean platform;
+    long self;
+    long total;
+    long site;
+    int stamp;
+
+    Method(String name) {
+      this.name = name;
+      int lastDot = name.lastIndexOf('.');
+      this.platform = isPlatform(lastDot < 0 ? name : name.substring(0, lastDot));
+    }
+  }
+
+  /** Where the events came from, for the per-line view, which reads them again on demand. */
+  private record Source(Path file, Set<String> kinds, Predicate<RecordedEvent> filter) {}
 
   private StackProfile(ProfileType type, String eventKind) {
     this.type = type;
@@ -55,21 +76,33 @@ public final class StackProfile {
     return read(jfr, type, e -> true);
   }
 
-  /** Reads the events of the type's kind that pass {@code filter}. */
+  /**
+   * Reads the events of the type's kind that pass {@code filter}, in one pass. For CPU, the
+   * first {@code jdk.CPUTimeSample} found makes the profile start over with CPU-time samples
+   * only, so the two kinds are never added together and no second pass is needed.
+   */
   public static StackProfile read(Path jfr, ProfileType type, Predicate<RecordedEvent> filter) throws IOException {
     Objects.requireNonNull(type, "type");
-    Set<String> kinds = eventKinds(jfr, type);
+    Set<String> kinds = eventKinds(type);
     StackProfile p = new StackProfile(type, String.join(",", kinds));
     try (RecordingFile rf = new RecordingFile(jfr)) {
       while (rf.hasMoreEvents()) {
         RecordedEvent e = rf.readEvent();
-        if (kinds.contains(e.getEventType().getName()) && filter.test(e)) {
+        String kind = e.getEventType().getName();
+        if (type == ProfileType.CPU && kind.equals(CPU_TIME_SAMPLE) && !kinds.contains(CPU_TIME_SAMPLE)) {
+          kinds = Set.of(CPU_TIME_SAMPLE);
+          p = new StackProfile(type, CPU_TIME_SAMPLE);
+        }
+        if (kinds.contains(kind) && filter.test(e)) {
           p.add(e);
         }
       }
     }
+    p.sources.add(new Source(jfr, kinds, filter));
     return p;
   }
+
+  private static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
 
   /** Events on one thread during [from, to]: the request attribution filter. */
   public static Predicate<RecordedEvent> onThreadDuring(long javaThreadId, Instant from, Instant to) {
@@ -91,52 +124,22 @@ public final class StackProfile {
     return null;
   }
 
-  /** The event types a profile type is built from, in this recording. */
-  static Set<String> eventKinds(Path jfr, ProfileType type) throws IOException {
-    Set<String> kinds = new HashSet<>();
+  /** The event types a profile type is built from (for CPU, until CPU-time samples show up). */
+  static Set<String> eventKinds(ProfileType type) {
     switch (type) {
       case CPU:
-        boolean cpuTime = false;
-        try (RecordingFile rf = new RecordingFile(jfr)) {
-          for (jdk.jfr.EventType t : rf.readEventTypes()) {
-            if (t.getName().equals("jdk.CPUTimeSample")) {
-              cpuTime = true;
-            }
-          }
-        }
-        if (cpuTime && hasEvents(jfr, "jdk.CPUTimeSample")) {
-          kinds.add("jdk.CPUTimeSample");
-        } else {
-          kinds.add("jdk.ExecutionSample");
-        }
-        break;
+        return Set.of("jdk.ExecutionSample");
       case ALLOCATION:
-        kinds.add("jdk.ObjectAllocationSample");
-        break;
+        return Set.of("jdk.ObjectAllocationSample");
       case LOCK:
-        kinds.addAll(List.of("jdk.JavaMonitorEnter", "jdk.JavaMonitorWait", "jdk.ThreadPark"));
-        break;
+        return Set.of("jdk.JavaMonitorEnter", "jdk.JavaMonitorWait", "jdk.ThreadPark");
       case IO:
-        kinds.addAll(List.of("jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite", "jdk.ThreadSleep"));
-        break;
+        return Set.of("jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite", "jdk.ThreadSleep");
       case HEAP:
-        kinds.add("jdk.OldObjectSample");
-        break;
+        return Set.of("jdk.OldObjectSample");
       default:
-        break;
+        return Set.of();
     }
-    return kinds;
-  }
-
-  private static boolean hasEvents(Path jfr, String kind) throws IOException {
-    try (RecordingFile rf = new RecordingFile(jfr)) {
-      while (rf.hasMoreEvents()) {
-        if (rf.readEvent().getEventType().getName().equals(kind)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private long weight(RecordedEvent e) {
@@ -153,56 +156,46 @@ public final class StackProfile {
 
   private void add(RecordedEvent e) {
     RecordedStackTrace st = e.getStackTrace();
-    if (st == null || st.getFrames().isEmpty()) {
+    if (st == null) {
+      return;
+    }
+    List<RecordedFrame> frames = st.getFrames();
+    int n = frames.size();
+    if (n == 0) {
       return;
     }
     long w = weight(e);
     events++;
     totalWeight += w;
-    List<RecordedFrame> frames = st.getFrames();
-    String site = null;
-    for (RecordedFrame f : frames) {
-      if (f.isJavaFrame() && !isPlatform(f.getMethod().getType().getName())) {
-        site = methodName(f);
-        break;
-      }
+    stamp++;
+    if (path.length < n) {
+      path = new String[Math.max(n, path.length * 2)];
     }
-    if (site == null && frames.get(0).isJavaFrame()) {
-      site = methodName(frames.get(0));
-    }
-    if (site != null) {
-      bySite.computeIfAbsent(site, k -> new long[2])[0] += w;
-    }
-    Set<String> seen = new HashSet<>();
-    Set<Long> seenLines = new HashSet<>();
-    String[] rootFirst = new String[frames.size()];
-    int depth = 0;
-    for (int i = 0; i < frames.size(); i++) {
+    Method site = null;
+    Method top = null;
+    for (int i = 0; i < n; i++) {
       RecordedFrame f = frames.get(i);
-      if (!f.isJavaFrame()) {
-        continue;
+      jdk.jfr.consumer.RecordedMethod rm = f.getMethod();
+      Method m = byRef.get(rm);
+      if (m == null) {
+        m = byName.computeIfAbsent(methodName(f), Method::new);
+        byRef.put(rm, m);
       }
-      // the parser shares method objects within a chunk, so names are built once per method
-      String m = names.computeIfAbsent(f.getMethod(), k -> methodName(f));
-      rootFirst[frames.size() - 1 - depth++] = m;
-      long[] stat = byMethod.computeIfAbsent(m, k -> new long[2]);
       if (i == 0) {
-        stat[0] += w;
+        m.self += w;
+        top = m;
       }
-      if (seen.add(m)) {
-        stat[1] += w;
+      if (m.stamp != stamp) {
+        m.stamp = stamp;
+        m.total += w;
       }
-      int line = f.getLineNumber();
-      long[] ls = byLine.computeIfAbsent(m, k -> new HashMap<>()).computeIfAbsent(line, k -> new long[2]);
-      if (i == 0) {
-        ls[0] += w;
+      if (site == null && !m.platform) {
+        site = m;
       }
-      long id = methodIds.computeIfAbsent(m, k -> methodIds.size());
-      if (seenLines.add((id << 32) | (line & 0xffffffffL))) {
-        ls[1] += w;
-      }
+      path[n - 1 - i] = m.name;
     }
-    tree.add(java.util.Arrays.asList(rootFirst).subList(frames.size() - depth, frames.size()), w);
+    (site != null ? site : top).site += w;
+    tree.add(path, n, w);
   }
 
   /** The merged stacks, root first: the flame graph. */
@@ -212,15 +205,44 @@ public final class StackProfile {
 
   /**
    * Samples by source line of {@code method} ({@code package.Class.method}), the counterpart of
-   * {@code pprof list}; sorted by line, empty when the method was never seen.
+   * {@code pprof list}; sorted by line, empty when the method was never seen. Reads the
+   * recordings again, for this method only.
+   *
+   * @throws java.io.UncheckedIOException when a recording can no longer be read
    */
   public List<LineStat> lines(String method) {
-    Map<Integer, long[]> m = byLine.get(method);
-    if (m == null) {
-      return List.of();
+    Map<Integer, long[]> byLine = new HashMap<>();
+    Set<Integer> seen = new HashSet<>();
+    for (Source src : sources) {
+      try (RecordingFile rf = new RecordingFile(src.file())) {
+        while (rf.hasMoreEvents()) {
+          RecordedEvent e = rf.readEvent();
+          if (!src.kinds().contains(e.getEventType().getName()) || !src.filter().test(e) || e.getStackTrace() == null) {
+            continue;
+          }
+          long w = weight(e);
+          seen.clear();
+          List<RecordedFrame> frames = e.getStackTrace().getFrames();
+          for (int i = 0; i < frames.size(); i++) {
+            RecordedFrame f = frames.get(i);
+            if (!methodName(f).equals(method)) {
+              continue;
+            }
+            long[] c = byLine.computeIfAbsent(f.getLineNumber(), k -> new long[2]);
+            if (i == 0) {
+              c[0] += w;
+            }
+            if (seen.add(f.getLineNumber())) {
+              c[1] += w;
+            }
+          }
+        }
+      } catch (IOException ex) {
+        throw new java.io.UncheckedIOException("cannot read " + src.file() + " again: " + ex.getMessage(), ex);
+      }
     }
     List<LineStat> out = new ArrayList<>();
-    m.forEach((line, v) -> out.add(new LineStat(line, v[0], v[1])));
+    byLine.forEach((line, v) -> out.add(new LineStat(line, v[0], v[1])));
     out.sort(Comparator.comparingInt(LineStat::line));
     return out;
   }
@@ -228,10 +250,8 @@ public final class StackProfile {
   /** Every method seen, with its statistics; for diffs. */
   public Map<String, MethodStat> methods() {
     Map<String, MethodStat> out = new HashMap<>();
-    for (Map.Entry<String, long[]> e : byMethod.entrySet()) {
-      long self = e.getValue()[0];
-      long total = e.getValue()[1];
-      out.put(e.getKey(), new MethodStat(e.getKey(), self, total, pct(self), pct(total)));
+    for (Method m : byName.values()) {
+      out.put(m.name, new MethodStat(m.name, m.self, m.total, pct(m.self), pct(m.total)));
     }
     return out;
   }
@@ -242,17 +262,13 @@ public final class StackProfile {
     for (StackProfile p : profiles) {
       m.totalWeight += p.totalWeight;
       m.events += p.events;
-      p.byMethod.forEach((k, v) -> {
-        long[] t = m.byMethod.computeIfAbsent(k, x -> new long[2]);
-        t[0] += v[0];
-        t[1] += v[1];
-      });
-      p.bySite.forEach((k, v) -> m.bySite.computeIfAbsent(k, x -> new long[2])[0] += v[0]);
-      p.byLine.forEach((k, v) -> v.forEach((line, c) -> {
-        long[] t = m.byLine.computeIfAbsent(k, x -> new HashMap<>()).computeIfAbsent(line, x -> new long[2]);
-        t[0] += c[0];
-        t[1] += c[1];
-      }));
+      for (Method pm : p.byName.values()) {
+        Method t = m.byName.computeIfAbsent(pm.name, Method::new);
+        t.self += pm.self;
+        t.total += pm.total;
+        t.site += pm.site;
+      }
+      m.sources.addAll(p.sources);
       m.tree.addAll(p.tree);
     }
     return m;
@@ -359,10 +375,11 @@ public final class StackProfile {
    * list. {@code self} holds the site's weight; {@code total} equals it.
    */
   public List<MethodStat> topSites(int n) {
-    List<MethodStat> all = new ArrayList<>(bySite.size());
-    for (Map.Entry<String, long[]> e : bySite.entrySet()) {
-      long w = e.getValue()[0];
-      all.add(new MethodStat(e.getKey(), w, w, pct(w), pct(w)));
+    List<MethodStat> all = new ArrayList<>();
+    for (Method m : byName.values()) {
+      if (m.site > 0) {
+        all.add(new MethodStat(m.name, m.site, m.site, pct(m.site), pct(m.site)));
+      }
     }
     all.sort(Comparator.comparingLong((MethodStat s) -> s.self()).reversed().thenComparing(MethodStat::method));
     return all.size() > n ? all.subList(0, n) : all;
@@ -380,11 +397,9 @@ public final class StackProfile {
   }
 
   private List<MethodStat> top(int n, Comparator<MethodStat> order) {
-    List<MethodStat> all = new ArrayList<>(byMethod.size());
-    for (Map.Entry<String, long[]> e : byMethod.entrySet()) {
-      long self = e.getValue()[0];
-      long total = e.getValue()[1];
-      all.add(new MethodStat(e.getKey(), self, total, pct(self), pct(total)));
+    List<MethodStat> all = new ArrayList<>(byName.size());
+    for (Method m : byName.values()) {
+      all.add(new MethodStat(m.name, m.self, m.total, pct(m.self), pct(m.total)));
     }
     all.sort(order);
     return all.size() > n ? all.subList(0, n) : all;
