@@ -27,11 +27,13 @@ final class Chromium implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
+  private final Path profileDir;
   private final WebSocket socket;
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
 
   Chromium(Path binary, Path profileDir) throws Exception {
+    this.profileDir = profileDir;
     process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--remote-debugging-port=0", "--window-size=1200,800", "--user-data-dir=" + profileDir,
@@ -144,10 +146,17 @@ final class Chromium implements AutoCloseable {
   @Override
   public void close() {
     socket.abort();
+    // the browser's helpers (zygote, renderers) are separate processes: end them too
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     try {
       process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(profileDir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // best effort: a helper may still be writing; the OS cleans the temp dir
     }
   }
 }

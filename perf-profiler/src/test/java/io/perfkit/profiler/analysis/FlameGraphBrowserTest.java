@@ -33,7 +33,9 @@ final class FlameGraphBrowserTest {
     Path html = dir.resolve("flame.html");
     Files.writeString(html, FlameGraph.html("cpu flame graph", StackProfile.read(jfr, ProfileType.CPU)));
 
-    try (Chromium browser = new Chromium(chromium, dir.resolve("chrome-profile"))) {
+    // the browser profile lives outside the test's temp dir: helpers may still hold it briefly
+    Path profile = Files.createTempDirectory("perfkit-chromium");
+    try (Chromium browser = new Chromium(chromium, profile)) {
       browser.navigate(html.toUri().toString());
       int frames = browser.eval("document.querySelectorAll('#graph .f').length").asInt();
       assertTrue(frames > 5, "frames drawn: " + frames);

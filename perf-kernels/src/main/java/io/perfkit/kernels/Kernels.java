@@ -1,0 +1,182 @@
+package io.perfkit.kernels;
+
+import io.perfkit.api.kernel.DotKernel;
+import io.perfkit.api.kernel.FftKernel;
+import io.perfkit.api.kernel.Integrand;
+import io.perfkit.api.kernel.IntegrateKernel;
+import io.perfkit.api.kernel.MatMulKernel;
+import io.perfkit.kernels.variants.DotParallel;
+import io.perfkit.kernels.variants.DotSimd;
+import io.perfkit.kernels.variants.DotUnrolled;
+import io.perfkit.kernels.variants.FftBluestein;
+import io.perfkit.kernels.variants.FftIterative;
+import io.perfkit.kernels.variants.FftParallel;
+import io.perfkit.kernels.variants.IntegrateParallel;
+import io.perfkit.kernels.variants.IntegrateSimd;
+import io.perfkit.kernels.variants.IntegrateTrapezoid;
+import io.perfkit.kernels.variants.MatMulBlocked;
+import io.perfkit.kernels.variants.MatMulParallel;
+import io.perfkit.kernels.variants.MatMulSimd;
+import io.perfkit.kernels.variants.Vectors;
+
+/**
+ * One entry point per operation that picks the fastest verified variant for the size at hand,
+ * so users get the speed without knowing the variants. The choice follows the race on this kind
+ * of machine (2 cores, AVX-512; docs/benchmarks.md):
+ *
+ * <table>
+ *   <caption>variant chosen</caption>
+ *   <tr><th>operation</th><th>size</th><th>with the Vector API</th><th>without</th></tr>
+ *   <tr><td>dot</td><td>n &lt; 2<sup>20</sup></td><td>simd</td><td>unrolled</td></tr>
+ *   <tr><td>dot</td><td>n ≥ 2<sup>20</sup></td><td>parallel</td><td>parallel</td></tr>
+ *   <tr><td>matmul</td><td>m·k·n &lt; 128³</td><td>simd</td><td>blocked</td></tr>
+ *   <tr><td>matmul</td><td>larger</td><td>parallel</td><td>parallel</td></tr>
+ *   <tr><td>integrate</td><td>n &lt; 2<sup>20</sup></td><td>simd</td><td>trapezoid</td></tr>
+ *   <tr><td>integrate</td><td>n ≥ 2<sup>20</sup></td><td>simd</td><td>parallel</td></tr>
+ *   <tr><td>fft</td><td>power of two &lt; 2<sup>15</sup></td><td colspan="2">iterative</td></tr>
+ *   <tr><td>fft</td><td>power of two ≥ 2<sup>15</sup></td><td colspan="2">parallel</td></tr>
+ *   <tr><td>fft</td><td>any other length</td><td colspan="2">bluestein</td></tr>
+ * </table>
+ * The returned kernels are thread-safe.
+ */
+public final class Kernels {
+
+  private static final boolean SIMD = Vectors.unavailableReason().isEmpty();
+
+  private Kernels() {}
+
+  /** Dot product, the fastest variant for each length. */
+  public static DotKernel dot() {
+    DotKernel small = SIMD ? new DotSimd() : new DotUnrolled();
+    DotKernel large = new DotParallel();
+    return new DotKernel() {
+      @Override
+      public String variant() {
+        return "auto";
+      }
+
+      @Override
+      public String description() {
+        return "picks " + small.variant() + " or " + large.variant() + " by length";
+      }
+
+      @Override
+      public double dot(double[] a, double[] b) {
+        return (a.length < (1 << 20) ? small : large).dot(a, b);
+      }
+    };
+  }
+
+  /** Matrix multiply, the fastest variant for each size. */
+  public static MatMulKernel matmul() {
+    MatMulKernel small = SIMD ? new MatMulSimd() : new MatMulBlocked();
+    MatMulKernel large = new MatMulParallel();
+    return new MatMulKernel() {
+      @Override
+      public String variant() {
+        return "auto";
+      }
+
+      @Override
+      public String description() {
+        return "picks " + small.variant() + " or " + large.variant() + " by size";
+      }
+
+      @Override
+      public void multiply(double[] a, double[] b, double[] c, int m, int k, int n) {
+        ((long) m * k * n < 128L * 128 * 128 ? small : large).multiply(a, b, c, m, k, n);
+      }
+    };
+  }
+
+  /** Integration by the trapezoid rule, the fastest variant for each size. */
+  public static IntegrateKernel integrate() {
+    IntegrateKernel simd = SIMD ? new IntegrateSimd() : null;
+    IntegrateKernel small = new IntegrateTrapezoid();
+    IntegrateKernel large = new IntegrateParallel();
+    return new IntegrateKernel() {
+      @Override
+      public String variant() {
+        return "auto";
+      }
+
+      @Override
+      public String description() {
+        return "picks simd, trapezoid or parallel by size";
+      }
+
+      @Override
+      public double integrate(Integrand f, double a, double b, int n) {
+        if (simd != null) {
+          return simd.integrate(f, a, b, n);
+        }
+        return (n < (1 << 20) ? small : large).integrate(f, a, b, n);
+      }
+    };
+  }
+
+  /** Complex FFT of any length: radix-2 for powers of two, Bluestein otherwise. */
+  public static FftKernel fft() {
+    FftKernel small = new FftIterative();
+    FftKernel large = new FftParallel();
+    FftKernel any = new FftBluestein();
+    return new FftKernel() {
+      @Override
+      public String variant() {
+        return "auto";
+      }
+
+      @Override
+      public String description() {
+        return "picks iterative, parallel or bluestein by length";
+      }
+
+      @Override
+      public boolean supportsLength(int n) {
+        return n >= 1;
+      }
+
+      private FftKernel pick(double[] data) {
+        int n = data.length / 2;
+        if (Integer.bitCount(n) != 1) {
+          return any;
+        }
+        return n < (1 << 15) ? small : large;
+      }
+
+      @Override
+      public void forward(double[] data) {
+        pick(data).forward(data);
+      }
+
+      @Override
+      public void inverse(double[] data) {
+        pick(data).inverse(data);
+      }
+    };
+  }
+
+  /**
+   * The FFT of a real signal: the {@code n} complex outputs, interleaved (X[k] for k &gt; n/2
+   * mirrors X[n−k]). Built on the complex transform of the signal with zero imaginary parts.
+   */
+  public static double[] realForward(double[] signal) {
+    double[] data = new double[2 * signal.length];
+    for (int i = 0; i < signal.length; i++) {
+      data[2 * i] = signal[i];
+    }
+    fft().forward(data);
+    return data;
+  }
+
+  /** The inverse of {@link #realForward}: the real parts of the inverse transform. */
+  public static double[] realInverse(double[] spectrum) {
+    double[] data = spectrum.clone();
+    fft().inverse(data);
+    double[] out = new double[data.length / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = data[2 * i];
+    }
+    return out;
+  }
+}
