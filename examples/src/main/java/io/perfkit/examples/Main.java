@@ -18,7 +18,8 @@ public final class Main {
       new MonitorProgram(),
       new ProfilingProgram(),
       new TraceProgram(),
-      new ServerProgram());
+      new ServerProgram(),
+      new KernelsProgram());
 
   private Main() {}
 
