@@ -2,7 +2,7 @@
  * JMH benchmarks. Run from the uber-jar: {@code java -jar perf-benchmarks/target/perf-benchmarks.jar -l}.
  * The module is compiled for checking; JMH itself runs the jar on the class path.
  */
-// JMH, HdrHistogram, Micrometer and Dropwizard are automatic modules.
+// JMH, HdrHistogram, Micrometer, Dropwizard, EJML and JTransforms are automatic modules.
 @SuppressWarnings("requires-automatic")
 module io.perfkit.benchmarks {
   requires io.perfkit.api;
@@ -16,4 +16,10 @@ module io.perfkit.benchmarks {
   requires micrometer.registry.prometheus;
   requires com.codahale.metrics;
   requires jdk.jfr;
+  requires jdk.incubator.vector;
+  requires ejml.ddense;
+  requires ejml.core;
+  requires ojalgo;
+  requires JTransforms;
+  requires JLargeArrays;
 }
