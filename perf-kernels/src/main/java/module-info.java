@@ -35,5 +35,6 @@ module io.perfkit.kernels {
       io.perfkit.kernels.variants.FftRecursive,
       io.perfkit.kernels.variants.FftIterative,
       io.perfkit.kernels.variants.FftParallel,
+      io.perfkit.kernels.variants.FftSimd,
       io.perfkit.kernels.variants.FftBluestein;
 }

@@ -40,6 +40,7 @@ public class FftBenchmark {
   private final FftKernel recursive = Variants.get("fft/recursive", FftKernel.class);
   private final FftKernel iterative = Variants.get("fft/iterative", FftKernel.class);
   private final FftKernel parallel = Variants.get("fft/parallel", FftKernel.class);
+  private final FftKernel simd = Variants.get("fft/simd", FftKernel.class);
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -69,6 +70,12 @@ public class FftBenchmark {
   @Benchmark
   public double[] parallel() {
     parallel.forward(fresh());
+    return work;
+  }
+
+  @Benchmark
+  public double[] simd() {
+    simd.forward(fresh());
     return work;
   }
 
