@@ -43,17 +43,30 @@ final class VectorKernels {
    * a 4×NR register-blocked micro-kernel of FMAs over each panel.
    */
   static void matmul(double[] a, double[] b, double[] c, int m, int k, int n, int rowFrom, int rowTo) {
-    java.util.Arrays.fill(c, rowFrom * n, rowTo * n, 0);
-    if (k == 0 || n == 0) {
+    matmul(a, b, c, m, k, n, rowFrom, rowTo, 0, n);
+  }
+
+  /**
+   * The block of C of rows [rowFrom, rowTo) and columns [colFrom, colTo). Splitting by columns
+   * lets threads share nothing and pack only their own panels of B, so parallel work does not
+   * repack B once per thread.
+   */
+  static void matmul(double[] a, double[] b, double[] c, int m, int k, int n, int rowFrom, int rowTo, int colFrom,
+      int colTo) {
+    for (int i = rowFrom; i < rowTo; i++) {
+      java.util.Arrays.fill(c, i * n + colFrom, i * n + colTo, 0);
+    }
+    int width = colTo - colFrom;
+    if (k == 0 || width <= 0) {
       return;
     }
-    int panels = (n + NR - 1) / NR;
+    int panels = (width + NR - 1) / NR;
     double[] packed = new double[panels * KC * NR];
     for (int pc = 0; pc < k; pc += KC) {
       int kc = Math.min(KC, k - pc);
       for (int jp = 0; jp < panels; jp++) {
-        int j0 = jp * NR;
-        int w = Math.min(NR, n - j0);
+        int j0 = colFrom + jp * NR;
+        int w = Math.min(NR, colTo - j0);
         int base = jp * KC * NR;
         for (int p = 0; p < kc; p++) {
           int src = (pc + p) * n + j0;
@@ -67,20 +80,21 @@ final class VectorKernels {
       int i = rowFrom;
       for (; i + MR <= rowTo; i += MR) {
         for (int jp = 0; jp < panels; jp++) {
-          kernel4(a, packed, c, k, n, i, pc, kc, jp);
+          kernel4(a, packed, c, k, n, i, pc, kc, jp, colFrom, colTo);
         }
       }
       for (; i < rowTo; i++) {
         for (int jp = 0; jp < panels; jp++) {
-          kernel1(a, packed, c, k, n, i, pc, kc, jp);
+          kernel1(a, packed, c, k, n, i, pc, kc, jp, colFrom, colTo);
         }
       }
     }
   }
 
-  private static void kernel4(double[] a, double[] packed, double[] c, int k, int n, int i, int pc, int kc, int jp) {
-    int j0 = jp * NR;
-    int w = Math.min(NR, n - j0);
+  private static void kernel4(double[] a, double[] packed, double[] c, int k, int n, int i, int pc, int kc, int jp,
+      int colFrom, int colTo) {
+    int j0 = colFrom + jp * NR;
+    int w = Math.min(NR, colTo - j0);
     VectorMask<Double> m0 = S.indexInRange(0, w);
     VectorMask<Double> m1 = S.indexInRange(L, w);
     int c0 = i * n + j0;
@@ -127,9 +141,10 @@ final class VectorKernels {
     r31.intoArray(c, c3 + L, m1);
   }
 
-  private static void kernel1(double[] a, double[] packed, double[] c, int k, int n, int i, int pc, int kc, int jp) {
-    int j0 = jp * NR;
-    int w = Math.min(NR, n - j0);
+  private static void kernel1(double[] a, double[] packed, double[] c, int k, int n, int i, int pc, int kc, int jp,
+      int colFrom, int colTo) {
+    int j0 = colFrom + jp * NR;
+    int w = Math.min(NR, colTo - j0);
     VectorMask<Double> m0 = S.indexInRange(0, w);
     VectorMask<Double> m1 = S.indexInRange(L, w);
     int c0 = i * n + j0;
