@@ -13,6 +13,7 @@ module io.perfkit.examples {
   requires java.management;
   requires jdk.jfr;
   requires jdk.httpserver;
+  requires java.net.http;
   requires com.fasterxml.jackson.databind;
 
   exports io.perfkit.examples.zipstore;

@@ -13,6 +13,7 @@ public final class Main {
 
   /** Every program, in the order they are listed. */
   static final List<ExampleProgram> PROGRAMS = List.of(
+      new TourProgram(),
       new InstalledProgram(),
       new CustomStorageProgram(),
       new MonitorProgram(),

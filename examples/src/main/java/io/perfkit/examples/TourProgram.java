@@ -1,0 +1,309 @@
+package io.perfkit.examples;
+
+import io.perfkit.api.storage.ProfileQuery;
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.api.storage.StoredProfile;
+import io.perfkit.kernels.KernelRace;
+import io.perfkit.kernels.RaceResult;
+import io.perfkit.monitor.DistributionStats;
+import io.perfkit.monitor.Monitor;
+import io.perfkit.monitor.MonitorSnapshot;
+import io.perfkit.monitor.TimeSource;
+import io.perfkit.monitor.Timer;
+import io.perfkit.monitor.alert.AlertEvent;
+import io.perfkit.profiler.analysis.FlameGraph;
+import io.perfkit.profiler.analysis.StackProfile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The whole story in one command: a service is watched, its slow moments are caught and
+ * profiled, the profiles are kept, and the report shows where the time went.
+ */
+final class TourProgram implements ExampleProgram {
+
+  private static final String[] PATHS = {"/fast", "/slow", "/very-slow"};
+
+  @Override
+  public String name() {
+    return "tour";
+  }
+
+  @Override
+  public String summary() {
+    return "the whole story: watch a service, catch its slow moments, profile, keep, explain";
+  }
+
+  @Override
+  public String help() {
+    return String.join("\n",
+        "usage: java -jar perf-examples.jar tour [--port N] [--duration S] [--data DIR] [--serve]",
+        "",
+        "Starts the server example's service in-process (monitor, alert rules, request",
+        "profiling, watchdog, collector, file: storage), drives a realistic load against it",
+        "over HTTP for --duration seconds (mostly fast requests, some slow and very slow ones,",
+        "and a burst that makes an alert fire), then prints a report: latency percentiles per",
+        "endpoint, the alerts that fired and resolved, the profiles stored with their trigger",
+        "and top frames, where each flame graph is, and a quick kernel race.",
+        "",
+        "  --port N       port (default 0: any free port)",
+        "  --duration S   length of the load in seconds (default 30)",
+        "  --data DIR     profile storage directory (default ./perf-data)",
+        "  --serve        keep serving after the report until Ctrl+C");
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out) throws Exception {
+    Args a = Args.parse(args, Set.of("--port", "--duration", "--data"), Set.of("--serve"));
+    int port = a.integer("--port", 0, 0, 65535);
+    int duration = a.integer("--duration", 30, 3, 3600);
+    boolean serve = a.flag("--serve");
+    Path data = Path.of(a.string("--data", "perf-data"));
+    DemoService service;
+    try {
+      service = DemoService.start(port, data, line -> { });
+    } catch (BindException e) {
+      throw new UsageException(e.getMessage());
+    } catch (IOException e) {
+      throw new UsageException("cannot use data directory " + data.toAbsolutePath() + ": " + e.getMessage());
+    }
+    try (DemoService s = service) {
+      ServiceLifetime.announce(out, s.url());
+      out.println("profiles go to " + data.toAbsolutePath());
+      Map<String, Timer> clientLatency = load(s, duration, out);
+      report(out, s, clientLatency, serve);
+      if (serve) {
+        out.println();
+        out.println("serving on " + s.url() + " until Ctrl+C (try " + s.url() + "debug/profiles)");
+        out.flush();
+        ServiceLifetime.await(0, () -> { });
+      }
+    }
+    return 0;
+  }
+
+  // ------------------------------------------------------------------ load
+
+  /** Drives the load; returns the client-side latency per endpoint. */
+  private Map<String, Timer> load(DemoService s, int seconds, PrintStream out) throws Exception {
+    Monitor client = Monitor.builder().timeSource(TimeSource.system()).build();
+    Map<String, Timer> latency = new LinkedHashMap<>();
+    for (String p : PATHS) {
+      latency.put(p, client.timer("tour.client.latency", "path", p));
+    }
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    ExecutorService senders = Executors.newFixedThreadPool(6);
+    AtomicLong sent = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicBoolean running = new AtomicBoolean(true);
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    long burstAt = start + TimeUnit.SECONDS.toNanos(Math.max(2, seconds * 2L / 5));
+    Runnable worker = () -> {
+      java.util.Random r = new java.util.Random();
+      while (running.get() && System.nanoTime() < end) {
+        int dice = r.nextInt(100);
+        String path = dice < 90 ? "/fast" : "/slow";
+        send(http, s.url(), path, latency.get(path), sent, failed);
+        sleepMillis(dice < 90 ? 80 : 20);
+      }
+    };
+    for (int i = 0; i < 3; i++) {
+      senders.submit(worker);
+    }
+    senders.submit(() -> {
+      // a very slow request every few seconds, the first early
+      sleepMillis(500);
+      while (running.get() && System.nanoTime() < end - TimeUnit.MILLISECONDS.toNanos(1500)) {
+        send(http, s.url(), "/very-slow", latency.get("/very-slow"), sent, failed);
+        sleepMillis(3000);
+      }
+    });
+    senders.submit(() -> {
+      while (System.nanoTime() < burstAt) {
+        sleepMillis(50);
+      }
+      // the burst: 250 fast requests as quickly as two threads can send them
+      for (int i = 0; i < 125 && running.get(); i++) {
+        send(http, s.url(), "/fast", latency.get("/fast"), sent, failed);
+      }
+    });
+    senders.submit(() -> {
+      while (System.nanoTime() < burstAt) {
+        sleepMillis(50);
+      }
+      for (int i = 0; i < 125 && running.get(); i++) {
+        send(http, s.url(), "/fast", latency.get("/fast"), sent, failed);
+      }
+    });
+    boolean terminal = System.console() != null;
+    while (System.nanoTime() < end) {
+      sleepMillis(terminal ? 250 : 2000);
+      progress(out, s, sent.get(), failed.get(), (System.nanoTime() - start) / 1e9, seconds, terminal);
+    }
+    running.set(false);
+    senders.shutdown();
+    senders.awaitTermination(30, TimeUnit.SECONDS);
+    if (terminal) {
+      out.println();
+    }
+    // let the last snapshots reach storage, and the alert resolve
+    sleepMillis(3000);
+    client.tick();
+    client.close();
+    return latency;
+  }
+
+  private static void send(HttpClient http, String base, String path, Timer timer, AtomicLong sent, AtomicLong failed) {
+    long t0 = System.nanoTime();
+    try {
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(Duration.ofSeconds(30))
+          .build(), HttpResponse.BodyHandlers.discarding());
+      if (r.statusCode() != 200) {
+        failed.incrementAndGet();
+      }
+    } catch (IOException e) {
+      failed.incrementAndGet();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    timer.recordNanos(System.nanoTime() - t0);
+    sent.incrementAndGet();
+  }
+
+  private static void progress(PrintStream out, DemoService s, long sent, long failed, double elapsed, int total,
+      boolean terminal) {
+    MonitorSnapshot snap = s.monitor.snapshot();
+    double p99 = snap.percentile("app.http.latency{path=/fast}", 0.99).orElse(Double.NaN);
+    List<String> firing = new ArrayList<>();
+    s.alerts.statuses().forEach(st -> {
+      if (st.state() == io.perfkit.monitor.alert.AlertState.FIRING) {
+        firing.add(st.rule());
+      }
+    });
+    String line = String.format(Locale.ROOT, "%5.1fs/%ds  requests %d%s  p99 /fast %s  alerts firing: %s", elapsed, total, sent,
+        failed > 0 ? " (" + failed + " failed)" : "", Double.isNaN(p99) ? "-" : String.format(Locale.ROOT, "%.1f ms", p99 * 1000),
+        firing.isEmpty() ? "none" : String.join(", ", firing));
+    if (terminal) {
+      int width = 30;
+      int done = (int) Math.min(width, Math.round(width * elapsed / total));
+      out.print("\r[" + "#".repeat(done) + " ".repeat(width - done) + "] " + line + "   ");
+    } else {
+      out.println(line);
+    }
+    out.flush();
+  }
+
+  // ------------------------------------------------------------------ report
+
+  private void report(PrintStream out, DemoService s, Map<String, Timer> latency, boolean serve) throws Exception {
+    out.println();
+    out.println("== latency per endpoint (client side, whole run)");
+    out.printf("  %-11s %7s %9s %9s %9s %9s%n", "endpoint", "count", "p50", "p90", "p99", "max");
+    for (Map.Entry<String, Timer> e : latency.entrySet()) {
+      DistributionStats d = e.getValue().lastTick();
+      out.printf(Locale.ROOT, "  %-11s %7d %9s %9s %9s %9s%n", e.getKey(), d.count(), ms(d.p50()), ms(d.p90()), ms(d.p99()),
+          ms(d.max()));
+    }
+    out.println();
+    out.println("== alerts");
+    if (s.alertEvents.isEmpty()) {
+      out.println("  none fired");
+    }
+    for (AlertEvent e : s.alertEvents) {
+      out.printf("  %s %-8s %-14s %s%n", e.time().toString().substring(11, 19), e.kind().name().toLowerCase(Locale.ROOT),
+          e.rule(), e.message());
+    }
+    out.println();
+    out.println("== profiles stored (" + s.collector.stored() + ", dropped " + s.collector.dropped() + ")");
+    Path flames = s.data.resolve("flamegraphs");
+    Files.createDirectories(flames);
+    for (StoredProfile p : s.storage.query(ProfileQuery.builder().limit(50).build())) {
+      var l = p.metadata().labels();
+      String trigger = l.get("trigger").orElse("?") + l.get("path").map(x -> " " + x).orElse("")
+          + l.get("durationMs").map(x -> " " + x + " ms").orElse("") + l.get("alert").map(x -> " " + x).orElse("");
+      List<String> top = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        l.get("top." + i).ifPresent(top::add);
+      }
+      out.printf("  %-11s %-28s top: %s%n", p.metadata().type().wireName(), trigger, top.isEmpty() ? "-" : String.join(", ", top));
+      if (p.metadata().format().equals("jfr") && p.metadata().type() != ProfileType.HEAP) {
+        if (serve) {
+          out.println("      flame graph: " + s.url() + "debug/profiles/" + p.id() + "/flame");
+        } else {
+          Path html = flames.resolve(p.id() + ".html");
+          writeFlameGraph(s, p, html);
+          out.println("      flame graph: " + html.toAbsolutePath());
+        }
+      }
+    }
+    out.println();
+    out.println("== kernels (quick race: best verified variant per operation)");
+    for (RaceResult r : best(KernelRace.quick().run())) {
+      out.printf(Locale.ROOT, "  %-10s %-10s n=%-8d %8.2f GFLOP/s  %6.1fx naive%n", r.operation(), r.variant(), r.n(), r.gflops(),
+          r.speedupVsNaive());
+    }
+  }
+
+  private static void writeFlameGraph(DemoService s, StoredProfile p, Path html) throws IOException {
+    Path tmp = Files.createTempFile("tour", ".jfr");
+    try {
+      try (InputStream in = s.storage.openContent(p.id())) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      StackProfile sp = StackProfile.read(tmp, p.metadata().type(), StackProfile.requestFilter(p.metadata().labels()));
+      Files.writeString(html, FlameGraph.html(p.metadata().type().wireName() + " " + p.id(), sp));
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** The fastest verified variant of each operation at its largest size. */
+  static List<RaceResult> best(List<RaceResult> results) {
+    Map<String, RaceResult> best = new LinkedHashMap<>();
+    for (RaceResult r : results) {
+      if (!r.verified()) {
+        continue;
+      }
+      RaceResult b = best.get(r.operation());
+      if (b == null || r.n() > b.n() || (r.n() == b.n() && r.medianNs() < b.medianNs())) {
+        best.put(r.operation(), r);
+      }
+    }
+    return new ArrayList<>(best.values());
+  }
+
+  private static String ms(long nanos) {
+    return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+  }
+
+  private static void sleepMillis(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.perfkit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.perfkit.api.Labels;
+import io.perfkit.api.alert.Severity;
+import io.perfkit.api.storage.ProfileMetadata;
+import io.perfkit.api.storage.ProfileQuery;
+import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.ProfileStorages;
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.api.storage.StoredProfile;
+import io.perfkit.kernels.Integrands;
+import io.perfkit.kernels.KernelRace;
+import io.perfkit.kernels.Kernels;
+import io.perfkit.kernels.RaceResult;
+import io.perfkit.monitor.JvmMetrics;
+import io.perfkit.monitor.Monitor;
+import io.perfkit.monitor.Timer;
+import io.perfkit.monitor.alert.AlertManager;
+import io.perfkit.monitor.alert.AlertRules;
+import io.perfkit.monitor.http.HttpEndpointServer;
+import io.perfkit.monitor.http.MonitorHttp;
+import io.perfkit.profiler.CaptureResult;
+import io.perfkit.profiler.FlightRecorder;
+import io.perfkit.profiler.ProfileCollector;
+import io.perfkit.profiler.Profiler;
+import io.perfkit.profiler.RequestProfiler;
+import io.perfkit.profiler.Watchdog;
+import io.perfkit.profiler.analysis.FlameGraph;
+import io.perfkit.profiler.analysis.PprofExport;
+import io.perfkit.profiler.analysis.ProfileDiff;
+import io.perfkit.profiler.analysis.StackProfile;
+import io.perfkit.profiler.trace.Trace;
+import io.perfkit.testkit.InMemoryProfileStorage;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The README's code, exactly as the README shows it, between {@code readme:NAME} and {@code end}
+ * markers; {@link ReadmeExamplesTest} runs each and checks the README still matches.
+ */
+final class ReadmeExamples {
+
+  static volatile double sink;
+
+  private ReadmeExamples() {}
+
+  /** The hot method the analysis examples look for. */
+  static void hotLoop(long millis) {
+    long end = System.nanoTime() + millis * 1_000_000;
+    double x = 1;
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < 1000; i++) {
+        x = Math.sqrt(x + i);
+      }
+    }
+    sink = x;
+  }
+
+  /** The README's monitor example. */
+  static void monitor() throws Exception {
+    // readme:monitor
+    Monitor monitor = Monitor.builder().build().start();            // ticks once a second
+    JvmMetrics.register(monitor);                                   // heap, GC, threads, CPU, fds
+    Timer latency = monitor.timer("http.server.latency", "path", "/checkout");
+    latency.record(Duration.ofMillis(42));                          // wait-free, allocation-free, ~7 ns
+
+    AlertManager alerts = new AlertManager()
+        .addRule(AlertRules.percentile("SlowCheckout", "http.server.latency{path=/checkout}", 0.99)
+            .above(Duration.ofMillis(200)).forDuration(Duration.ofSeconds(30)).severity(Severity.CRITICAL).build())
+        .addListener(event -> System.out.println(event.message()))
+        .attach(monitor);
+    HttpEndpointServer server = MonitorHttp.startOnLoopback(monitor, alerts);  // /metrics /health /alerts /prometheus
+    server.close();
+    alerts.close();
+    monitor.close();
+    // end
+  }
+
+  /** The README's profiler example. */
+  static void profiler() throws Exception {
+    // readme:profiler
+    Profiler profiler = Profiler.builder().build();
+    CaptureResult cpu = profiler.capture(ProfileType.CPU, Duration.ofSeconds(1), Labels.of("why", "manual"))
+        .get(30, TimeUnit.SECONDS);
+    StackProfile.read(cpu.file(), ProfileType.CPU).topSelf(10).forEach(System.out::println);
+
+    // always on: keep the last two minutes, and profile each slow request itself
+    FlightRecorder flight = FlightRecorder.start(Files.createTempDirectory("flight"), Duration.ofMinutes(2), 128L << 20);
+    ProfileCollector collector = new ProfileCollector(new InMemoryProfileStorage());
+    RequestProfiler requests = RequestProfiler.builder(flight, collector).build();
+    String answer = requests.around("GET", "/checkout", () -> "ok");    // or requests.filter() on an HttpServer
+    Watchdog watchdog = Watchdog.builder(profiler, collector).threadCount(1000).deadlocks().build().start();
+
+    try (Trace.Task order = Trace.task("placeOrder")) {                  // runtime/trace's tasks and logs
+      Trace.log("items", "3");
+    }
+    watchdog.close();
+    requests.close();
+    collector.close();
+    flight.close();
+    profiler.close();
+    // end
+  }
+
+  /** The README's analysis example. */
+  static void analysis(Path recording, Path dir) throws Exception {
+    // readme:analysis
+    StackProfile profile = StackProfile.read(recording, ProfileType.CPU);
+    profile.topSelf(20);                                           // pprof -top
+    profile.lines("io.perfkit.examples.ReadmeExamples.hotLoop");  // pprof list
+    String collapsed = profile.tree().collapsed();                // flamegraph.pl, speedscope
+    Files.writeString(dir.resolve("flame.html"), FlameGraph.html("checkout", profile));   // opens offline
+    try (OutputStream out = Files.newOutputStream(dir.resolve("cpu.pb.gz"))) {
+      PprofExport.write(profile, 10_000_000L, 0, 1_000_000_000L, out);                   // go tool pprof
+    }
+    // end
+  }
+
+  /** The README's diff example. */
+  static void diff(Path before, Path after) throws Exception {
+    // readme:diff
+    ProfileDiff diff = ProfileDiff.of(StackProfile.read(before, ProfileType.CPU), StackProfile.read(after, ProfileType.CPU));
+    assertTrue(diff.selfDelta("io.perfkit.examples.ReadmeExamples.hotLoop") < 5.0, diff.report(10));
+    // end
+  }
+
+  /** The README's storage example. */
+  static void storage(Path dir, Path recording) throws Exception {
+    // readme:storage
+    try (ProfileStorage storage = ProfileStorages.open("file:" + dir.resolve("perf-data") + "?maxAge=7d&maxBytes=2GiB")) {
+      StoredProfile stored = storage.store(
+          new ProfileMetadata(ProfileType.CPU, Instant.now(), Duration.ofSeconds(10), "jfr", Labels.of("path", "/checkout")),
+          recording);
+      List<StoredProfile> slowCheckouts = storage.query(ProfileQuery.builder()
+          .types(ProfileType.CPU).label("path", "/checkout").minDuration(Duration.ofSeconds(1)).limit(20).build());
+    }
+    // end
+  }
+
+  /** The README's kernels example. */
+  static void kernels() {
+    // readme:kernels
+    double[] a = new double[4096];
+    double[] b = new double[4096];
+    Arrays.fill(a, 0.5);
+    Arrays.fill(b, 2.0);
+    double d = Kernels.dot().dot(a, b);                                   // the fastest verified variant
+    double[] c = new double[64 * 64];
+    Kernels.matmul().multiply(new double[64 * 64], new double[64 * 64], c, 64, 64, 64);
+    double area = Kernels.integrate().integrate(Integrands.dampedSine(), 0, 10, 100_000);
+    double[] spectrum = Kernels.realForward(new double[] {1, 0, -1, 0});   // any length
+    List<RaceResult> race = KernelRace.quick().run();                     // verify every variant, then time it
+    System.out.print(KernelRace.table(race));
+    // end
+  }
+}

@@ -1,0 +1,92 @@
+package io.perfkit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every Java block of the README is the code of a method of {@link ReadmeExamples}, and runs. */
+final class ReadmeExamplesTest {
+
+  @TempDir Path dir;
+
+  private static List<String> normalized(String code) {
+    List<String> lines = new ArrayList<>();
+    for (String l : code.split("\n")) {
+      if (!l.isBlank()) {
+        lines.add(l.strip());
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void readmeShowsExactlyTheCodeThatRuns() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String source = Files.readString(Path.of("src/test/java/io/perfkit/examples/ReadmeExamples.java"));
+    Matcher blocks = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    Matcher marked = Pattern.compile("// readme:(\\w+)\n(.*?)// end", Pattern.DOTALL).matcher(source);
+    List<List<String>> fromReadme = new ArrayList<>();
+    while (blocks.find()) {
+      fromReadme.add(normalized(blocks.group(1)));
+    }
+    List<List<String>> fromSource = new ArrayList<>();
+    while (marked.find()) {
+      fromSource.add(normalized(marked.group(2)));
+    }
+    assertEquals(fromSource.size(), fromReadme.size(), "README java blocks vs marked examples");
+    for (int i = 0; i < fromReadme.size(); i++) {
+      assertEquals(fromSource.get(i), fromReadme.get(i), "README java block " + (i + 1));
+    }
+  }
+
+  private Path record(String name, long hotMillis) throws Exception {
+    Path file = dir.resolve(name + ".jfr");
+    try (Recording r = new Recording()) {
+      r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+      r.start();
+      ReadmeExamples.hotLoop(hotMillis);
+      r.stop();
+      r.dump(file);
+    }
+    return file;
+  }
+
+  @Test
+  void monitorExampleRuns() throws Exception {
+    ReadmeExamples.monitor();
+  }
+
+  @Test
+  void profilerExampleRuns() throws Exception {
+    ReadmeExamples.profiler();
+  }
+
+  @Test
+  void analysisAndDiffExamplesRun() throws Exception {
+    Path recording = record("hot", 600);
+    ReadmeExamples.analysis(recording, dir);
+    assertTrue(Files.readString(dir.resolve("flame.html")).contains("ReadmeExamples.hotLoop"));
+    assertTrue(Files.size(dir.resolve("cpu.pb.gz")) > 20);
+    ReadmeExamples.diff(recording, record("again", 600));
+  }
+
+  @Test
+  void storageExampleRuns() throws Exception {
+    ReadmeExamples.storage(dir, record("stored", 100));
+  }
+
+  @Test
+  void kernelsExampleRuns() {
+    ReadmeExamples.kernels();
+  }
+}
