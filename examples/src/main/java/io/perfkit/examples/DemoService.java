@@ -67,39 +67,60 @@ final class DemoService implements AutoCloseable {
     if (!Files.isWritable(data)) {
       throw new IOException("data directory " + data.toAbsolutePath() + " is not writable");
     }
-    this.storage = ProfileStorages.open("file:" + data.toAbsolutePath().toUri().getPath() + "?maxCount=500");
-    this.collector = new ProfileCollector(storage);
-    this.monitor = Monitor.builder().window(Duration.ofSeconds(30), 6).build();
-    this.jvm = JvmMetrics.register(monitor);
-    Path work = Files.createTempDirectory("perfkit-server");
-    this.profiler = Profiler.builder().workDir(work.resolve("captures")).build();
-    this.flight = FlightRecorder.start(work.resolve("flight"), Duration.ofMinutes(2), 128L << 20, Duration.ofSeconds(2));
-    this.requests = RequestProfiler.builder(flight, collector).build();
-    this.alerts = new AlertManager()
-        .addRule(AlertRules.rate("RequestBurst", "app.http.requests").above(40).severity(Severity.WARNING)
-            .keepFiringFor(Duration.ofSeconds(2)).message("{{value}} requests/s, above 40/s").build())
-        .addRule(AlertRules.percentile("SlowRequests", "app.http.latency{path=/slow}", 0.99).above(Duration.ofSeconds(2))
-            .forDuration(Duration.ofSeconds(5)).severity(Severity.CRITICAL).build())
-        .addListener(e -> {
-          alertEvents.add(e);
-          log.accept("alert " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.rule() + " — " + e.message());
-          if (e.kind() == AlertEvent.Kind.FIRING) {
-            // an alert that starts a profile
-            profiler.capture(ProfileType.CPU, Duration.ofSeconds(2), Labels.of("trigger", "alert", "alert", e.rule()))
-                .thenAccept(collector::submit);
-          }
-        })
-        .attach(monitor);
-    this.watchdog = Watchdog.builder(profiler, collector).interval(Duration.ofSeconds(2))
-        .threadCount(500).deadlocks().heapAfterGc(0.9).build().start();
+    // bind first: a taken port fails before anything else is opened
     this.server = HttpEndpointServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
-    MonitorHttp.mount(server.server(), monitor, alerts);
-    DebugHttp.builder(profiler, storage).build().mount(server.server());
-    mount("/fast", ex -> respond(ex, fastWork()));
-    mount("/slow", ex -> respond(ex, slowWork()));
-    mount("/very-slow", ex -> respond(ex, verySlowWork()));
-    server.start();
-    monitor.start();
+    List<AutoCloseable> opened = new ArrayList<>();
+    opened.add(server);
+    try {
+      this.storage = ProfileStorages.open("file:" + data.toAbsolutePath().toUri().getPath() + "?maxCount=500");
+      opened.add(storage);
+      this.collector = new ProfileCollector(storage);
+      opened.add(collector);
+      this.monitor = Monitor.builder().window(Duration.ofSeconds(30), 6).build();
+      opened.add(monitor);
+      this.jvm = JvmMetrics.register(monitor);
+      opened.add(jvm);
+      Path work = Files.createTempDirectory("perfkit-server");
+      this.profiler = Profiler.builder().workDir(work.resolve("captures")).build();
+      opened.add(profiler);
+      this.flight = FlightRecorder.start(work.resolve("flight"), Duration.ofMinutes(2), 128L << 20, Duration.ofSeconds(2));
+      opened.add(flight);
+      this.requests = RequestProfiler.builder(flight, collector).build();
+      this.alerts = new AlertManager()
+          .addRule(AlertRules.rate("RequestBurst", "app.http.requests").above(40).severity(Severity.WARNING)
+              .keepFiringFor(Duration.ofSeconds(2)).message("{{value}} requests/s, above 40/s").build())
+          .addRule(AlertRules.percentile("SlowRequests", "app.http.latency{path=/slow}", 0.99).above(Duration.ofSeconds(2))
+              .forDuration(Duration.ofSeconds(5)).severity(Severity.CRITICAL).build())
+          .addListener(e -> {
+            alertEvents.add(e);
+            log.accept("alert " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.rule() + " — " + e.message());
+            if (e.kind() == AlertEvent.Kind.FIRING) {
+              // an alert that starts a profile
+              profiler.capture(ProfileType.CPU, Duration.ofSeconds(2), Labels.of("trigger", "alert", "alert", e.rule()))
+                  .thenAccept(collector::submit);
+            }
+          })
+          .attach(monitor);
+      this.watchdog = Watchdog.builder(profiler, collector).interval(Duration.ofSeconds(2))
+          .threadCount(500).deadlocks().heapAfterGc(0.9).build().start();
+      opened.add(watchdog);
+      MonitorHttp.mount(server.server(), monitor, alerts);
+      DebugHttp.builder(profiler, storage).build().mount(server.server());
+      mount("/fast", ex -> respond(ex, fastWork()));
+      mount("/slow", ex -> respond(ex, slowWork()));
+      mount("/very-slow", ex -> respond(ex, verySlowWork()));
+      server.start();
+      monitor.start();
+    } catch (IOException | RuntimeException e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
   }
 
   /** Starts the service on 127.0.0.1:{@code port} (0: any free port), storing profiles under {@code data}. */

@@ -30,6 +30,16 @@ final class TourProgramTest {
   }
 
   @Test
+  void tour_takenPort_failsClearly() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      ProgramRunner p = new ProgramRunner();
+      assertEquals(2, p.run("tour", "--port", Integer.toString(taken.getLocalPort()), "--duration", "3",
+          "--data", dir.resolve("data").toString()));
+      assertTrue(p.err().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), p.err());
+    }
+  }
+
+  @Test
   void tour_unwritableDataDirectory_failsClearly() throws Exception {
     Path file = dir.resolve("file");
     Files.writeString(file, "not a directory");

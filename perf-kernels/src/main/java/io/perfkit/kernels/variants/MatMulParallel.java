@@ -32,7 +32,7 @@ public final class MatMulParallel implements MatMulKernel {
     }
     if (simd && n >= 2 * VectorKernels.NR) {
       // split by columns: each task packs only its own panels of B, so none is packed twice
-      int tasks = Math.min(2 * Runtime.getRuntime().availableProcessors(), n / VectorKernels.NR);
+      int tasks = Math.min(Runtime.getRuntime().availableProcessors(), n / VectorKernels.NR);
       int per = ((n / tasks) + VectorKernels.NR - 1) / VectorKernels.NR * VectorKernels.NR;
       IntStream.range(0, tasks).parallel().forEach(t -> {
         int from = t * per;
