@@ -69,8 +69,8 @@ final class KernelsProgram implements ExampleProgram {
     return results.stream().allMatch(RaceResult::verified) ? 0 : 1;
   }
 
-  /** The best verified variant of each operation at its largest size, with its speedup. */
-  static String best(List<RaceResult> results) {
+  /** The fastest verified variant of each operation at its largest size. */
+  static List<RaceResult> bestPerOperation(List<RaceResult> results) {
     Map<String, RaceResult> best = new LinkedHashMap<>();
     for (RaceResult r : results) {
       if (!r.verified()) {
@@ -81,8 +81,13 @@ final class KernelsProgram implements ExampleProgram {
         best.put(r.operation(), r);
       }
     }
+    return new ArrayList<>(best.values());
+  }
+
+  /** One line naming the best variant of each operation with its speedup. */
+  static String best(List<RaceResult> results) {
     StringBuilder sb = new StringBuilder("best:");
-    best.values().forEach(r -> sb.append(String.format(java.util.Locale.ROOT, " %s/%s %.1fx (n=%d);", r.operation(),
+    bestPerOperation(results).forEach(r -> sb.append(String.format(java.util.Locale.ROOT, " %s/%s %.1fx (n=%d);", r.operation(),
         r.variant(), r.speedupVsNaive(), r.n())));
     return sb.toString();
   }

@@ -261,7 +261,7 @@ final class TourProgram implements ExampleProgram {
     }
     out.println();
     out.println("== kernels (quick race: best verified variant per operation)");
-    for (RaceResult r : best(KernelRace.quick().run())) {
+    for (RaceResult r : KernelsProgram.bestPerOperation(KernelRace.quick().run())) {
       out.printf(Locale.ROOT, "  %-10s %-10s n=%-8d %8.2f GFLOP/s  %6.1fx naive%n", r.operation(), r.variant(), r.n(), r.gflops(),
           r.speedupVsNaive());
     }
@@ -278,21 +278,6 @@ final class TourProgram implements ExampleProgram {
     } finally {
       Files.deleteIfExists(tmp);
     }
-  }
-
-  /** The fastest verified variant of each operation at its largest size. */
-  static List<RaceResult> best(List<RaceResult> results) {
-    Map<String, RaceResult> best = new LinkedHashMap<>();
-    for (RaceResult r : results) {
-      if (!r.verified()) {
-        continue;
-      }
-      RaceResult b = best.get(r.operation());
-      if (b == null || r.n() > b.n() || (r.n() == b.n() && r.medianNs() < b.medianNs())) {
-        best.put(r.operation(), r);
-      }
-    }
-    return new ArrayList<>(best.values());
   }
 
   private static String ms(long nanos) {
