@@ -63,22 +63,26 @@ abstract class FftBase implements FftKernel {
 
   /** One radix-2 stage of butterflies of size {@code len}, for the blocks [blockFrom, blockTo). */
   static void stage(double[] d, int n, int len, double[] tw, int blockFrom, int blockTo) {
+    for (int block = blockFrom; block < blockTo; block++) {
+      butterflies(d, n, len, tw, block * len, 0, len / 2);
+    }
+  }
+
+  /** The butterflies k in [kFrom, kTo) of the block of size {@code len} starting at point {@code start}. */
+  static void butterflies(double[] d, int n, int len, double[] tw, int start, int kFrom, int kTo) {
     int half = len / 2;
     int stride = n / len;
-    for (int block = blockFrom; block < blockTo; block++) {
-      int start = block * len;
-      for (int k = 0; k < half; k++) {
-        double wr = tw[2 * k * stride];
-        double wi = tw[2 * k * stride + 1];
-        int u = 2 * (start + k);
-        int v = 2 * (start + k + half);
-        double xr = d[v] * wr - d[v + 1] * wi;
-        double xi = d[v] * wi + d[v + 1] * wr;
-        d[v] = d[u] - xr;
-        d[v + 1] = d[u + 1] - xi;
-        d[u] += xr;
-        d[u + 1] += xi;
-      }
+    for (int k = kFrom; k < kTo; k++) {
+      double wr = tw[2 * k * stride];
+      double wi = tw[2 * k * stride + 1];
+      int u = 2 * (start + k);
+      int v = 2 * (start + k + half);
+      double xr = d[v] * wr - d[v + 1] * wi;
+      double xi = d[v] * wi + d[v + 1] * wr;
+      d[v] = d[u] - xr;
+      d[v + 1] = d[u + 1] - xi;
+      d[u] += xr;
+      d[u + 1] += xi;
     }
   }
 }

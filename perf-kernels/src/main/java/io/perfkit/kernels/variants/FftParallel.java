@@ -41,23 +41,10 @@ public final class FftParallel extends FftBase {
         // few large blocks: split each block's butterflies instead
         int half = len / 2;
         int per = Math.max(1, half / parts);
-        int stride = n / len;
         for (int block = 0; block < blocks; block++) {
           int start = block * len;
-          IntStream.range(0, (half + per - 1) / per).parallel().forEach(p -> {
-            for (int k = p * per; k < Math.min(half, (p + 1) * per); k++) {
-              double wr = tw[2 * k * stride];
-              double wi = tw[2 * k * stride + 1];
-              int u = 2 * (start + k);
-              int v = 2 * (start + k + half);
-              double xr = data[v] * wr - data[v + 1] * wi;
-              double xi = data[v] * wi + data[v + 1] * wr;
-              data[v] = data[u] - xr;
-              data[v + 1] = data[u + 1] - xi;
-              data[u] += xr;
-              data[u + 1] += xi;
-            }
-          });
+          IntStream.range(0, (half + per - 1) / per).parallel().forEach(p ->
+              butterflies(data, n, stageLen, tw, start, p * per, Math.min(half, (p + 1) * per)));
         }
       }
     }
