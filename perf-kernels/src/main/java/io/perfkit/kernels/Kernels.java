@@ -11,6 +11,7 @@ import io.perfkit.kernels.variants.DotUnrolled;
 import io.perfkit.kernels.variants.FftBluestein;
 import io.perfkit.kernels.variants.FftIterative;
 import io.perfkit.kernels.variants.FftParallel;
+import io.perfkit.kernels.variants.FftSimd;
 import io.perfkit.kernels.variants.IntegrateParallel;
 import io.perfkit.kernels.variants.IntegrateSimd;
 import io.perfkit.kernels.variants.IntegrateTrapezoid;
@@ -33,7 +34,7 @@ import io.perfkit.kernels.variants.Vectors;
  *   <tr><td>matmul</td><td>larger</td><td>parallel</td><td>parallel</td></tr>
  *   <tr><td>integrate</td><td>n &lt; 2<sup>20</sup></td><td>simd</td><td>trapezoid</td></tr>
  *   <tr><td>integrate</td><td>n ≥ 2<sup>20</sup></td><td>simd</td><td>parallel</td></tr>
- *   <tr><td>fft</td><td>power of two &lt; 2<sup>15</sup></td><td colspan="2">iterative</td></tr>
+ *   <tr><td>fft</td><td>power of two &lt; 2<sup>15</sup></td><td>simd</td><td>iterative</td></tr>
  *   <tr><td>fft</td><td>power of two ≥ 2<sup>15</sup></td><td colspan="2">parallel</td></tr>
  *   <tr><td>fft</td><td>any other length</td><td colspan="2">bluestein</td></tr>
  * </table>
@@ -117,7 +118,7 @@ public final class Kernels {
 
   /** Complex FFT of any length: radix-2 for powers of two, Bluestein otherwise. */
   public static FftKernel fft() {
-    FftKernel small = new FftIterative();
+    FftKernel small = SIMD ? new FftSimd() : new FftIterative();
     FftKernel large = new FftParallel();
     FftKernel any = new FftBluestein();
     return new FftKernel() {
@@ -128,7 +129,7 @@ public final class Kernels {
 
       @Override
       public String description() {
-        return "picks iterative, parallel or bluestein by length";
+        return "picks simd (or iterative), parallel or bluestein by length";
       }
 
       @Override
