@@ -26,6 +26,25 @@ public record DistributionStats(long count, double rate, long min, double mean, 
   /** No values. */
   public static final DistributionStats EMPTY = new DistributionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+  /**
+   * The fields {@code count}, {@code rate}, {@code min}, {@code mean}, {@code p50}, {@code p90},
+   * {@code p99}, {@code p999} and {@code max}, values multiplied by {@code scale} (1e-9 turns a
+   * timer's nanoseconds into seconds); the order of history, subscriptions and JSON.
+   */
+  public java.util.Map<String, Double> fields(double scale) {
+    java.util.Map<String, Double> f = new java.util.LinkedHashMap<>();
+    f.put("count", (double) count);
+    f.put("rate", rate);
+    f.put("min", min * scale);
+    f.put("mean", mean * scale);
+    f.put("p50", p50 * scale);
+    f.put("p90", p90 * scale);
+    f.put("p99", p99 * scale);
+    f.put("p999", p999 * scale);
+    f.put("max", max * scale);
+    return f;
+  }
+
   static DistributionStats of(Distribution d, double seconds, Histogram precision) {
     if (d.count() == 0) {
       return EMPTY;

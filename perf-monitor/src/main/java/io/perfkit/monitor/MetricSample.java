@@ -119,16 +119,7 @@ public final class MetricSample {
         f.put("value", value);
         break;
       default:
-        double s = unitScale();
-        f.put("count", (double) tick.count());
-        f.put("rate", tick.rate());
-        f.put("min", tick.min() * s);
-        f.put("mean", tick.mean() * s);
-        f.put("p50", tick.p50() * s);
-        f.put("p90", tick.p90() * s);
-        f.put("p99", tick.p99() * s);
-        f.put("p999", tick.p999() * s);
-        f.put("max", tick.max() * s);
+        f.putAll(tick.fields(unitScale()));
         break;
     }
     return f;

@@ -1,6 +1,5 @@
 package io.perfkit.monitor;
 
-import io.perfkit.api.Labels;
 import io.perfkit.monitor.internal.SparseCounts;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -487,9 +486,5 @@ public final class Monitor implements AutoCloseable {
       }
       return new Monitor(this);
     }
-  }
-
-  static Labels noTags() {
-    return Labels.empty();
   }
 }

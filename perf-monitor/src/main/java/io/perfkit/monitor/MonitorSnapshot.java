@@ -3,7 +3,6 @@ package io.perfkit.monitor;
 import io.perfkit.api.alert.MetricsView;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.SortedMap;
@@ -82,9 +81,5 @@ public final class MonitorSnapshot implements MetricsView {
   @Override
   public String toString() {
     return "MonitorSnapshot{" + time + ", " + samples.size() + " metrics}";
-  }
-
-  Map<String, MetricSample> raw() {
-    return samples;
   }
 }

@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.HdrHistogram.Histogram;
 
 /**
  * A latency histogram. Values are recorded in nanoseconds and exposed in seconds.
@@ -111,11 +110,6 @@ public final class Timer {
   /** Statistics of the sliding window, in nanoseconds. */
   public DistributionStats window() {
     return core.window();
-  }
-
-  /** The sliding window's values as an HdrHistogram {@link Histogram}, for custom analysis. */
-  Histogram windowHistogram() {
-    return core.windowDistribution().toHistogram(core.precision);
   }
 
   /** Any percentile (0..100) of the sliding window, in nanoseconds; 0 when it is empty. */

@@ -26,8 +26,4 @@ public record CaptureResult(ProfileMetadata metadata, Path file) {
     return Files.deleteIfExists(file);
   }
 
-  /** The same capture with other metadata (another type or more labels), sharing the file. */
-  public CaptureResult withMetadata(ProfileMetadata other) {
-    return new CaptureResult(other, file);
-  }
 }

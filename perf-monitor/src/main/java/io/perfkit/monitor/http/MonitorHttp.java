@@ -216,15 +216,7 @@ public final class MonitorHttp {
 
   private static Map<String, Object> statsJson(DistributionStats d, double scale) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", d.count());
-    m.put("rate", finite(d.rate()));
-    m.put("min", d.min() * scale);
-    m.put("mean", d.mean() * scale);
-    m.put("p50", d.p50() * scale);
-    m.put("p90", d.p90() * scale);
-    m.put("p99", d.p99() * scale);
-    m.put("p999", d.p999() * scale);
-    m.put("max", d.max() * scale);
+    d.fields(scale).forEach((k, v) -> m.put(k, k.equals("count") ? (Object) d.count() : finite(v)));
     return m;
   }
 

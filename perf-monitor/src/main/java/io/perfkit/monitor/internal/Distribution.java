@@ -178,11 +178,6 @@ public final class Distribution {
     return count == 0 ? 0 : (double) sum / count;
   }
 
-  /** Distinct buckets held. */
-  public int bucketCount() {
-    return buckets;
-  }
-
   /** Bytes held. */
   public long footprintBytes() {
     return encoded.length + 80L;
@@ -211,11 +206,4 @@ public final class Distribution {
     return max;
   }
 
-  /** This distribution as a HdrHistogram with the given precision's settings. */
-  public Histogram toHistogram(Histogram precision) {
-    Histogram h = new Histogram(precision.getLowestDiscernibleValue(), precision.getHighestTrackableValue(),
-        precision.getNumberOfSignificantValueDigits());
-    forEach(h::recordValueWithCount);
-    return h;
-  }
 }
