@@ -180,7 +180,10 @@ final class KernelsTest {
     }
     FftKernel fft = (FftKernel) k;
     Random r = new Random(3);
-    for (int n : new int[] {1, 2, 4, 8, 64, 1024, 3, 5, 12, 97, 1000, 1 << 16}) {
+    // 2^11 to 2^17 cross the thresholds of the tiled bit reversal (2^12, and odd and even bit
+    // counts) and of the cache-blocked stages (blocks of 2^14, then one or two wider stages)
+    int[] sizes = {1, 2, 4, 8, 64, 1024, 3, 5, 12, 97, 1000, 1 << 11, 1 << 12, 1 << 13, 1 << 15, 1 << 16, 1 << 17};
+    for (int n : sizes) {
       if (!fft.supportsLength(n)) {
         double[] bad = new double[2 * n];
         assertThrows(IllegalArgumentException.class, () -> fft.forward(bad), k.key() + " n=" + n);

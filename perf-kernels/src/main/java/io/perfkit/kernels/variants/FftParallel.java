@@ -3,8 +3,10 @@ package io.perfkit.kernels.variants;
 import java.util.stream.IntStream;
 
 /**
- * The iterative FFT with each stage's independent blocks spread over the common pool; from
- * {@value #THRESHOLD} points up, sequential below.
+ * The cache-blocked FFT on all cores, from {@value #THRESHOLD} points up (sequential below): the
+ * tiled bit reversal split by tiles, then the blocks of {@value FftBase#BLOCK} points shared out
+ * whole, then each stage wider than a block split by columns. Uses the Vector API butterflies
+ * when the module is present, scalar ones otherwise.
  */
 public final class FftParallel extends FftBase {
 
@@ -17,35 +19,49 @@ public final class FftParallel extends FftBase {
 
   @Override
   public String description() {
-    return "iterative radix-2 with stages split across cores from " + THRESHOLD + " points";
+    return "cache-blocked radix-2, blocks and wide stages split across cores from " + THRESHOLD + " points";
   }
 
   @Override
   public void forward(double[] data) {
     int n = Checks.fft(data, false);
+    boolean simd = Vectors.unavailableReason().isEmpty();
     if (n < THRESHOLD) {
-      FftIterative.transform(data, n);
+      if (simd) {
+        VectorFft.forward(data, n);
+      } else {
+        FftIterative.transform(data, n);
+      }
       return;
     }
-    bitReverse(data, n);
+    int tasks = Math.max(2, Runtime.getRuntime().availableProcessors() * 4);
+    bitReverseParallel(data, n, tasks);
     double[] tw = twiddles(n);
-    int parts = Math.max(2, Runtime.getRuntime().availableProcessors() * 4);
-    for (int len = 2; len <= n; len <<= 1) {
-      int blocks = n / len;
-      int stageLen = len;
-      if (blocks >= parts) {
-        int per = blocks / parts;
-        IntStream.range(0, parts).parallel().forEach(p ->
-            stage(data, n, stageLen, tw, p * per, p == parts - 1 ? blocks : (p + 1) * per));
+    IntStream.range(0, n / BLOCK).parallel().forEach(b -> {
+      if (simd) {
+        VectorFft.block(data, n, b * BLOCK, (b + 1) * BLOCK);
       } else {
-        // few large blocks: split each block's butterflies instead
-        int half = len / 2;
-        int per = Math.max(1, half / parts);
-        for (int block = 0; block < blocks; block++) {
-          int start = block * len;
-          IntStream.range(0, (half + per - 1) / per).parallel().forEach(p ->
-              butterflies(data, n, stageLen, tw, start, p * per, Math.min(half, (p + 1) * per)));
+        for (int len = 2; len <= BLOCK; len <<= 1) {
+          stage(data, n, len, tw, b * BLOCK / len, (b + 1) * BLOCK / len);
         }
+      }
+    });
+    int len = 2 * BLOCK;
+    while (len <= n) {
+      int stageLen = len;
+      if (simd) {
+        IntStream.range(0, tasks).parallel().forEach(p -> VectorFft.widePass(data, n, stageLen, p, tasks));
+        len = VectorFft.nextWideLen(n, len);
+      } else {
+        int half = len / 2;
+        IntStream.range(0, tasks).parallel().forEach(p -> {
+          int kFrom = (int) ((long) half * p / tasks);
+          int kTo = (int) ((long) half * (p + 1) / tasks);
+          for (int start = 0; start < n; start += stageLen) {
+            butterflies(data, n, stageLen, tw, start, kFrom, kTo);
+          }
+        });
+        len <<= 1;
       }
     }
   }
