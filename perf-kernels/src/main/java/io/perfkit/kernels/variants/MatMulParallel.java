@@ -1,12 +1,13 @@
 package io.perfkit.kernels.variants;
 
 import io.perfkit.api.kernel.MatMulKernel;
-import java.util.stream.IntStream;
+import java.util.concurrent.ForkJoinPool;
 
 /**
- * The fastest single-thread kernel on all cores of the common fork/join pool: the SIMD kernel
- * over blocks of columns (each task packs only its own panels of B), or the blocked kernel over
- * blocks of rows without the Vector API; small products run on the calling thread.
+ * The fastest single-thread kernel on the calling thread and the common pool's workers: the SIMD
+ * kernel over blocks of columns (each chunk packs only its own panels of B), or the blocked kernel
+ * over blocks of rows without the Vector API; small products run on the calling thread. Chunks
+ * are claimed as threads come free ({@link Chunks}).
  */
 public final class MatMulParallel implements MatMulKernel {
 
@@ -30,22 +31,18 @@ public final class MatMulParallel implements MatMulKernel {
       rows(simd, a, b, c, m, k, n, 0, m);
       return;
     }
+    int threads = ForkJoinPool.getCommonPoolParallelism() + 1;
     if (simd && n >= 2 * VectorKernels.NR) {
-      // split by columns: each task packs only its own panels of B, so none is packed twice
-      int tasks = Math.min(Runtime.getRuntime().availableProcessors(), n / VectorKernels.NR);
-      int per = ((n / tasks) + VectorKernels.NR - 1) / VectorKernels.NR * VectorKernels.NR;
-      IntStream.range(0, tasks).parallel().forEach(t -> {
-        int from = t * per;
-        int to = t == tasks - 1 ? n : Math.min(n, (t + 1) * per);
-        if (from < to) {
-          VectorKernels.matmul(a, b, c, m, k, n, 0, m, from, to);
-        }
-      });
+      // split by columns: each chunk packs only its own panels of B, so none is packed twice;
+      // two chunks a thread, so a helper that wakes late still gets a share
+      int width = Math.max(1, (n + 2 * threads * VectorKernels.NR - 1) / (2 * threads * VectorKernels.NR))
+          * VectorKernels.NR;
+      Chunks.run((n + width - 1) / width, ch ->
+          VectorKernels.matmul(a, b, c, m, k, n, 0, m, ch * width, Math.min(n, (ch + 1) * width)));
       return;
     }
     int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-    IntStream.range(0, tasks).parallel().forEach(t ->
-        rows(simd, a, b, c, m, k, n, t * ROWS_PER_TASK, Math.min(m, (t + 1) * ROWS_PER_TASK)));
+    Chunks.run(tasks, t -> rows(simd, a, b, c, m, k, n, t * ROWS_PER_TASK, Math.min(m, (t + 1) * ROWS_PER_TASK)));
   }
 
   private static void rows(boolean simd, double[] a, double[] b, double[] c, int m, int k, int n, int from, int to) {
