@@ -12,6 +12,8 @@
 module io.perfkit.kernels {
   requires transitive io.perfkit.api;
   requires static transitive jdk.incubator.vector;
+  // asks HotSpot whether the CPU fuses multiply-add; without it the SIMD kernels assume it does
+  requires static jdk.management;
   requires HdrHistogram;
 
   exports io.perfkit.kernels;

@@ -28,12 +28,12 @@ import io.perfkit.kernels.variants.Vectors;
  * <table>
  *   <caption>variant chosen</caption>
  *   <tr><th>operation</th><th>size</th><th>with the Vector API</th><th>without</th></tr>
- *   <tr><td>dot</td><td>n &lt; 2<sup>20</sup></td><td>simd</td><td>unrolled</td></tr>
- *   <tr><td>dot</td><td>n ≥ 2<sup>20</sup></td><td>parallel</td><td>parallel</td></tr>
+ *   <tr><td>dot</td><td>n &lt; 2<sup>16</sup></td><td>simd</td><td>unrolled</td></tr>
+ *   <tr><td>dot</td><td>n ≥ 2<sup>16</sup></td><td>parallel</td><td>parallel</td></tr>
  *   <tr><td>matmul</td><td>m·k·n &lt; 128³</td><td>simd</td><td>blocked</td></tr>
  *   <tr><td>matmul</td><td>larger</td><td>parallel</td><td>parallel</td></tr>
- *   <tr><td>integrate</td><td>n &lt; 2<sup>20</sup></td><td>simd</td><td>trapezoid</td></tr>
- *   <tr><td>integrate</td><td>n ≥ 2<sup>20</sup></td><td>simd</td><td>parallel</td></tr>
+ *   <tr><td>integrate</td><td>n &lt; 2<sup>16</sup></td><td>simd</td><td>trapezoid</td></tr>
+ *   <tr><td>integrate</td><td>n ≥ 2<sup>16</sup></td><td>parallel</td><td>parallel</td></tr>
  *   <tr><td>fft</td><td>power of two &lt; 2<sup>15</sup></td><td>simd</td><td>iterative</td></tr>
  *   <tr><td>fft</td><td>power of two ≥ 2<sup>15</sup></td><td colspan="2">parallel</td></tr>
  *   <tr><td>fft</td><td>any other length</td><td colspan="2">bluestein</td></tr>
@@ -63,7 +63,7 @@ public final class Kernels {
 
       @Override
       public double dot(double[] a, double[] b) {
-        return (a.length < (1 << 20) ? small : large).dot(a, b);
+        return (a.length < (1 << 16) ? small : large).dot(a, b);
       }
     };
   }
@@ -92,8 +92,7 @@ public final class Kernels {
 
   /** Integration by the trapezoid rule, the fastest variant for each size. */
   public static IntegrateKernel integrate() {
-    IntegrateKernel simd = SIMD ? new IntegrateSimd() : null;
-    IntegrateKernel small = new IntegrateTrapezoid();
+    IntegrateKernel small = SIMD ? new IntegrateSimd() : new IntegrateTrapezoid();
     IntegrateKernel large = new IntegrateParallel();
     return new IntegrateKernel() {
       @Override
@@ -108,10 +107,7 @@ public final class Kernels {
 
       @Override
       public double integrate(Integrand f, double a, double b, int n) {
-        if (simd != null) {
-          return simd.integrate(f, a, b, n);
-        }
-        return (n < (1 << 20) ? small : large).integrate(f, a, b, n);
+        return (n < (1 << 16) ? small : large).integrate(f, a, b, n);
       }
     };
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.kernel.DotKernel;
 import io.perfkit.api.kernel.FftKernel;
+import io.perfkit.api.kernel.Integrand;
 import io.perfkit.api.kernel.IntegrateKernel;
 import io.perfkit.api.kernel.Kernel;
 import io.perfkit.api.kernel.KernelOperation;
@@ -109,8 +110,10 @@ final class KernelsTest {
     }
     MatMulKernel mm = (MatMulKernel) k;
     Random r = new Random(2);
+    // the last three are big enough for the parallel variant to split them: by columns (odd
+    // widths, so the last chunk is narrow), and by rows when n is too narrow for column chunks
     int[][] shapes = {{0, 0, 0}, {1, 1, 1}, {1, 5, 1}, {3, 1, 4}, {5, 7, 3}, {17, 13, 19}, {4, 300, 33}, {67, 65, 71},
-        {130, 257, 9}};
+        {130, 257, 9}, {131, 140, 150}, {201, 97, 173}, {400, 300, 20}};
     for (int[] s : shapes) {
       int m = s[0];
       int kk = s[1];
@@ -156,6 +159,22 @@ final class KernelsTest {
     IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
         () -> in.integrate(Integrands.dampedSine(), 0, 1, 0));
     assertTrue(zero.getMessage().contains("n=0"), zero.getMessage());
+  }
+
+  @ParameterizedTest
+  @MethodSource("integrators")
+  void integrate_aPlainIntegrand_goesThroughTheBatchPath(Kernel k) {
+    if (!runnable(k)) {
+      return;
+    }
+    IntegrateKernel in = (IntegrateKernel) k;
+    // no vector form: the SIMD rules evaluate it in batches, with a scalar tail
+    Integrand square = Integrand.of(x -> x * x);
+    for (int n : new int[] {1001, 100_003, 1_000_003}) {
+      // the trapezoid rule's error for x² on [0, 3] is exactly 4.5/n²; Simpson's rules are exact
+      double tol = 4.5 / ((double) n * n) + 1e-11;
+      assertEquals(9.0, in.integrate(square, 0, 3, n), tol, k.key() + " n=" + n);
+    }
   }
 
   @Test

@@ -1,16 +1,20 @@
 package io.perfkit.kernels.variants;
 
 import io.perfkit.api.kernel.DotKernel;
-import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.ForkJoinPool;
 
 /**
- * Fork/join over chunks of the common pool; under {@value #THRESHOLD} elements it runs on the
- * calling thread (a fork costs more than it saves). Each chunk uses the SIMD kernel when the
- * Vector API is present, the unrolled one otherwise.
+ * Chunks shared by the calling thread and the common pool ({@link Chunks}); under
+ * {@value #THRESHOLD} elements it runs on the calling thread (a hand-off costs more than it
+ * saves). Each chunk uses the SIMD kernel when the Vector API is present, the unrolled one
+ * otherwise. The partial sums are added in chunk order, so the result does not depend on which
+ * thread ran what.
  */
 public final class DotParallel implements DotKernel {
 
   static final int THRESHOLD = 1 << 16;
+  /** Chunks per thread: enough that a helper that wakes late still finds a share. */
+  private static final int CHUNKS_PER_THREAD = 4;
 
   @Override
   public String variant() {
@@ -19,46 +23,31 @@ public final class DotParallel implements DotKernel {
 
   @Override
   public String description() {
-    return "fork/join over chunks, sequential under " + THRESHOLD + " elements";
+    return "chunks on the caller and the common pool, sequential under " + THRESHOLD + " elements";
   }
 
   @Override
   public double dot(double[] a, double[] b) {
     Checks.sameLength(a, b);
-    if (a.length < THRESHOLD) {
-      return chunk(a, b, 0, a.length);
+    int length = a.length;
+    if (length < THRESHOLD) {
+      return chunk(a, b, 0, length);
     }
-    return new Part(a, b, 0, a.length).invoke();
+    int threads = ForkJoinPool.getCommonPoolParallelism() + 1;
+    int chunks = Math.min(threads * CHUNKS_PER_THREAD, length / (THRESHOLD / 2));
+    double[] partial = new double[chunks];
+    Chunks.run(chunks, c -> partial[c] =
+        chunk(a, b, (int) ((long) length * c / chunks), (int) ((long) length * (c + 1) / chunks)));
+    double sum = 0;
+    for (double p : partial) {
+      sum += p;
+    }
+    return sum;
   }
 
   static double chunk(double[] a, double[] b, int from, int to) {
-    return Vectors.unavailableReason().isEmpty() ? VectorKernels.dot(a, b, from, to) : DotUnrolled.range(a, b, from, to);
-  }
-
-  private static final class Part extends RecursiveTask<Double> {
-    private static final long serialVersionUID = 1L;
-    private final double[] a;
-    private final double[] b;
-    private final int from;
-    private final int to;
-
-    Part(double[] a, double[] b, int from, int to) {
-      this.a = a;
-      this.b = b;
-      this.from = from;
-      this.to = to;
-    }
-
-    @Override
-    protected Double compute() {
-      if (to - from <= THRESHOLD) {
-        return chunk(a, b, from, to);
-      }
-      int mid = (from + to) >>> 1;
-      Part left = new Part(a, b, from, mid);
-      left.fork();
-      double right = new Part(a, b, mid, to).compute();
-      return left.join() + right;
-    }
+    return Vectors.unavailableReason().isEmpty()
+        ? VectorKernels.dot(a, b, from, to)
+        : DotUnrolled.range(a, b, from, to);
   }
 }

@@ -3,9 +3,11 @@ package io.perfkit.kernels.variants;
 import java.util.Optional;
 
 /**
- * Radix-2 with the butterflies on the Vector API: each vector holds several interleaved complex
- * points, and per-stage twiddle tables (real parts duplicated, imaginary parts signed) make the
- * complex multiply two FMAs and a lane swap. Stages narrower than a vector run scalar.
+ * Radix-2² on the Vector API: two radix-2 stages per pass over the data (a radix-4 memory
+ * pattern), each vector holding several interleaved complex points; per-stage twiddle tables (real
+ * parts duplicated, imaginary parts signed) make the complex multiply two FMAs and a lane swap.
+ * The first two stages are additions; the bit reversal moves tiles; stages up to
+ * {@value FftBase#BLOCK} points run block by block while the block sits in L2.
  */
 public final class FftSimd extends FftBase {
   @Override
@@ -15,7 +17,7 @@ public final class FftSimd extends FftBase {
 
   @Override
   public String description() {
-    return "radix-2 with Vector API butterflies over per-stage twiddle tables";
+    return "radix-2² passes on the Vector API, cache-blocked, tiled bit reversal";
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.perfkit.kernels.variants;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.perfkit.api.kernel.Integrand;
 import io.perfkit.kernels.simd.VectorIntegrand;
+import java.lang.management.ManagementFactory;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -20,7 +22,26 @@ final class VectorKernels {
   static final int NR = 2 * L;
   static final int KC = 256;
 
+  /**
+   * Whether the CPU fuses multiply-add. Without it (x86 before 2013, or a JVM run with
+   * {@code -XX:UseAVX=0}) HotSpot computes a vector {@code fma} lane by lane in software, hundreds
+   * of times slower than a multiply and an add. Tested inline in the loops (a helper method
+   * that took and returned vectors could fail to inline, and then every vector is boxed); the JIT
+   * folds the constant and drops the branch not taken.
+   */
+  static final boolean FMA = hardwareFma();
+
   private VectorKernels() {}
+
+  private static boolean hardwareFma() {
+    try {
+      HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return vm == null || !"false".equals(vm.getVMOption("UseFMA").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      // not HotSpot, or no management module: every x86-64 CPU since 2013 and every ARMv8 has FMA
+      return true;
+    }
+  }
 
   static double dot(double[] a, double[] b, int from, int to) {
     DoubleVector acc0 = DoubleVector.zero(S);
@@ -28,8 +49,12 @@ final class VectorKernels {
     int i = from;
     int bound = from + ((to - from) / (2 * L)) * (2 * L);
     for (; i < bound; i += 2 * L) {
-      acc0 = DoubleVector.fromArray(S, a, i).fma(DoubleVector.fromArray(S, b, i), acc0);
-      acc1 = DoubleVector.fromArray(S, a, i + L).fma(DoubleVector.fromArray(S, b, i + L), acc1);
+      DoubleVector a0 = DoubleVector.fromArray(S, a, i);
+      DoubleVector b0 = DoubleVector.fromArray(S, b, i);
+      DoubleVector a1 = DoubleVector.fromArray(S, a, i + L);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, i + L);
+      acc0 = FMA ? a0.fma(b0, acc0) : a0.mul(b0).add(acc0);
+      acc1 = FMA ? a1.fma(b1, acc1) : a1.mul(b1).add(acc1);
     }
     double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     for (; i < to; i++) {
@@ -119,17 +144,17 @@ final class VectorKernels {
       DoubleVector b0 = DoubleVector.fromArray(S, packed, off);
       DoubleVector b1 = DoubleVector.fromArray(S, packed, off + L);
       DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + p]);
-      r00 = b0.fma(x0, r00);
-      r01 = b1.fma(x0, r01);
+      r00 = FMA ? b0.fma(x0, r00) : b0.mul(x0).add(r00);
+      r01 = FMA ? b1.fma(x0, r01) : b1.mul(x0).add(r01);
       DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + p]);
-      r10 = b0.fma(x1, r10);
-      r11 = b1.fma(x1, r11);
+      r10 = FMA ? b0.fma(x1, r10) : b0.mul(x1).add(r10);
+      r11 = FMA ? b1.fma(x1, r11) : b1.mul(x1).add(r11);
       DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + p]);
-      r20 = b0.fma(x2, r20);
-      r21 = b1.fma(x2, r21);
+      r20 = FMA ? b0.fma(x2, r20) : b0.mul(x2).add(r20);
+      r21 = FMA ? b1.fma(x2, r21) : b1.mul(x2).add(r21);
       DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + p]);
-      r30 = b0.fma(x3, r30);
-      r31 = b1.fma(x3, r31);
+      r30 = FMA ? b0.fma(x3, r30) : b0.mul(x3).add(r30);
+      r31 = FMA ? b1.fma(x3, r31) : b1.mul(x3).add(r31);
     }
     r00.intoArray(c, c0, m0);
     r01.intoArray(c, c0 + L, m1);
@@ -155,8 +180,10 @@ final class VectorKernels {
     for (int p = 0; p < kc; p++) {
       int off = base + p * NR;
       DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
-      r0 = DoubleVector.fromArray(S, packed, off).fma(x, r0);
-      r1 = DoubleVector.fromArray(S, packed, off + L).fma(x, r1);
+      DoubleVector b0 = DoubleVector.fromArray(S, packed, off);
+      DoubleVector b1 = DoubleVector.fromArray(S, packed, off + L);
+      r0 = FMA ? b0.fma(x, r0) : b0.mul(x).add(r0);
+      r1 = FMA ? b1.fma(x, r1) : b1.mul(x).add(r1);
     }
     r0.intoArray(c, c0, m0);
     r1.intoArray(c, c0 + L, m1);
@@ -169,7 +196,12 @@ final class VectorKernels {
   static double trapezoid(Integrand f, double a, double b, int n) {
     double h = (b - a) / n;
     double ends = 0.5 * (f.applyAsDouble(a) + f.applyAsDouble(b));
-    int interior = n - 1;
+    return h * (ends + sum(f, a, h, 1, n - 1));
+  }
+
+  /** Σ f(a + i·h) for i in [from, to], the same points the scalar rule takes. */
+  static double sum(Integrand f, double a, double h, int from, int to) {
+    int count = to - from + 1;
     DoubleVector acc = DoubleVector.zero(S);
     int i = 0;
     double tail = 0;
@@ -177,19 +209,19 @@ final class VectorKernels {
       VectorIntegrand vf = (VectorIntegrand) f;
       double[] iota = new double[L];
       for (int l = 0; l < L; l++) {
-        iota[l] = l + 1;
+        iota[l] = l;
       }
       DoubleVector offsets = DoubleVector.fromArray(S, iota, 0);
-      for (; i + L <= interior; i += L) {
-        DoubleVector x = offsets.add(i).mul(h).add(a);
+      for (; i + L <= count; i += L) {
+        DoubleVector x = offsets.add(from + i).mul(h).add(a);
         acc = acc.add(vf.apply(x));
       }
     } else {
       double[] xs = new double[1024];
       double[] ys = new double[1024];
-      for (; i + 1024 <= interior; i += 1024) {
+      for (; i + 1024 <= count; i += 1024) {
         for (int j = 0; j < 1024; j++) {
-          xs[j] = a + (i + j + 1) * h;
+          xs[j] = a + (from + i + j) * h;
         }
         f.evaluate(xs, ys, 1024);
         for (int j = 0; j < 1024; j += L) {
@@ -197,9 +229,9 @@ final class VectorKernels {
         }
       }
     }
-    for (; i < interior; i++) {
-      tail += f.applyAsDouble(a + (i + 1) * h);
+    for (; i < count; i++) {
+      tail += f.applyAsDouble(a + (from + i) * h);
     }
-    return h * (ends + acc.reduceLanes(VectorOperators.ADD) + tail);
+    return acc.reduceLanes(VectorOperators.ADD) + tail;
   }
 }
