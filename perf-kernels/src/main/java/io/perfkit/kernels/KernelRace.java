@@ -8,6 +8,7 @@ import io.perfkit.api.kernel.Kernel;
 import io.perfkit.api.kernel.KernelOperation;
 import io.perfkit.api.kernel.MatMulKernel;
 import io.perfkit.api.spi.SpiLoader;
+import io.perfkit.kernels.variants.RealFft;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -323,6 +324,9 @@ public final class KernelRace {
     final double[] expected;
     final double[] work;
     final double mag;
+    /** The input's real parts as a real signal, and that signal's spectrum. */
+    final double[] realInput;
+    final double[] realExpected;
 
     Fft(int n) {
       this.n = n;
@@ -331,14 +335,27 @@ public final class KernelRace {
       for (int i = 0; i < input.length; i++) {
         input[i] = r.nextDouble() * 2 - 1;
       }
-      expected = input.clone();
-      if (n <= 1024) {
-        dft(input, expected, n);
-      } else {
-        new io.perfkit.kernels.variants.FftRecursive().forward(expected);
-      }
+      expected = reference(input, n);
       work = new double[2 * n];
       mag = Arrays.stream(input).map(Math::abs).sum();
+      realInput = new double[n];
+      double[] zeroImaginary = new double[2 * n];
+      for (int i = 0; i < n; i++) {
+        realInput[i] = input[2 * i];
+        zeroImaginary[2 * i] = input[2 * i];
+      }
+      realExpected = reference(zeroImaginary, n);
+    }
+
+    /** The transform to check against: the O(n²) DFT up to 1024 points, the recursive FFT above. */
+    static double[] reference(double[] x, int n) {
+      double[] out = x.clone();
+      if (n <= 1024) {
+        dft(x, out, n);
+      } else {
+        new io.perfkit.kernels.variants.FftRecursive().forward(out);
+      }
+      return out;
     }
 
     static void dft(double[] x, double[] out, int n) {
@@ -383,6 +400,18 @@ public final class KernelRace {
       for (int i = 0; i < work.length; i++) {
         if (!(Math.abs(work[i] - input[i]) <= tol)) {
           return "FAIL: inverse(forward(x)) differs from x at " + i;
+        }
+      }
+      double[] spectrum = RealFft.forward(f, realInput);
+      for (int i = 0; i < spectrum.length; i++) {
+        if (!(Math.abs(spectrum[i] - realExpected[i]) <= tol)) {
+          return "FAIL: real-input output " + i + " is " + spectrum[i] + ", expected " + realExpected[i];
+        }
+      }
+      double[] back = RealFft.inverse(f, spectrum);
+      for (int i = 0; i < n; i++) {
+        if (!(Math.abs(back[i] - realInput[i]) <= tol)) {
+          return "FAIL: real inverse(real forward(x)) differs from x at " + i;
         }
       }
       return "ok: " + String.format(Locale.ROOT, "max error %.2e", worst);

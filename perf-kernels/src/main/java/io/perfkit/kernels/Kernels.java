@@ -18,6 +18,7 @@ import io.perfkit.kernels.variants.IntegrateTrapezoid;
 import io.perfkit.kernels.variants.MatMulBlocked;
 import io.perfkit.kernels.variants.MatMulParallel;
 import io.perfkit.kernels.variants.MatMulSimd;
+import io.perfkit.kernels.variants.RealFft;
 import io.perfkit.kernels.variants.Vectors;
 
 /**
@@ -155,25 +156,28 @@ public final class Kernels {
 
   /**
    * The FFT of a real signal: the {@code n} complex outputs, interleaved (X[k] for k &gt; n/2
-   * mirrors X[n−k]). Built on the complex transform of the signal with zero imaginary parts.
+   * mirrors X[n−k]). An even length is transformed as n/2 complex points, half the work of the
+   * complex transform; an odd one as the signal with zero imaginary parts.
    */
   public static double[] realForward(double[] signal) {
-    double[] data = new double[2 * signal.length];
-    for (int i = 0; i < signal.length; i++) {
-      data[2 * i] = signal[i];
-    }
-    fft().forward(data);
-    return data;
+    return RealFft.forward(fft(), signal);
   }
 
-  /** The inverse of {@link #realForward}: the real parts of the inverse transform. */
+  /** {@link #realForward(double[])} on a chosen variant, at any length that variant supports. */
+  public static double[] realForward(FftKernel variant, double[] signal) {
+    return RealFft.forward(variant, signal);
+  }
+
+  /**
+   * The inverse of {@link #realForward}: the real parts of the inverse transform (for a spectrum
+   * that is not conjugate-symmetric, the inverse of its conjugate-symmetric part).
+   */
   public static double[] realInverse(double[] spectrum) {
-    double[] data = spectrum.clone();
-    fft().inverse(data);
-    double[] out = new double[data.length / 2];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = data[2 * i];
-    }
-    return out;
+    return RealFft.inverse(fft(), spectrum);
+  }
+
+  /** {@link #realInverse(double[])} on a chosen variant. */
+  public static double[] realInverse(FftKernel variant, double[] spectrum) {
+    return RealFft.inverse(variant, spectrum);
   }
 }

@@ -125,9 +125,7 @@ final class KernelsTest {
       Arrays.fill(got, Double.NaN);
       new io.perfkit.kernels.variants.MatMulNaive().multiply(a, b, expected, m, kk, n);
       mm.multiply(a, b, got, m, kk, n);
-      for (int i = 0; i < got.length; i++) {
-        assertEquals(expected[i], got[i], 1e-13 * Math.max(1, kk), k.key() + " " + Arrays.toString(s) + " at " + i);
-      }
+      assertClose(expected, got, 1e-13 * Math.max(1, kk), k.key() + " " + Arrays.toString(s));
     }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> mm.multiply(new double[6], new double[6], new double[4], 2, 3, 3));
@@ -209,28 +207,58 @@ final class KernelsTest {
         continue;
       }
       double[] x = r.doubles(2L * n, -1, 1).toArray();
-      double[] expected = x.clone();
-      if (n <= 1024) {
-        KernelRace.Fft.dft(x, expected, n);
-      } else {
-        new io.perfkit.kernels.variants.FftRecursive().forward(expected);
-      }
+      double[] expected = KernelRace.Fft.reference(x, n);
       double[] got = x.clone();
       fft.forward(got);
       double tol = 1e-11 * Math.max(1, Math.log(n) / Math.log(2)) * Math.sqrt(n);
-      for (int i = 0; i < got.length; i++) {
-        assertEquals(expected[i], got[i], tol, k.key() + " n=" + n + " at " + i);
-      }
+      assertClose(expected, got, tol, k.key() + " n=" + n);
       double energyTime = Arrays.stream(x).map(v -> v * v).sum();
       double energyFreq = Arrays.stream(got).map(v -> v * v).sum() / n;
       assertEquals(energyTime, energyFreq, 1e-9 * energyTime, "Parseval, " + k.key() + " n=" + n);
       fft.inverse(got);
-      for (int i = 0; i < got.length; i++) {
-        assertEquals(x[i], got[i], tol, "inverse(forward(x)), " + k.key() + " n=" + n);
-      }
+      assertClose(x, got, tol, "inverse(forward(x)), " + k.key() + " n=" + n);
     }
     IllegalArgumentException odd = assertThrows(IllegalArgumentException.class, () -> fft.forward(new double[7]));
     assertTrue(odd.getMessage().contains("7"), odd.getMessage());
+  }
+
+  @ParameterizedTest
+  @MethodSource("ffts")
+  void realTransforms_matchTheComplexDft_andInvert(Kernel k) {
+    if (!runnable(k)) {
+      return;
+    }
+    FftKernel fft = (FftKernel) k;
+    Random r = new Random(5);
+    // even lengths take the half-length path (when the variant supports n/2), odd ones the full one
+    for (int n : new int[] {1, 2, 3, 4, 6, 8, 10, 16, 30, 64, 97, 1000, 1024, 4096, 1 << 15}) {
+      if (!fft.supportsLength(n)) {
+        continue;
+      }
+      double[] x = r.doubles(n, -1, 1).toArray();
+      double[] complex = new double[2 * n];
+      for (int i = 0; i < n; i++) {
+        complex[2 * i] = x[i];
+      }
+      double[] expected = KernelRace.Fft.reference(complex, n);
+      double[] got = Kernels.realForward(fft, x);
+      double tol = 1e-11 * Math.max(1, Math.log(n) / Math.log(2)) * Math.sqrt(n);
+      assertClose(expected, got, tol, k.key() + " real forward, n=" + n);
+      double[] back = Kernels.realInverse(fft, got);
+      assertClose(x, back, tol, k.key() + " real inverse, n=" + n);
+      // a spectrum that no real signal has: the real parts of its complex inverse
+      double[] spectrum = r.doubles(2L * n, -1, 1).toArray();
+      double[] full = spectrum.clone();
+      fft.inverse(full);
+      double[] realParts = new double[n];
+      for (int i = 0; i < n; i++) {
+        realParts[i] = full[2 * i];
+      }
+      assertClose(realParts, Kernels.realInverse(fft, spectrum), tol, k.key() + " real part of the inverse, n=" + n);
+    }
+    IllegalArgumentException odd = assertThrows(IllegalArgumentException.class,
+        () -> Kernels.realInverse(fft, new double[5]));
+    assertTrue(odd.getMessage().contains("5"), odd.getMessage());
   }
 
   @Test
@@ -293,5 +321,12 @@ final class KernelsTest {
     RaceResult naive = results.stream().filter(x -> x.variant().equals("naive")).findFirst().orElseThrow();
     assertEquals(1.0, naive.speedupVsNaive(), 1e-9);
     assertTrue(KernelRace.table(results).contains("FAILED"));
+  }
+
+  private static void assertClose(double[] expected, double[] actual, double tolerance, String what) {
+    assertEquals(expected.length, actual.length, what + ": length");
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], tolerance, what + " at " + i);
+    }
   }
 }

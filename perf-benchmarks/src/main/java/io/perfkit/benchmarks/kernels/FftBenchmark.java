@@ -1,6 +1,7 @@
 package io.perfkit.benchmarks.kernels;
 
 import io.perfkit.api.kernel.FftKernel;
+import io.perfkit.kernels.Kernels;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.jtransforms.fft.DoubleFFT_1D;
@@ -35,6 +36,7 @@ public class FftBenchmark {
   public int n;
 
   private double[] input;
+  private double[] realInput;
   private double[] work;
   private DoubleFFT_1D jtransforms;
   private final FftKernel recursive = Variants.get("fft/recursive", FftKernel.class);
@@ -46,6 +48,7 @@ public class FftBenchmark {
   public void setUp() {
     ConcurrencyUtils.setNumberOfThreads(1);
     input = new Random(3).doubles(2L * n, -1, 1).toArray();
+    realInput = new Random(4).doubles(n, -1, 1).toArray();
     work = new double[2 * n];
     jtransforms = new DoubleFFT_1D(n);
   }
@@ -82,6 +85,20 @@ public class FftBenchmark {
   @Benchmark
   public double[] peerJTransforms() {
     jtransforms.complexForward(fresh());
+    return work;
+  }
+
+  /** The transform of n real samples (n complex outputs), on the single-thread SIMD variant. */
+  @Benchmark
+  public double[] realForward() {
+    return Kernels.realForward(simd, realInput);
+  }
+
+  /** JTransforms' real transform with the full n complex outputs, in place: samples restored first. */
+  @Benchmark
+  public double[] peerJTransformsRealForwardFull() {
+    System.arraycopy(realInput, 0, work, 0, n);
+    jtransforms.realForwardFull(work);
     return work;
   }
 
