@@ -397,24 +397,30 @@ public final class KernelRace {
         worst = Math.max(worst, err);
       }
       f.inverse(work);
-      for (int i = 0; i < work.length; i++) {
-        if (!(Math.abs(work[i] - input[i]) <= tol)) {
-          return "FAIL: inverse(forward(x)) differs from x at " + i;
-        }
+      int bad = firstMismatch(work, input, tol);
+      if (bad >= 0) {
+        return "FAIL: inverse(forward(x)) differs from x at " + bad;
       }
       double[] spectrum = RealFft.forward(f, realInput);
-      for (int i = 0; i < spectrum.length; i++) {
-        if (!(Math.abs(spectrum[i] - realExpected[i]) <= tol)) {
-          return "FAIL: real-input output " + i + " is " + spectrum[i] + ", expected " + realExpected[i];
-        }
+      bad = firstMismatch(spectrum, realExpected, tol);
+      if (bad >= 0) {
+        return "FAIL: real-input output " + bad + " is " + spectrum[bad] + ", expected " + realExpected[bad];
       }
-      double[] back = RealFft.inverse(f, spectrum);
-      for (int i = 0; i < n; i++) {
-        if (!(Math.abs(back[i] - realInput[i]) <= tol)) {
-          return "FAIL: real inverse(real forward(x)) differs from x at " + i;
-        }
+      bad = firstMismatch(RealFft.inverse(f, spectrum), realInput, tol);
+      if (bad >= 0) {
+        return "FAIL: real inverse(real forward(x)) differs from x at " + bad;
       }
       return "ok: " + String.format(Locale.ROOT, "max error %.2e", worst);
+    }
+
+    /** The first index where {@code got} is further than {@code tol} from {@code want} (NaN is), or −1. */
+    private static int firstMismatch(double[] got, double[] want, double tol) {
+      for (int i = 0; i < want.length; i++) {
+        if (!(Math.abs(got[i] - want[i]) <= tol)) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     @Override

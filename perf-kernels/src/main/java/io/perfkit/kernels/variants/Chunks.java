@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Runs {@code body(0 … chunks−1)} on the calling thread and on common-pool workers, each claiming
@@ -20,10 +21,15 @@ final class Chunks {
 
   private Chunks() {}
 
+  /** The threads that share the chunks: the caller and each of the common pool's workers. */
+  static int threads() {
+    return ForkJoinPool.getCommonPoolParallelism() + 1;
+  }
+
   /** Helpers besides the caller: one per other core, never more than there are chunks to share. */
   static void run(int chunks, IntConsumer body) {
-    int helpers = Math.min(chunks, ForkJoinPool.getCommonPoolParallelism() + 1) - 1;
-    if (helpers <= 0 || chunks <= 1) {
+    int helpers = Math.min(chunks, threads()) - 1;
+    if (helpers <= 0) {
       for (int i = 0; i < chunks; i++) {
         body.accept(i);
       }
@@ -35,6 +41,20 @@ final class Chunks {
     }
     shared.run();
     shared.await();
+  }
+
+  /**
+   * Σ {@code body(i)} over the chunks, run as {@link #run} runs them; the partial sums are added
+   * in chunk order, so the result does not depend on which thread ran what.
+   */
+  static double sum(int chunks, IntToDoubleFunction body) {
+    double[] partial = new double[chunks];
+    run(chunks, i -> partial[i] = body.applyAsDouble(i));
+    double sum = 0;
+    for (double p : partial) {
+      sum += p;
+    }
+    return sum;
   }
 
   private static final class Shared implements Runnable {

@@ -1,14 +1,12 @@
 package io.perfkit.kernels.variants;
 
 import io.perfkit.api.kernel.DotKernel;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Chunks shared by the calling thread and the common pool ({@link Chunks}); under
  * {@value #THRESHOLD} elements it runs on the calling thread (a hand-off costs more than it
  * saves). Each chunk uses the SIMD kernel when the Vector API is present, the unrolled one
- * otherwise. The partial sums are added in chunk order, so the result does not depend on which
- * thread ran what.
+ * otherwise. The partial sums are added in chunk order ({@link Chunks#sum}).
  */
 public final class DotParallel implements DotKernel {
 
@@ -33,16 +31,9 @@ public final class DotParallel implements DotKernel {
     if (length < THRESHOLD) {
       return chunk(a, b, 0, length);
     }
-    int threads = ForkJoinPool.getCommonPoolParallelism() + 1;
-    int chunks = Math.min(threads * CHUNKS_PER_THREAD, length / (THRESHOLD / 2));
-    double[] partial = new double[chunks];
-    Chunks.run(chunks, c -> partial[c] =
+    int chunks = Math.min(Chunks.threads() * CHUNKS_PER_THREAD, length / (THRESHOLD / 2));
+    return Chunks.sum(chunks, c ->
         chunk(a, b, (int) ((long) length * c / chunks), (int) ((long) length * (c + 1) / chunks)));
-    double sum = 0;
-    for (double p : partial) {
-      sum += p;
-    }
-    return sum;
   }
 
   static double chunk(double[] a, double[] b, int from, int to) {

@@ -2,7 +2,6 @@ package io.perfkit.kernels.variants;
 
 import io.perfkit.api.kernel.FftKernel;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 
 /** What the FFT variants share: the inverse by conjugation, and exact twiddle tables. */
 abstract class FftBase implements FftKernel {
@@ -111,8 +110,8 @@ abstract class FftBase implements FftKernel {
   }
 
   /**
-   * The bit reversal with the tile pairs shared out over the common pool: each pair belongs to
-   * the task holding its lower index, so no two tasks touch the same points.
+   * The bit reversal with the tile pairs shared out as {@link Chunks}: each pair belongs to the
+   * chunk holding its lower index, so no two chunks touch the same points.
    */
   static void bitReverseParallel(double[] d, int n, int tasks) {
     int bits = Integer.numberOfTrailingZeros(n);
@@ -122,7 +121,7 @@ abstract class FftBase implements FftKernel {
     }
     int tiles = 1 << (bits - 2 * TILE_BITS);
     int parts = Math.min(tasks, tiles);
-    IntStream.range(0, parts).parallel().forEach(p ->
+    Chunks.run(parts, p ->
         blockedBitReverse(d, bits, (int) ((long) tiles * p / parts), (int) ((long) tiles * (p + 1) / parts)));
   }
 

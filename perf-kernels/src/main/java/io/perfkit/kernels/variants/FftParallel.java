@@ -1,12 +1,11 @@
 package io.perfkit.kernels.variants;
 
-import java.util.stream.IntStream;
-
 /**
  * The cache-blocked FFT on all cores, from {@value #THRESHOLD} points up (sequential below): the
  * tiled bit reversal split by tiles, then the blocks of {@value FftBase#BLOCK} points shared out
- * whole, then each stage wider than a block split by columns. Uses the Vector API butterflies
- * when the module is present, scalar ones otherwise.
+ * whole, then each stage wider than a block split by columns, all as {@link Chunks} on the caller
+ * and the common pool. Uses the Vector API butterflies when the module is present, scalar ones
+ * otherwise.
  */
 public final class FftParallel extends FftBase {
 
@@ -34,10 +33,10 @@ public final class FftParallel extends FftBase {
       }
       return;
     }
-    int tasks = Math.max(2, Runtime.getRuntime().availableProcessors() * 4);
+    int tasks = 4 * Chunks.threads();
     bitReverseParallel(data, n, tasks);
     double[] tw = twiddles(n);
-    IntStream.range(0, n / BLOCK).parallel().forEach(b -> {
+    Chunks.run(n / BLOCK, b -> {
       if (simd) {
         VectorFft.block(data, n, b * BLOCK, (b + 1) * BLOCK);
       } else {
@@ -50,11 +49,11 @@ public final class FftParallel extends FftBase {
     while (len <= n) {
       int stageLen = len;
       if (simd) {
-        IntStream.range(0, tasks).parallel().forEach(p -> VectorFft.widePass(data, n, stageLen, p, tasks));
+        Chunks.run(tasks, p -> VectorFft.widePass(data, n, stageLen, p, tasks));
         len = VectorFft.nextWideLen(n, len);
       } else {
         int half = len / 2;
-        IntStream.range(0, tasks).parallel().forEach(p -> {
+        Chunks.run(tasks, p -> {
           int kFrom = (int) ((long) half * p / tasks);
           int kTo = (int) ((long) half * (p + 1) / tasks);
           for (int start = 0; start < n; start += stageLen) {

@@ -6,8 +6,8 @@ import io.perfkit.api.kernel.IntegrateKernel;
 /**
  * The trapezoid rule with the interior split into chunks shared by the calling thread and the
  * common pool ({@link Chunks}); each chunk runs the SIMD rule when the Vector API is present, the
- * scalar one otherwise. Sequential when small; partial sums are added in chunk order, so the
- * result does not depend on which thread ran what.
+ * scalar one otherwise. Sequential when small; partial sums are added in chunk order
+ * ({@link Chunks#sum}).
  */
 public final class IntegrateParallel implements IntegrateKernel {
 
@@ -33,13 +33,8 @@ public final class IntegrateParallel implements IntegrateKernel {
       return range(simd, f, a, b, n, 1, interior) + ends;
     }
     int chunks = (interior + CHUNK - 1) / CHUNK;
-    double[] partial = new double[chunks];
-    Chunks.run(chunks, c -> partial[c] = range(simd, f, a, b, n, 1 + c * CHUNK, Math.min(interior, (c + 1) * CHUNK)));
-    double sum = 0;
-    for (double p : partial) {
-      sum += p;
-    }
-    return sum + ends;
+    return Chunks.sum(chunks, c -> range(simd, f, a, b, n, 1 + c * CHUNK, Math.min(interior, (c + 1) * CHUNK)))
+        + ends;
   }
 
   /** h·Σ f(a + i·h) for i in [from, to]. */

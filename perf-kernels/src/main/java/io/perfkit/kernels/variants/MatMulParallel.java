@@ -1,7 +1,6 @@
 package io.perfkit.kernels.variants;
 
 import io.perfkit.api.kernel.MatMulKernel;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * The fastest single-thread kernel on the calling thread and the common pool's workers: the SIMD
@@ -33,12 +32,11 @@ public final class MatMulParallel implements MatMulKernel {
       rows(simd, a, b, c, m, k, n, 0, m);
       return;
     }
-    int threads = ForkJoinPool.getCommonPoolParallelism() + 1;
     if (simd && n >= 2 * VectorKernels.NR) {
       // split by columns: each chunk packs only its own panels of B, so none is packed twice;
       // two chunks a thread, so a helper that wakes late still gets a share
-      int width = Math.max(1, (n + 2 * threads * VectorKernels.NR - 1) / (2 * threads * VectorKernels.NR))
-          * VectorKernels.NR;
+      int span = 2 * Chunks.threads() * VectorKernels.NR;
+      int width = (n + span - 1) / span * VectorKernels.NR;
       Chunks.run((n + width - 1) / width, ch ->
           VectorKernels.matmul(a, b, c, m, k, n, 0, m, ch * width, Math.min(n, (ch + 1) * width)));
       return;
