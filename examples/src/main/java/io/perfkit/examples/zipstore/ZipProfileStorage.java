@@ -76,7 +76,7 @@ public final class ZipProfileStorage implements ProfileStorage {
     Objects.requireNonNull(metadata, "metadata");
     checkOpen();
     String id = "zip-" + (++sequence);
-    Path data = zip.getPath("/" + id + "." + metadata.format());
+    Path data = contentPath(id, metadata.format());
     long size;
     try (OutputStream out = Files.newOutputStream(data)) {
       size = content.transferTo(out);
@@ -85,7 +85,7 @@ public final class ZipProfileStorage implements ProfileStorage {
       throw new IOException("cannot store profile " + id + " in " + file + ": " + e, e);
     }
     StoredProfile p = new StoredProfile(id, metadata, size);
-    writeRecord(zip.getPath("/" + id + ".properties"), p);
+    writeRecord(recordPath(id), p);
     profiles.put(id, p);
     return p;
   }
@@ -112,7 +112,7 @@ public final class ZipProfileStorage implements ProfileStorage {
     if (p == null) {
       throw new NoSuchProfileException(id);
     }
-    return Files.newInputStream(zip.getPath("/" + id + "." + p.metadata().format()));
+    return Files.newInputStream(contentPath(id, p.metadata().format()));
   }
 
   @Override
@@ -123,8 +123,8 @@ public final class ZipProfileStorage implements ProfileStorage {
     if (p == null) {
       return false;
     }
-    Files.deleteIfExists(zip.getPath("/" + id + ".properties"));
-    Files.deleteIfExists(zip.getPath("/" + id + "." + p.metadata().format()));
+    Files.deleteIfExists(recordPath(id));
+    Files.deleteIfExists(contentPath(id, p.metadata().format()));
     return true;
   }
 
@@ -179,5 +179,15 @@ public final class ZipProfileStorage implements ProfileStorage {
         Instant.parse(props.getProperty("start")), Duration.ofNanos(Long.parseLong(props.getProperty("durationNanos"))),
         props.getProperty("format"), Labels.from(labels));
     return new StoredProfile(props.getProperty("id"), m, Long.parseLong(props.getProperty("sizeBytes")));
+  }
+
+  /** Where a profile's content sits in the archive: its id with its format as the extension. */
+  private Path contentPath(String id, String format) {
+    return zip.getPath("/" + id + "." + format);
+  }
+
+  /** Where a profile's metadata record sits in the archive. */
+  private Path recordPath(String id) {
+    return zip.getPath("/" + id + ".properties");
   }
 }

@@ -72,22 +72,18 @@ public final class ChromeTrace {
     g.writeNumberField("ts", ts);
     switch (kind) {
       case "perfkit.TraceTask":
-        g.writeStringField("name", e.getString("name"));
-        g.writeStringField("cat", "task");
-        g.writeStringField("ph", "X");
-        g.writeNumberField("dur", e.getDuration().toNanos() / 1000.0);
-        g.writeObjectFieldStart("args");
-        g.writeNumberField("taskId", e.getLong("taskId"));
-        g.writeNumberField("parentId", e.getLong("parentId"));
-        g.writeEndObject();
-        break;
       case "perfkit.TraceRegion":
+        // a complete ("X") event: a task or region with its duration
+        boolean task = kind.equals("perfkit.TraceTask");
         g.writeStringField("name", e.getString("name"));
-        g.writeStringField("cat", "region");
+        g.writeStringField("cat", task ? "task" : "region");
         g.writeStringField("ph", "X");
         g.writeNumberField("dur", e.getDuration().toNanos() / 1000.0);
         g.writeObjectFieldStart("args");
         g.writeNumberField("taskId", e.getLong("taskId"));
+        if (task) {
+          g.writeNumberField("parentId", e.getLong("parentId"));
+        }
         g.writeEndObject();
         break;
       default:

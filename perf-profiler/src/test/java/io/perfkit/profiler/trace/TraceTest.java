@@ -63,12 +63,21 @@ final class TraceTest {
     assertEquals(written, events.size());
     assertEquals(3 + 3 + 1 + 3 + 3, written, "tasks, regions and logs");
     int complete = 0;
+    int tasks = 0;
     for (JsonNode e : events) {
       if (e.get("ph").asText().equals("X")) {
         complete++;
         assertTrue(e.get("dur").asDouble() > 0);
+        String cat = e.get("cat").asText();
+        assertTrue(cat.equals("task") || cat.equals("region"), "a complete event is a task or a region: " + e);
+        boolean task = cat.equals("task");
+        tasks += task ? 1 : 0;
+        // tasks carry their parent, regions only the task they ran in
+        assertEquals(task, e.get("args").has("parentId"), e.toString());
+        assertTrue(e.get("args").has("taskId"), e.toString());
       }
     }
     assertEquals(10, complete);
+    assertTrue(tasks > 0 && tasks < complete, "both tasks and regions: " + tasks + " of " + complete);
   }
 }
