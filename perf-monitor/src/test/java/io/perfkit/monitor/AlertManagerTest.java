@@ -17,6 +17,7 @@ import io.perfkit.monitor.alert.AlertState;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +46,7 @@ final class AlertManagerTest {
     load.set(value);
     time.advance(Duration.ofSeconds(1));
     monitor.tick();
-    alerts.awaitListeners(Duration.ofSeconds(10));
+    assertTrue(alerts.awaitListeners(Duration.ofSeconds(10)), "listeners caught up");
     return alerts.statuses().get(0).state();
   }
 
@@ -145,6 +146,41 @@ final class AlertManagerTest {
     assertEquals(1, second.size());
     assertEquals(1, alerts.listenerFailures());
     assertEquals(1, alerts.statuses().get(0).evaluationErrors());
+  }
+
+  @Test
+  void awaitListeners_waitsForASlowListener_andAFullQueueDropsAndCounts() throws Exception {
+    try (AlertManager small = new AlertManager(1).attach(monitor)) {
+      CountDownLatch entered = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      List<AlertEvent> seen = new CopyOnWriteArrayList<>();
+      small.addRule(AlertRules.threshold("High", "load").above(10).build());
+      small.addListener(e -> {
+        entered.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+        }
+        seen.add(e);
+      });
+      load.set(11);
+      time.advance(Duration.ofSeconds(1));
+      monitor.tick();                       // fires: the listener takes it and blocks
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      load.set(1);
+      time.advance(Duration.ofSeconds(1));
+      monitor.tick();                       // resolves: waits in the queue of one
+      load.set(11);
+      time.advance(Duration.ofSeconds(1));
+      monitor.tick();                       // fires again: the queue is full, so it is dropped
+      assertFalse(small.awaitListeners(Duration.ofMillis(50)), "a listener is still blocked");
+      assertEquals(1, small.droppedEvents());
+      release.countDown();
+      assertTrue(small.awaitListeners(Duration.ofSeconds(10)));
+      assertEquals(List.of(AlertEvent.Kind.FIRING, AlertEvent.Kind.RESOLVED),
+          seen.stream().map(AlertEvent::kind).collect(Collectors.toList()));
+    }
   }
 
   @Test

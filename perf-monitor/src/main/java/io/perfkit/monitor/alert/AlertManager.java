@@ -49,6 +49,10 @@ public final class AlertManager implements AutoCloseable {
   private final ThreadPoolExecutor executor;
   private final AtomicLong droppedEvents = new AtomicLong();
   private final AtomicLong listenerFailures = new AtomicLong();
+  /** Guards {@link #undelivered}, and is notified when it reaches zero. */
+  private final Object deliveries = new Object();
+  /** Listener calls queued or running. */
+  private long undelivered;
   private Monitor attached;
   private Consumer<MonitorSnapshot> tickListener;
 
@@ -220,6 +224,7 @@ public final class AlertManager implements AutoCloseable {
       LOG.log(Level.INFO, "alert resolved: " + event.rule());
     }
     for (AlertListener l : listeners) {
+      changeUndelivered(1);
       try {
         executor.execute(() -> {
           try {
@@ -227,10 +232,22 @@ public final class AlertManager implements AutoCloseable {
           } catch (RuntimeException ex) {
             listenerFailures.incrementAndGet();
             LOG.log(Level.WARNING, "alert listener " + l + " failed on " + event.rule() + ": " + ex, ex);
+          } finally {
+            changeUndelivered(-1);
           }
         });
       } catch (RejectedExecutionException full) {
+        changeUndelivered(-1);
         droppedEvents.incrementAndGet();
+      }
+    }
+  }
+
+  private void changeUndelivered(int delta) {
+    synchronized (deliveries) {
+      undelivered += delta;
+      if (undelivered == 0) {
+        deliveries.notifyAll();
       }
     }
   }
@@ -275,14 +292,21 @@ public final class AlertManager implements AutoCloseable {
     executor.shutdown();
   }
 
-  /** Waits for queued events to reach the listeners; for tests and orderly shutdown. */
+  /**
+   * Waits for queued events to reach the listeners; for tests and orderly shutdown.
+   *
+   * @return false when {@code timeout} passed first
+   */
   public boolean awaitListeners(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (executor.getQueue().size() > 0 || executor.getActiveCount() > 0) {
-      if (System.nanoTime() > deadline) {
-        return false;
+    synchronized (deliveries) {
+      while (undelivered > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(deliveries, left);
       }
-      Thread.sleep(1);
     }
     return true;
   }
