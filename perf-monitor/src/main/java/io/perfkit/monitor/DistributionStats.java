@@ -5,8 +5,15 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Statistics of a distribution over one span (a tick or the sliding window), in the metric's
- * recording unit (nanoseconds for timers). Count, sum, min, max and mean are exact; percentiles
- * are HdrHistogram's, within its precision (0.1% at 3 significant digits). Immutable.
+ * recording unit (nanoseconds for timers). Count, sum, min, max and mean are exact.
+ *
+ * <p>A percentile here, and everywhere Perfkit reports one ({@code /metrics}, {@code /prometheus},
+ * history, subscriptions, alert rules), has one definition, HdrHistogram's
+ * {@code getValueAtPercentile}: the value at or below which the given fraction of all recorded
+ * values fall, at the histogram's precision (0.1% at 3 significant digits), kept within the
+ * exact minimum and maximum. Every recorded value takes part, however wide the distribution
+ * and however fast it is recorded; only values outside the configured range are clamped (and
+ * counted by {@link Timer#clamped()}). Immutable.
  *
  * @param count values recorded
  * @param rate values per second over the span
@@ -17,14 +24,12 @@ import org.HdrHistogram.Histogram;
  * @param p99 99th percentile
  * @param p999 99.9th percentile
  * @param max largest value, 0 when empty
- * @param dropped values kept in count and mean but left out of the percentiles (a thread's
- *     buffer ran out of distinct buckets within one tick)
  */
 public record DistributionStats(long count, double rate, long min, double mean, long p50, long p90, long p99,
-    long p999, long max, long dropped) {
+    long p999, long max) {
 
   /** No values. */
-  public static final DistributionStats EMPTY = new DistributionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final DistributionStats EMPTY = new DistributionStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   /**
    * The fields {@code count}, {@code rate}, {@code min}, {@code mean}, {@code p50}, {@code p90},
@@ -51,6 +56,6 @@ public record DistributionStats(long count, double rate, long min, double mean, 
     }
     return new DistributionStats(d.count(), seconds > 0 ? d.count() / seconds : 0, d.min(), d.mean(),
         d.valueAtPercentile(50, precision), d.valueAtPercentile(90, precision), d.valueAtPercentile(99, precision),
-        d.valueAtPercentile(99.9, precision), d.max(), d.dropped());
+        d.valueAtPercentile(99.9, precision), d.max());
   }
 }

@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  * <h2>Footprint</h2>
  * A few kilobytes per recording thread (only the buckets in use), plus the window's slots,
  * which hold one entry per distinct bucket seen in their span; see {@link #footprintBytes()}.
+ * A thread that meets more distinct buckets in one tick than its sparse table holds (a very
+ * wide distribution at a high rate) spills into a dense array of the whole range, 267 KB per
+ * buffer at the default settings, so that no value is ever left out of the percentiles.
  *
  * <p>Thread-safe.
  */

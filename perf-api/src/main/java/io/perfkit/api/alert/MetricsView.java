@@ -31,8 +31,9 @@ public interface MetricsView {
 
   /**
    * A quantile (0 &lt; q ≤ 1, e.g. 0.99) of a timer or distribution over the last tick, in base
-   * units (seconds for timers). Empty for other metrics and for a timer that recorded nothing
-   * in the last tick.
+   * units (seconds for timers): the value at or below which that fraction of the tick's values
+   * fall, at the histogram's precision (HdrHistogram's {@code getValueAtPercentile}). Empty for
+   * other metrics and for a timer that recorded nothing in the last tick.
    */
   OptionalDouble percentile(String metric, double quantile);
 }

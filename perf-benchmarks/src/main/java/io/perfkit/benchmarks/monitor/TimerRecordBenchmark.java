@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,7 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Recording one latency that is already measured, into one shared timer per library (run with
  * {@code -t 1} and {@code -t 2}; with two threads, both record into the same timer, which is
- * where contention shows). Values cycle through 4096 log-normal latencies around 2 ms.
+ * where contention shows). Values are log-normal latencies around 2 ms, cycled from a table:
+ * {@code sigma=1}, 4,096 values, a few hundred distinct buckets (the common case, all in a
+ * thread's sparse table); {@code sigma=3}, 65,536 values over tens of thousands of buckets, so
+ * each of Perfkit's per-thread buffers spills into its dense array every tick (the spill path).
  * Perfkit's monitor ticks once a second meanwhile, as in production.
  *
  * <ul>
@@ -70,20 +74,26 @@ public class TimerRecordBenchmark {
   /** Each thread's own values and, for the floor, its own histogram. */
   @State(Scope.Thread)
   public static class Values {
-    final long[] values = new long[4096];
+    @Param({"1", "3"})
+    public double sigma;
+
+    long[] values;
+    int mask;
     final Histogram histogram = new Histogram(1, 3_600_000_000_000L, 3);
     int next;
 
     @Setup(Level.Trial)
     public void setUp() {
+      values = new long[sigma > 2 ? 1 << 16 : 1 << 12];
+      mask = values.length - 1;
       Random r = new Random(Thread.currentThread().getId());
       for (int i = 0; i < values.length; i++) {
-        values[i] = (long) Math.exp(Math.log(2_000_000) + r.nextGaussian());
+        values[i] = Math.min(3_600_000_000_000L, (long) Math.exp(Math.log(2_000_000) + sigma * r.nextGaussian()));
       }
     }
 
     long next() {
-      return values[next++ & 4095];
+      return values[next++ & mask];
     }
   }
 

@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
 public final class Distribution {
 
   /** The empty distribution. */
-  public static final Distribution EMPTY = new Distribution(new byte[0], 0, 0, 0, 0, 0, 0, 0);
+  public static final Distribution EMPTY = new Distribution(new byte[0], 0, 0, 0, 0, 0, 0);
 
   /** Receives buckets in ascending order. */
   @FunctionalInterface
@@ -30,10 +30,8 @@ public final class Distribution {
   private final long sum;
   private final long min;
   private final long max;
-  private final long dropped;
 
-  private Distribution(byte[] encoded, int buckets, long inBuckets, long count, long sum, long min, long max,
-      long dropped) {
+  private Distribution(byte[] encoded, int buckets, long inBuckets, long count, long sum, long min, long max) {
     this.encoded = encoded;
     this.buckets = buckets;
     this.inBuckets = inBuckets;
@@ -41,12 +39,10 @@ public final class Distribution {
     this.sum = sum;
     this.min = min;
     this.max = max;
-    this.dropped = dropped;
   }
 
   /** Encodes sorted, distinct buckets with their counts. */
-  static Distribution of(long[] sortedBuckets, long[] counts, int n, long count, long sum, long min, long max,
-      long dropped) {
+  static Distribution of(long[] sortedBuckets, long[] counts, int n, long count, long sum, long min, long max) {
     byte[] out = new byte[n * 6 + 16];
     int pos = 0;
     long previous = 0;
@@ -60,7 +56,7 @@ public final class Distribution {
       previous = sortedBuckets[i];
       inBuckets += counts[i];
     }
-    return new Distribution(Arrays.copyOf(out, pos), n, inBuckets, count, sum, min, max, dropped);
+    return new Distribution(Arrays.copyOf(out, pos), n, inBuckets, count, sum, min, max);
   }
 
   /** The union of two distributions. */
@@ -97,7 +93,7 @@ public final class Distribution {
     long count = a.count + b.count;
     long min = a.count == 0 ? b.min : b.count == 0 ? a.min : Math.min(a.min, b.min);
     long max = Math.max(a.max, b.max);
-    return of(keys, counts, n, count, a.sum + b.sum, min, max, a.dropped + b.dropped);
+    return of(keys, counts, n, count, a.sum + b.sum, min, max);
   }
 
   /** Reads the buckets in order without allocating per bucket. */
@@ -169,11 +165,6 @@ public final class Distribution {
     return max;
   }
 
-  /** Values that kept their place in count and sum but not in the percentiles. */
-  public long dropped() {
-    return dropped;
-  }
-
   public double mean() {
     return count == 0 ? 0 : (double) sum / count;
   }
@@ -184,22 +175,27 @@ public final class Distribution {
   }
 
   /**
-   * The value at {@code percentile} (0..100), as HdrHistogram computes it: the highest value
-   * equivalent to the bucket in which the cumulative count reaches the requested rank, capped at
-   * the exact maximum. 0 when empty.
+   * The value at {@code percentile} (0..100), by HdrHistogram's definition
+   * ({@code AbstractHistogram.getValueAtPercentile}): the highest value equivalent, at the
+   * histogram's precision, to the smallest recorded value at or below which at least
+   * {@code percentile} % of all recorded values fall; for percentile 0, the lowest value
+   * equivalent to the smallest. The result is then kept within the exact minimum and maximum,
+   * which only moves it closer to the true value. 0 when empty.
    */
   public long valueAtPercentile(double percentile, Histogram precision) {
     if (count == 0 || buckets == 0) {
       return 0;
     }
-    double p = Math.min(Math.max(percentile, 0), 100);
-    long rank = Math.max(1, (long) ((p / 100.0) * inBuckets + 0.5));
+    // HdrHistogram's rank: one ulp below the request so that 99.9 % of 1,000 is rank 999, not
+    // 1,000 by round-off, then rounded up so the value at the rank is included
+    double p = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0), 100);
+    long rank = Math.max(1, (long) Math.ceil((p * inBuckets) / 100.0));
     Cursor c = cursor();
     long cumulative = 0;
     while (c.advance()) {
       cumulative += c.count;
       if (cumulative >= rank) {
-        long v = p == 0 ? precision.lowestEquivalentValue(c.bucket) : precision.highestEquivalentValue(c.bucket);
+        long v = percentile == 0 ? precision.lowestEquivalentValue(c.bucket) : precision.highestEquivalentValue(c.bucket);
         return Math.max(Math.min(v, max), min);
       }
     }

@@ -13,14 +13,22 @@ import org.HdrHistogram.Histogram;
  * and recording is wait-free (an atomic add, a bucket lookup and a release store). {@link
  * #drainInto} is called by one reader at a time (it is synchronized).
  *
- * <p>Footprint: a few kilobytes per recording thread (sized by distinct buckets in use, at most
- * {@code maxBucketsPerThread} per buffer); a thread's table is released after the thread ends.
+ * <p>No value is left out: a thread whose buffer meets more distinct buckets within one drain
+ * than {@code maxBucketsPerThread} allows spills that buffer into a dense array of the whole
+ * range (see {@link SparseCounts}), so the percentiles of a wide distribution at any rate are
+ * those of a HdrHistogram {@code Histogram} fed the same values.
+ *
+ * <p>Footprint: a few kilobytes per recording thread (sized by distinct buckets in use), and
+ * for a thread whose values span more buckets than the cap, the dense array of each of its two
+ * buffers (267 KB each for the timer default); a thread's table is released after the thread
+ * ends.
  */
 public final class PerThreadRecorder {
 
   private final Histogram precision;
   private final long highest;
   private final int maxBucketsPerThread;
+  private final BucketLayout layout;
   private final CopyOnWriteArrayList<ThreadTable> tables = new CopyOnWriteArrayList<>();
   private final ThreadLocal<ThreadTable> local = ThreadLocal.withInitial(this::register);
   private final LongAdder clamped = new LongAdder();
@@ -33,10 +41,11 @@ public final class PerThreadRecorder {
     this.precision = precision;
     this.highest = precision.getHighestTrackableValue();
     this.maxBucketsPerThread = maxBucketsPerThread;
+    this.layout = new BucketLayout(precision);
   }
 
   private ThreadTable register() {
-    ThreadTable t = new ThreadTable(Thread.currentThread(), maxBucketsPerThread);
+    ThreadTable t = new ThreadTable(Thread.currentThread(), maxBucketsPerThread, layout);
     tables.add(t);
     return t;
   }
@@ -68,6 +77,15 @@ public final class PerThreadRecorder {
   /** Values clamped into range. */
   public long clamped() {
     return clamped.sum();
+  }
+
+  /** Times a thread's buffer has spilled from its sparse table into a dense array (live threads). */
+  public long spills() {
+    long n = 0;
+    for (ThreadTable t : tables) {
+      n += t.spills();
+    }
+    return n;
   }
 
   /** Threads with a table. */

@@ -46,10 +46,10 @@ final class ThreadTable extends ThreadTableFields {
   private final SparseCounts even;
   private final SparseCounts odd;
 
-  ThreadTable(Thread owner, int maxCapacity) {
+  ThreadTable(Thread owner, int maxCapacity, BucketLayout layout) {
     this.owner = new WeakReference<>(owner);
-    this.even = new SparseCounts(maxCapacity);
-    this.odd = new SparseCounts(maxCapacity);
+    this.even = new SparseCounts(maxCapacity, layout);
+    this.odd = new SparseCounts(maxCapacity, layout);
   }
 
   /** Owner thread only. */
@@ -90,6 +90,11 @@ final class ThreadTable extends ThreadTableFields {
   boolean ownerGone() {
     Thread t = owner.get();
     return t == null || !t.isAlive();
+  }
+
+  /** Times either buffer has spilled into a dense array. */
+  long spills() {
+    return even.spills() + odd.spills();
   }
 
   long footprintBytes() {
