@@ -13,7 +13,7 @@ module io.perfkit.monitor {
   requires java.management;
   requires jdk.management;
   requires jdk.jfr;
-  requires transitive jdk.httpserver;
+  requires transitive io.perfkit.http;
 
   exports io.perfkit.monitor;
   exports io.perfkit.monitor.alert;

@@ -9,7 +9,7 @@
 module io.perfkit.profiler {
   requires transitive io.perfkit.api;
   requires transitive jdk.jfr;
-  requires transitive jdk.httpserver;
+  requires transitive io.perfkit.http;
   requires java.management;
   requires jdk.management;
   requires com.google.common;

@@ -13,7 +13,7 @@ import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
-import io.perfkit.monitor.http.HttpEndpointServer;
+import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.monitor.http.MonitorHttp;
 import io.perfkit.profiler.DebugHttp;
 import io.perfkit.profiler.FlightRecorder;
@@ -23,8 +23,6 @@ import io.perfkit.profiler.RequestProfiler;
 import io.perfkit.profiler.Watchdog;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +55,7 @@ final class DemoService implements AutoCloseable {
   final Profiler profiler;
   final Watchdog watchdog;
   final HttpEndpointServer server;
+  final DebugHttp debug;
   final JvmMetrics jvm;
   final List<AlertEvent> alertEvents = new CopyOnWriteArrayList<>();
   final Path data;
@@ -68,7 +67,7 @@ final class DemoService implements AutoCloseable {
       throw new IOException("data directory " + data.toAbsolutePath() + " is not writable");
     }
     // bind first: a taken port fails before anything else is opened
-    this.server = HttpEndpointServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
+    this.server = HttpEndpointServer.builder().loopbackPort(port).handlerThreads(8).build();
     List<AutoCloseable> opened = new ArrayList<>();
     opened.add(server);
     try {
@@ -105,7 +104,9 @@ final class DemoService implements AutoCloseable {
           .threadCount(500).deadlocks().heapAfterGc(0.9).build().start();
       opened.add(watchdog);
       MonitorHttp.mount(server.server(), monitor, alerts);
-      DebugHttp.builder(profiler, storage).build().mount(server.server());
+      this.debug = DebugHttp.builder(profiler, storage).build();
+      opened.add(debug);
+      debug.mount(server.server());
       mount("/fast", ex -> respond(ex, fastWork()));
       mount("/slow", ex -> respond(ex, slowWork()));
       mount("/very-slow", ex -> respond(ex, verySlowWork()));
@@ -225,6 +226,7 @@ final class DemoService implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
+    debug.close();
     watchdog.close();
     requests.close(Duration.ofSeconds(10));
     alerts.close();

@@ -9,7 +9,7 @@ import io.perfkit.monitor.MonitorSnapshot;
 import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
-import io.perfkit.monitor.http.HttpEndpointServer;
+import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.monitor.http.MonitorHttp;
 import java.io.PrintStream;
 import java.net.BindException;

@@ -19,7 +19,7 @@ import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
-import io.perfkit.monitor.http.HttpEndpointServer;
+import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.monitor.http.MonitorHttp;
 import io.perfkit.profiler.CaptureResult;
 import io.perfkit.profiler.FlightRecorder;

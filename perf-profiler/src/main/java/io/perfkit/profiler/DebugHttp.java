@@ -1,7 +1,6 @@
 package io.perfkit.profiler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.HttpServer;
 import io.perfkit.api.Identifiers;
 import io.perfkit.api.Labels;
@@ -10,6 +9,11 @@ import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
+import io.perfkit.http.HttpError;
+import io.perfkit.http.QueryParams;
+import io.perfkit.http.Request;
+import io.perfkit.http.Response;
+import io.perfkit.http.Routes;
 import io.perfkit.profiler.analysis.FlameGraph;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.PprofExport;
@@ -18,32 +22,34 @@ import io.perfkit.profiler.analysis.StackProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The pprof-style HTTP endpoints, on the JDK's {@code com.sun.net.httpserver}; mount them on the
- * same server as the monitor's endpoints.
+ * The pprof-style HTTP endpoints, as a {@link Routes} table; mount them on the same server as
+ * the monitor's endpoints.
  *
  * <ul>
  *   <li>{@code GET /debug/profile?type=cpu&seconds=N}: a fresh capture as {@code .jfr} (a thread
- *       dump as text); {@code seconds} defaults to 10 and is capped (60 by default);</li>
+ *       dump as text). {@code type} defaults to {@code cpu}; {@code seconds} defaults to 10 and
+ *       takes 1 to {@code maxCaptureSeconds} (300 by default, and never more than the profiler's
+ *       own maximum); outside that range, 400 naming the range.</li>
  *   <li>{@code GET /debug/threads}: a thread dump, as text;</li>
  *   <li>{@code GET /debug/profiles?type=&since=&until=&minDuration=&label=k:v&limit=}: stored
  *       profiles as a JSON array, newest first, of {@code {"id", "type", "start", "durationMs",
@@ -51,196 +57,217 @@ import java.util.concurrent.TimeoutException;
  *       case-insensitively, and may repeat; {@code since} and {@code until} are ISO-8601 instants;
  *       {@code minDuration} is an ISO-8601 duration ({@code PT0.5S}) or milliseconds;
  *       {@code label=k:v} splits at the first {@code :} and may repeat (all must match);
- *       {@code limit} defaults to 100 and is capped at 1000;</li>
+ *       {@code limit} takes 1 to 1000 and defaults to 100;</li>
  *   <li>{@code GET /debug/profiles/{id}}: the content;</li>
- *   <li>{@code GET /debug/profiles/{id}/top?n=20}: the top methods, as text; a request's
- *       snapshot is summarized from that request's thread and span unless {@code scope=all};</li>
+ *   <li>{@code GET /debug/profiles/{id}/top?n=20}: the top methods, as text ({@code n} 1 to 1000);
+ *       a request's snapshot is summarized from that request's thread and span unless
+ *       {@code scope=all};</li>
  *   <li>{@code GET /debug/profiles/{id}/flame}: the interactive flame graph;</li>
  *   <li>{@code GET /debug/profiles/{id}/pprof}: gzipped {@code profile.proto};</li>
  *   <li>{@code GET /debug/diff?base={id}&target={id}}: the diff as text, or the differential flame
  *       graph with {@code &format=html}.</li>
  * </ul>
- * With a bearer token set, every {@code /debug} path requires {@code Authorization: Bearer
- * TOKEN} (401 otherwise). Bad ids, parameters and types get a 4xx whose message names the value;
- * an id reaches storage only after {@link Identifiers#checkProfileId}. The server should be bound
- * to loopback unless a token protects it.
+ *
+ * <h2>What a request can and cannot take from the application</h2>
+ * A capture never holds an HTTP handler thread: the handler starts it (or joins one running
+ * whose window covers the request) and returns; the answer is sent from this endpoint's own
+ * delivery threads when the recording ends. At most {@code maxPendingCaptures} (4) captures wait
+ * for their answer at once. A capture that cannot start now is answered at once, with
+ * {@code Retry-After} in seconds:
+ * <ul>
+ *   <li>429 when {@code maxPendingCaptures} answers are pending, or the profiler runs as many
+ *       recordings as it allows;</li>
+ *   <li>409 when a capture of the same type is running and ends before the window asked for;</li>
+ *   <li>503 when the profiler is closed.</li>
+ * </ul>
+ * Analyses ({@code top}, {@code flame}, {@code pprof}, {@code diff}) parse a recording on the
+ * handler thread; at most {@code maxConcurrentAnalyses} (2) run at once, and one past that gets
+ * 429 at once. So however many debug requests arrive, the application's own endpoints on the
+ * same server keep at least {@code handlerThreads - maxConcurrentAnalyses} threads.
+ *
+ * <p>With a bearer token set, every {@code /debug} path requires {@code Authorization: Bearer
+ * TOKEN} (401 otherwise). Bad ids, parameters and types get a 4xx JSON error whose message names
+ * the value; an id reaches storage only after {@link Identifiers#checkProfileId}. The server
+ * should be bound to loopback unless a token protects it.
+ *
+ * <p>Thread-safe. {@link #close()} stops the delivery threads (answers still pending get 503)
+ * and is idempotent.
  */
-public final class DebugHttp {
+public final class DebugHttp implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final System.Logger LOG = System.getLogger(DebugHttp.class.getName());
+  private static final List<String> LIST_PARAMS = List.of("type", "since", "until", "minDuration", "label", "limit");
 
   private final Profiler profiler;
   private final ProfileStorage storage;
   private final String token;
   private final int maxSeconds;
   private final int maxLimit;
+  private final int maxPending;
+  private final Semaphore pending;
+  private final Semaphore analyses;
+  private final int maxAnalyses;
+  private final ThreadPoolExecutor delivery;
 
   private DebugHttp(Builder b) {
     this.profiler = b.profiler;
     this.storage = b.storage;
     this.token = b.token;
-    this.maxSeconds = b.maxSeconds;
+    this.maxSeconds = (int) Math.min(b.maxSeconds, profiler.maxDuration().toSeconds());
     this.maxLimit = b.maxLimit;
+    this.maxPending = b.maxPending;
+    this.pending = new Semaphore(b.maxPending);
+    this.maxAnalyses = b.maxAnalyses;
+    this.analyses = new Semaphore(b.maxAnalyses);
+    this.delivery = new ThreadPoolExecutor(2, 2, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(b.maxPending + 2),
+        new ThreadFactoryBuilder().setNameFormat("perfkit-debug-delivery-%d").setDaemon(true).build(),
+        new ThreadPoolExecutor.CallerRunsPolicy());
+    this.delivery.allowCoreThreadTimeOut(true);
   }
 
   public static Builder builder(Profiler profiler, ProfileStorage storage) {
     return new Builder(profiler, storage);
   }
 
-  /** Adds the {@code /debug} context to {@code server}. */
-  public void mount(HttpServer server) {
-    server.createContext("/debug", ex -> {
-      try {
-        handle(ex);
-      } catch (HttpError e) {
-        error(ex, e.status, e.getMessage());
-      } catch (IOException e) {
-        ex.close();
-      } catch (RuntimeException e) {
-        error(ex, 500, "internal error: " + e);
-      }
-    });
-  }
-
-  /** A response with a status and a message. */
-  private static final class HttpError extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final int status;
-
-    HttpError(int status, String message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  private void handle(HttpExchange ex) throws IOException {
-    if (token != null && !authorized(ex)) {
-      ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"perfkit\"");
-      throw new HttpError(401, "a bearer token is required for /debug");
-    }
-    if (!ex.getRequestMethod().equals("GET")) {
-      ex.getResponseHeaders().set("Allow", "GET");
-      throw new HttpError(405, "method " + ex.getRequestMethod() + " is not allowed; use GET");
-    }
-    String path = ex.getRequestURI().getRawPath();
-    Map<String, List<String>> q = query(ex.getRequestURI().getRawQuery());
-    if (path.equals("/debug/profile")) {
-      capture(ex, q);
-    } else if (path.equals("/debug/threads")) {
-      send(ex, 200, "text/plain; charset=utf-8", ThreadDumps.dump().getBytes(StandardCharsets.UTF_8), null);
-    } else if (path.equals("/debug/profiles") || path.equals("/debug/profiles/")) {
-      list(ex, q);
-    } else if (path.startsWith("/debug/profiles/")) {
-      String[] parts = path.substring("/debug/profiles/".length()).split("/", -1);
-      String id = decode(parts[0]);
-      if (!Identifiers.isValidProfileId(id)) {
-        throw new HttpError(400, "profile id " + Identifiers.quote(id) + " is invalid; ids are 1 to 128 of [A-Za-z0-9_-]");
-      }
-      StoredProfile p = storage.find(id).orElseThrow(() -> new HttpError(404, "no profile with id '" + id + "'"));
-      String view = parts.length == 1 ? "" : parts[1];
-      if (parts.length > 2) {
-        throw new HttpError(404, "no endpoint at " + path);
-      }
-      switch (view) {
-        case "":
-          download(ex, p);
-          break;
-        case "top":
-          top(ex, p, q);
-          break;
-        case "flame":
-          withAnalysis(p, q, sp -> send(ex, 200, "text/html; charset=utf-8",
-              FlameGraph.html(title(p), sp).getBytes(StandardCharsets.UTF_8), null));
-          break;
-        case "pprof":
-          withAnalysis(p, q, sp -> {
+  /** The endpoints as a route table. */
+  public Routes routes() {
+    Routes r = Routes.create()
+        .get("/debug/profile", this::capture)
+        .get("/debug/threads", req -> Response.text(ThreadDumps.dump()))
+        .get("/debug/profiles", this::list)
+        .get("/debug/profiles/{id}", req -> download(profile(req.pathParam("id"), "profile")))
+        .get("/debug/profiles/{id}/top", req -> top(profile(req.pathParam("id"), "profile"), req.query()))
+        .get("/debug/profiles/{id}/flame", req -> {
+          StoredProfile p = profile(req.pathParam("id"), "profile");
+          return analyze(p, req.query(), sp -> Response.html(FlameGraph.html(title(p), sp)));
+        })
+        .get("/debug/profiles/{id}/pprof", req -> {
+          StoredProfile p = profile(req.pathParam("id"), "profile");
+          return analyze(p, req.query(), sp -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             PprofExport.write(sp, 20_000_000L, p.metadata().start().toEpochMilli() * 1_000_000L,
                 p.metadata().duration().toNanos(), out);
-            send(ex, 200, "application/octet-stream", out.toByteArray(), p.id() + ".pb.gz");
+            return Response.bytes(200, "application/octet-stream", out.toByteArray()).attachment(p.id() + ".pb.gz");
           });
-          break;
-        default:
-          throw new HttpError(404, "no view '" + view + "' of a profile; views: top, flame, pprof");
-      }
-    } else if (path.equals("/debug/diff")) {
-      diff(ex, q);
-    } else {
-      throw new HttpError(404, "no endpoint at " + path);
+        })
+        .get("/debug/diff", this::diff);
+    if (token != null) {
+      r.bearerToken(token);
     }
+    return r;
   }
 
-  private boolean authorized(HttpExchange ex) {
-    String h = ex.getRequestHeaders().getFirst("Authorization");
-    if (h == null || !h.startsWith("Bearer ")) {
-      return false;
-    }
-    return MessageDigest.isEqual(h.substring(7).trim().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+  /** Adds the {@code /debug} routes to {@code server}. */
+  public void mount(HttpServer server) {
+    routes().mount(server);
   }
 
-  // ------------------------------------------------------------------ endpoints
+  /** Captures whose answers are pending now. */
+  public int pendingCaptures() {
+    return maxPending - pending.availablePermits();
+  }
 
-  private void capture(HttpExchange ex, Map<String, List<String>> q) throws IOException {
-    ProfileType type = parseType(one(q, "type").orElse("cpu"));
-    int seconds = intParam(q, "seconds", 10, 0, Integer.MAX_VALUE);
-    boolean capped = seconds > maxSeconds;
-    seconds = Math.min(seconds, maxSeconds);
-    CaptureResult r;
+  // ------------------------------------------------------------------ capture
+
+  private Response capture(Request req) {
+    QueryParams q = req.query().onlyKnown(List.of("type", "seconds"));
+    ProfileType type = parseType(q.one("type").orElse("cpu"));
+    int seconds = q.intIn("seconds", Math.min(10, maxSeconds), 1, maxSeconds);
+    if (type == ProfileType.THREAD_DUMP) {
+      return Response.text(ThreadDumps.dump());
+    }
+    if (delivery.isShutdown()) {
+      throw new HttpError(503, "the debug endpoints are closed");
+    }
+    if (!pending.tryAcquire()) {
+      throw new HttpError(429, maxPending + " captures are already waiting for their answer (the limit); "
+          + type.wireName() + " capture refused").header("Retry-After", Long.toString(Math.max(1, seconds)));
+    }
+    CompletableFuture<CaptureResult> capture;
     try {
-      r = profiler.capture(type, Duration.ofSeconds(seconds), Labels.of("trigger", "http"))
-          .get(seconds + 60L, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof ProfilerBusyException) {
-        throw new HttpError(503, e.getCause().getMessage());
+      capture = profiler.capture(type, Duration.ofSeconds(seconds), Labels.of("trigger", "http"));
+    } catch (RuntimeException e) {
+      pending.release();
+      throw e;
+    }
+    CompletableFuture<Response> answer = capture.handleAsync((r, failure) -> {
+      if (failure != null) {
+        pending.release();
+        throw new CompletionException(httpError(type, failure));
       }
-      throw new HttpError(500, "capture failed: " + e.getCause());
-    } catch (TimeoutException e) {
-      throw new HttpError(504, "capture did not finish in time");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HttpError(503, "interrupted");
-    }
-    if (capped) {
-      ex.getResponseHeaders().set("X-Perfkit-Capped-Seconds", Integer.toString(maxSeconds));
-    }
+      return captureResponse(type, r);
+    }, delivery);
+    return Response.later(answer);
+  }
+
+  private Response captureResponse(ProfileType type, CaptureResult r) {
+    long size;
     try {
-      send(ex, 200, contentType(r.metadata().format()), Files.readAllBytes(r.file()),
-          type.wireName() + "-" + r.metadata().start().getEpochSecond() + "." + r.metadata().format());
-    } finally {
+      size = Files.size(r.file());
+    } catch (IOException e) {
+      pending.release();
+      deleteQuietly(r);
+      throw new CompletionException(new HttpError(500, type.wireName() + " capture finished but its file cannot be read"));
+    }
+    return Response.stream(200, contentType(r.metadata().format()), size, out -> Files.copy(r.file(), out))
+        .attachment(type.wireName() + "-" + r.metadata().start().getEpochSecond() + "." + r.metadata().format())
+        .whenSent(() -> {
+          deleteQuietly(r);
+          pending.release();
+        });
+  }
+
+  private static HttpError httpError(ProfileType type, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof ProfilerBusyException) {
+      ProfilerBusyException busy = (ProfilerBusyException) cause;
+      int status = busy.reason() == ProfilerBusyException.Reason.WINDOW_NOT_COVERED ? 409 : 429;
+      long retry = Math.max(1, (busy.retryAfter().toMillis() + 999) / 1000);
+      return new HttpError(status, busy.getMessage()).header("Retry-After", Long.toString(retry));
+    }
+    if (cause instanceof IllegalStateException) {
+      return new HttpError(503, cause.getMessage());
+    }
+    LOG.log(Level.WARNING, type.wireName() + " capture for /debug/profile failed", cause);
+    return new HttpError(500, type.wireName() + " capture failed: " + cause.getMessage());
+  }
+
+  private static void deleteQuietly(CaptureResult r) {
+    try {
       r.deleteFile();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "could not delete " + r.file() + ": " + e);
     }
   }
 
-  private void list(HttpExchange ex, Map<String, List<String>> q) throws IOException {
-    for (String k : q.keySet()) {
-      if (!List.of("type", "since", "until", "minDuration", "label", "limit").contains(k)) {
-        throw new HttpError(400, "unknown parameter '" + k + "'; known: type, since, until, minDuration, label, limit");
-      }
-    }
+  // ------------------------------------------------------------------ stored profiles
+
+  private Response list(Request req) throws IOException {
+    QueryParams q = req.query().onlyKnown(LIST_PARAMS);
     ProfileQuery.Builder b = ProfileQuery.builder();
-    for (String t : q.getOrDefault("type", List.of())) {
+    for (String t : q.all("type")) {
       b.types(parseType(t));
     }
-    one(q, "since").ifPresent(s -> b.since(instant("since", s)));
-    one(q, "until").ifPresent(s -> b.until(instant("until", s)));
-    one(q, "minDuration").ifPresent(s -> b.minDuration(duration(s)));
-    for (String l : q.getOrDefault("label", List.of())) {
+    q.instant("since").ifPresent(b::since);
+    q.instant("until").ifPresent(b::until);
+    q.duration("minDuration").ifPresent(b::minDuration);
+    for (String l : q.all("label")) {
       int colon = l.indexOf(':');
       if (colon <= 0) {
-        throw new HttpError(400, "label '" + l + "' is not key:value");
+        throw HttpError.badRequest("label " + Identifiers.quote(l) + " is not key:value");
       }
       try {
         b.label(l.substring(0, colon), l.substring(colon + 1));
       } catch (IllegalArgumentException e) {
-        throw new HttpError(400, e.getMessage());
+        throw HttpError.badRequest(e.getMessage());
       }
     }
-    b.limit(Math.min(intParam(q, "limit", ProfileQuery.DEFAULT_LIMIT, 1, Integer.MAX_VALUE), maxLimit));
+    b.limit(q.intIn("limit", Math.min(ProfileQuery.DEFAULT_LIMIT, maxLimit), 1, maxLimit));
     ProfileQuery query;
     try {
       query = b.build();
     } catch (IllegalArgumentException e) {
-      throw new HttpError(400, e.getMessage());
+      throw HttpError.badRequest(e.getMessage());
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (StoredProfile p : storage.query(query)) {
@@ -254,24 +281,30 @@ public final class DebugHttp {
       m.put("labels", p.metadata().labels().asMap());
       out.add(m);
     }
-    send(ex, 200, "application/json; charset=utf-8", JSON.writeValueAsBytes(out), null);
+    return Response.json(200, out);
   }
 
-  private void download(HttpExchange ex, StoredProfile p) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", contentType(p.metadata().format()));
-    ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + p.id() + "." + p.metadata().format() + "\"");
-    ex.sendResponseHeaders(200, p.sizeBytes() == 0 ? -1 : p.sizeBytes());
-    try (InputStream in = storage.openContent(p.id()); OutputStream out = ex.getResponseBody()) {
-      in.transferTo(out);
+  private Response download(StoredProfile p) throws IOException {
+    InputStream in;
+    try {
+      in = storage.openContent(p.id());
     } catch (NoSuchProfileException gone) {
-      // deleted between find and read: the client sees a short body
+      throw HttpError.notFound("no profile with id '" + p.id() + "'");
     }
-    ex.close();
+    return Response.stream(200, contentType(p.metadata().format()), p.sizeBytes(), in::transferTo)
+        .attachment(p.id() + "." + p.metadata().format())
+        .whenSent(() -> {
+          try {
+            in.close();
+          } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing profile " + p.id() + ": " + e);
+          }
+        });
   }
 
-  private void top(HttpExchange ex, StoredProfile p, Map<String, List<String>> q) throws IOException {
-    int n = intParam(q, "n", 20, 1, 1000);
-    withAnalysis(p, q, sp -> {
+  private Response top(StoredProfile p, QueryParams q) throws IOException {
+    int n = q.intIn("n", 20, 1, 1000);
+    return analyze(p, q, sp -> {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format(Locale.ROOT, "%s profile %s: %d events, %s%s%n", p.metadata().type().wireName(), p.id(),
           sp.events(), sp.format(sp.totalWeight()), scopeNote(p, q)));
@@ -280,60 +313,100 @@ public final class DebugHttp {
         sb.append(String.format(Locale.ROOT, "%7.2f%% %8d %7.2f%% %8d  %s%n", m.selfPercent(), m.self(),
             m.totalPercent(), m.total(), m.method()));
       }
-      send(ex, 200, "text/plain; charset=utf-8", sb.toString().getBytes(StandardCharsets.UTF_8), null);
+      return Response.text(sb.toString());
     });
   }
 
-  private void diff(HttpExchange ex, Map<String, List<String>> q) throws IOException {
-    StoredProfile base = profileParam(q, "base");
-    StoredProfile target = profileParam(q, "target");
+  private Response diff(Request req) throws IOException {
+    QueryParams q = req.query().onlyKnown(List.of("base", "target", "format"));
+    StoredProfile base = profile(q.one("base").orElseThrow(() -> HttpError.badRequest("parameter 'base' (a profile id) is required")), "base");
+    StoredProfile target = profile(q.one("target").orElseThrow(() -> HttpError.badRequest("parameter 'target' (a profile id) is required")), "target");
     if (base.metadata().type() != target.metadata().type()) {
-      throw new HttpError(400, "cannot diff a " + base.metadata().type().wireName() + " profile against a "
+      throw HttpError.badRequest("cannot diff a " + base.metadata().type().wireName() + " profile against a "
           + target.metadata().type().wireName() + " profile");
     }
-    String format = one(q, "format").orElse("text");
+    String format = q.one("format").orElse("text");
     if (!format.equals("text") && !format.equals("html")) {
-      throw new HttpError(400, "format '" + format + "' is unknown; use text or html");
+      throw HttpError.badRequest("format " + Identifiers.quote(format) + " is unknown; use text or html");
     }
-    withAnalysis(base, Map.of(), b -> withAnalysis(target, Map.of(), t -> {
-      ProfileDiff d = ProfileDiff.of(b, t);
-      if (format.equals("html")) {
-        send(ex, 200, "text/html; charset=utf-8",
-            FlameGraph.diffHtml("diff " + base.id() + " → " + target.id(), d).getBytes(StandardCharsets.UTF_8), null);
-      } else {
-        send(ex, 200, "text/plain; charset=utf-8", d.report(30).getBytes(StandardCharsets.UTF_8), null);
-      }
-    }));
+    checkAnalyzable(base);
+    checkAnalyzable(target);
+    return withAnalysisPermit(() -> {
+      ProfileDiff d = ProfileDiff.of(parse(base, false), parse(target, false));
+      return format.equals("html")
+          ? Response.html(FlameGraph.diffHtml("diff " + base.id() + " → " + target.id(), d))
+          : Response.text(d.report(30));
+    });
   }
 
   // ------------------------------------------------------------------ helpers
 
   /** Work on a profile's analysis. */
-  private interface AnalysisUse {
-    void accept(StackProfile p) throws IOException;
+  private interface Analysis {
+    Response apply(StackProfile p) throws IOException;
   }
 
-  private void withAnalysis(StoredProfile p, Map<String, List<String>> q, AnalysisUse use) throws IOException {
+  /** Work done while holding one of the analysis permits. */
+  private interface Guarded {
+    Response run() throws IOException;
+  }
+
+  /** Runs {@code work} within the limit on analyses running at once, or answers 429 at once. */
+  private Response withAnalysisPermit(Guarded work) throws IOException {
+    if (!analyses.tryAcquire()) {
+      throw new HttpError(429, maxAnalyses + " profile analyses are running (the limit); retry shortly")
+          .header("Retry-After", "1");
+    }
+    try {
+      return work.run();
+    } finally {
+      analyses.release();
+    }
+  }
+
+  /** Parses a stored profile and runs {@code use} on it, within the analysis limit. */
+  private Response analyze(StoredProfile p, QueryParams q, Analysis use) throws IOException {
+    boolean all = scopeAll(q);
+    checkAnalyzable(p);
+    return withAnalysisPermit(() -> use.apply(parse(p, all)));
+  }
+
+  private static boolean scopeAll(QueryParams q) {
+    return q.one("scope").map(s -> {
+      if (!s.equals("all") && !s.equals("request")) {
+        throw HttpError.badRequest("scope " + Identifiers.quote(s) + " is unknown; use all or request");
+      }
+      return s.equals("all");
+    }).orElse(false);
+  }
+
+  private static void checkAnalyzable(StoredProfile p) {
     ProfileType type = p.metadata().type();
     if (type == ProfileType.THREAD_DUMP || !p.metadata().format().equals("jfr")) {
-      throw new HttpError(400, "profile " + p.id() + " is a " + type.wireName() + " (" + p.metadata().format()
+      throw HttpError.badRequest("profile " + p.id() + " is a " + type.wireName() + " (" + p.metadata().format()
           + "); it has no stacks to analyze");
     }
+  }
+
+  /** The profile's stacks: its content copied to a temporary file, parsed, and the file deleted. */
+  private StackProfile parse(StoredProfile p, boolean all) throws IOException {
     Path tmp = Files.createTempFile("perfkit-analysis", ".jfr");
     try {
       try (InputStream in = storage.openContent(p.id())) {
-        Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      } catch (NoSuchProfileException gone) {
+        throw HttpError.notFound("no profile with id '" + p.id() + "'");
       }
-      boolean all = one(q, "scope").map("all"::equals).orElse(false);
-      StackProfile sp = StackProfile.read(tmp, type, all ? e -> true : StackProfile.requestFilter(p.metadata().labels()));
-      use.accept(sp);
+      return StackProfile.read(tmp, p.metadata().type(), all ? e -> true : StackProfile.requestFilter(p.metadata().labels()));
+    } catch (UncheckedIOException e) {
+      throw new IOException("profile " + p.id() + " cannot be read: " + e.getCause().getMessage(), e.getCause());
     } finally {
       Files.deleteIfExists(tmp);
     }
   }
 
-  private static String scopeNote(StoredProfile p, Map<String, List<String>> q) {
-    boolean all = one(q, "scope").map("all"::equals).orElse(false);
+  private static String scopeNote(StoredProfile p, QueryParams q) {
+    boolean all = q.one("scope").map("all"::equals).orElse(false);
     if (!all && StackProfile.isRequestSnapshot(p.metadata().labels())) {
       return " (request on thread " + p.metadata().labels().get("thread").orElse("?") + " only; scope=all for every thread)";
     }
@@ -344,94 +417,19 @@ public final class DebugHttp {
     return p.metadata().type().wireName() + " " + p.id() + p.metadata().labels().get("path").map(s -> " " + s).orElse("");
   }
 
-  private StoredProfile profileParam(Map<String, List<String>> q, String name) throws IOException {
-    String id = one(q, name).orElseThrow(() -> new HttpError(400, "parameter '" + name + "' (a profile id) is required"));
+  /** A stored profile by id; {@code what} names the parameter in errors. */
+  private StoredProfile profile(String id, String what) throws IOException {
     if (!Identifiers.isValidProfileId(id)) {
-      throw new HttpError(400, name + " profile id " + Identifiers.quote(id) + " is invalid");
+      throw HttpError.badRequest(what + " id " + Identifiers.quote(id) + " is invalid; ids are 1 to 128 of [A-Za-z0-9_-]");
     }
-    return storage.find(id).orElseThrow(() -> new HttpError(404, "no profile with id '" + id + "'"));
+    return storage.find(id).orElseThrow(() -> HttpError.notFound("no profile with id '" + id + "'"));
   }
 
   private static ProfileType parseType(String s) {
     try {
       return ProfileType.parse(s);
     } catch (IllegalArgumentException e) {
-      throw new HttpError(400, e.getMessage());
-    }
-  }
-
-  private static Instant instant(String name, String s) {
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      throw new HttpError(400, name + " '" + s + "' is not an ISO-8601 instant such as 2026-11-27T10:00:00Z");
-    }
-  }
-
-  private static Duration duration(String s) {
-    try {
-      if (s.matches("\\d+")) {
-        return Duration.ofMillis(Long.parseLong(s));
-      }
-      Duration d = Duration.parse(s);
-      if (d.isNegative()) {
-        throw new HttpError(400, "minDuration '" + s + "' is negative");
-      }
-      return d;
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new HttpError(400, "minDuration '" + s + "' is neither an ISO-8601 duration (PT0.5S) nor milliseconds");
-    }
-  }
-
-  private static int intParam(Map<String, List<String>> q, String name, int fallback, int min, int max) {
-    String v = one(q, name).orElse(null);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new HttpError(400, name + " '" + v + "' must be a whole number from " + min + (max == Integer.MAX_VALUE ? "" : " to " + max));
-  }
-
-  private static java.util.Optional<String> one(Map<String, List<String>> q, String name) {
-    List<String> v = q.get(name);
-    if (v == null || v.isEmpty()) {
-      return java.util.Optional.empty();
-    }
-    if (v.size() > 1) {
-      throw new HttpError(400, "parameter '" + name + "' is given " + v.size() + " times");
-    }
-    return java.util.Optional.of(v.get(0));
-  }
-
-  private static Map<String, List<String>> query(String raw) {
-    Map<String, List<String>> q = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return q;
-    }
-    for (String part : raw.split("&")) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      int eq = part.indexOf('=');
-      String k = decode(eq < 0 ? part : part.substring(0, eq));
-      String v = eq < 0 ? "" : decode(part.substring(eq + 1));
-      q.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-    }
-    return q;
-  }
-
-  private static String decode(String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(400, "'" + s + "' is not valid percent-encoding");
+      throw HttpError.badRequest(e.getMessage());
     }
   }
 
@@ -439,34 +437,27 @@ public final class DebugHttp {
     return format.equals("txt") ? "text/plain; charset=utf-8" : "application/octet-stream";
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body, String filename) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    if (filename != null) {
-      ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  /** Stops the delivery threads; idempotent. */
+  @Override
+  public void close() {
+    delivery.shutdown();
+    try {
+      delivery.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
-    ex.close();
+    delivery.shutdownNow();
   }
 
-  private static void error(HttpExchange ex, int status, String message) throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", message);
-    body.put("status", status);
-    send(ex, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body), null);
-  }
-
-  /** Configures {@link DebugHttp}. */
+  /** Configures {@link DebugHttp}; each setter validates its value. */
   public static final class Builder {
     private final Profiler profiler;
     private final ProfileStorage storage;
     private String token;
-    private int maxSeconds = 60;
+    private int maxSeconds = 300;
     private int maxLimit = 1000;
+    private int maxPending = 4;
+    private int maxAnalyses = 2;
 
     private Builder(Profiler profiler, ProfileStorage storage) {
       this.profiler = Objects.requireNonNull(profiler, "profiler");
@@ -482,12 +473,30 @@ public final class DebugHttp {
       return this;
     }
 
-    /** Longest capture {@code /debug/profile} takes (60 s). */
+    /** Longest capture {@code /debug/profile} takes (300 s; never more than the profiler's maximum). */
     public Builder maxCaptureSeconds(int seconds) {
       if (seconds < 1) {
         throw new IllegalArgumentException("max capture seconds " + seconds + " must be positive");
       }
       this.maxSeconds = seconds;
+      return this;
+    }
+
+    /** Captures whose answers may be pending at once (4); one more gets 429. */
+    public Builder maxPendingCaptures(int n) {
+      if (n < 1 || n > 64) {
+        throw new IllegalArgumentException("max pending captures " + n + " must be between 1 and 64");
+      }
+      this.maxPending = n;
+      return this;
+    }
+
+    /** Profile analyses (top, flame, pprof, diff) running at once (2); one more gets 429. */
+    public Builder maxConcurrentAnalyses(int n) {
+      if (n < 1 || n > 64) {
+        throw new IllegalArgumentException("max concurrent analyses " + n + " must be between 1 and 64");
+      }
+      this.maxAnalyses = n;
       return this;
     }
 

@@ -199,6 +199,7 @@ public final class FlightRecorder implements AutoCloseable {
   @Override
   public void close() {
     rotation.shutdownNow();
+    Watchdog.awaitQuietly(rotation, "flight recorder's rotation");
     recording.close();
   }
 }

@@ -14,13 +14,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.Recording;
@@ -35,19 +36,36 @@ import jdk.jfr.Recording;
  *
  * <h2>Limits</h2>
  * <ul>
- *   <li>At most one capture per type runs at a time: a second request for a type already being
- *       captured <em>joins</em> the running capture and receives the same result (its labels and
- *       duration are not used). So a storm of requests costs one recording.</li>
+ *   <li>At most one recording per type runs at a time. A request for a type already being
+ *       captured <em>joins</em> the running capture when that capture's window covers the one
+ *       asked for (it runs at least {@code duration} longer), and receives a file of its own
+ *       (a hard link to the same recording, or a copy where links are not supported) with its
+ *       own labels; so a storm of requests costs one recording, and no consumer can delete what
+ *       another still reads. A request whose window the running capture does not cover fails at
+ *       once with {@link ProfilerBusyException} ({@link ProfilerBusyException.Reason#WINDOW_NOT_COVERED},
+ *       with the time until the running one ends).</li>
  *   <li>At most {@code maxConcurrentRecordings} captures run at once (2 by default); a capture
- *       past the limit fails at once with {@link ProfilerBusyException}.</li>
+ *       past the limit fails at once with {@link ProfilerBusyException}
+ *       ({@link ProfilerBusyException.Reason#CONCURRENCY_LIMIT}).</li>
  *   <li>A duration above {@code maxDuration} (5 minutes) is refused; a recording is cut at
  *       {@code maxSize} bytes (256 MB) by JFR itself.</li>
  * </ul>
  * Recordings running at once merge their settings to the most verbose, so a capture raises what
  * an always-on {@link FlightRecorder} collects while it runs.
  *
- * <p>Thread-safe. {@link #capture} never blocks the caller: the future completes on the
- * profiler's own scheduler thread.
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Callers: application code, triggers, the watchdog and the debug endpoints, from any
+ *       thread. Thread-safe.</li>
+ *   <li>{@link #capture} never blocks the caller: it starts the recording (or joins one) and
+ *       returns; the future completes on the profiler's own scheduler thread.</li>
+ *   <li>Ownership: each completed {@link CaptureResult} has a file of its own, which its taker
+ *       deletes when done.</li>
+ *   <li>Lifecycle: {@link #close()} stops every recording in flight, completes its futures
+ *       exceptionally with an {@link IllegalStateException} that says so, leaves no JFR
+ *       recording or thread of its own behind, and is idempotent; a capture after it fails the
+ *       same way.</li>
+ * </ul>
  */
 public final class Profiler implements AutoCloseable {
 
@@ -58,12 +76,35 @@ public final class Profiler implements AutoCloseable {
   private final long maxSize;
   private final JfrSettings.Tuning tuning;
   private final Clock clock;
-  private final Semaphore slots;
   private final int maxConcurrent;
   private final ScheduledExecutorService scheduler;
-  private final Map<ProfileType, CompletableFuture<CaptureResult>> running = new ConcurrentHashMap<>();
+  private final Map<ProfileType, Running> running = new EnumMap<>(ProfileType.class);  // guarded by this
+  private boolean closed;  // guarded by this
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong joined = new AtomicLong();
+
+  /** A recording in flight, its owner's future and the futures of those who joined it. */
+  private static final class Running {
+    final ProfileType type;
+    final Recording recording;
+    final Instant start;
+    final Instant plannedEnd;
+    final Labels labels;
+    final CompletableFuture<CaptureResult> owner = new CompletableFuture<>();
+    final List<Joiner> joiners = new ArrayList<>();  // guarded by the profiler
+    boolean done;  // guarded by the profiler: finished or cancelled
+
+    Running(ProfileType type, Recording recording, Instant start, Instant plannedEnd, Labels labels) {
+      this.type = type;
+      this.recording = recording;
+      this.start = start;
+      this.plannedEnd = plannedEnd;
+      this.labels = labels;
+    }
+  }
+
+  private record Joiner(Labels labels, CompletableFuture<CaptureResult> future) {}
 
   private Profiler(Builder b) throws IOException {
     this.workDir = b.workDir != null ? Files.createDirectories(b.workDir) : Files.createTempDirectory("perfkit-profiles");
@@ -72,7 +113,6 @@ public final class Profiler implements AutoCloseable {
     this.tuning = b.tuning;
     this.clock = b.clock;
     this.maxConcurrent = b.maxConcurrent;
-    this.slots = new Semaphore(b.maxConcurrent);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(
         new ThreadFactoryBuilder().setNameFormat("perfkit-profiler-%d").setDaemon(true).build());
   }
@@ -86,12 +126,19 @@ public final class Profiler implements AutoCloseable {
     return workDir;
   }
 
+  /** The longest capture this profiler takes. */
+  public Duration maxDuration() {
+    return maxDuration;
+  }
+
   /**
    * Captures a profile of {@code type} for {@code duration}, or joins the capture of that type
-   * already running. A {@link ProfileType#THREAD_DUMP} is taken at once and ignores the duration.
+   * already running when it covers that long from now. A {@link ProfileType#THREAD_DUMP} is
+   * taken at once and ignores the duration.
    *
-   * @return a future of the result, completed on the profiler's thread; failed with
-   *     {@link ProfilerBusyException} when the concurrency limit is reached
+   * @return a future of the result, completed on the profiler's thread; failed at once with
+   *     {@link ProfilerBusyException} when the capture cannot start now, and with
+   *     {@link IllegalStateException} when the profiler is or gets closed
    * @throws IllegalArgumentException when the duration is negative or above the maximum, naming it
    */
   public CompletableFuture<CaptureResult> capture(ProfileType type, Duration duration, Labels labels) {
@@ -101,58 +148,109 @@ public final class Profiler implements AutoCloseable {
     if (duration.isNegative() || duration.compareTo(maxDuration) > 0) {
       throw new IllegalArgumentException("capture duration " + duration + " must be between 0 and " + maxDuration);
     }
-    if (type == ProfileType.THREAD_DUMP) {
-      return CompletableFuture.supplyAsync(() -> threadDump(labels), scheduler);
+    Labels tagged = labels.with("trigger", labels.get("trigger").orElse("on-demand"));
+    synchronized (this) {
+      if (closed) {
+        return CompletableFuture.failedFuture(new IllegalStateException("the profiler is closed; "
+            + type.wireName() + " capture refused"));
+      }
+      if (type == ProfileType.THREAD_DUMP) {
+        return CompletableFuture.supplyAsync(() -> threadDump(labels), scheduler);
+      }
+      Instant now = clock.instant();
+      Running r = running.get(type);
+      if (r != null) {
+        Duration left = Duration.between(now, r.plannedEnd);
+        if (left.compareTo(duration) >= 0) {
+          Joiner j = new Joiner(tagged, new CompletableFuture<>());
+          r.joiners.add(j);
+          joined.incrementAndGet();
+          return j.future;
+        }
+        refused.incrementAndGet();
+        return CompletableFuture.failedFuture(new ProfilerBusyException(ProfilerBusyException.Reason.WINDOW_NOT_COVERED,
+            left, "a " + type.wireName() + " capture is running for " + seconds(left) + " more, less than the "
+                + seconds(duration) + " asked for; retry when it ends"));
+      }
+      if (running.size() >= maxConcurrent) {
+        refused.incrementAndGet();
+        Instant firstEnd = running.values().stream().map(x -> x.plannedEnd).min(Instant::compareTo).orElse(now);
+        return CompletableFuture.failedFuture(new ProfilerBusyException(ProfilerBusyException.Reason.CONCURRENCY_LIMIT,
+            Duration.between(now, firstEnd), maxConcurrent + " recordings are already running (the limit); "
+                + type.wireName() + " capture refused"));
+      }
+      Recording rec = new Recording(JfrSettings.forType(type, tuning));
+      rec.setName("perfkit-" + type.wireName() + "-" + sequence.incrementAndGet());
+      rec.setToDisk(true);
+      rec.setMaxSize(maxSize);
+      Running started;
+      try {
+        rec.start();
+        started = new Running(type, rec, now, now.plus(duration), tagged);
+        scheduler.schedule(() -> finish(started), Math.max(1, duration.toMillis()), TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) {
+        rec.close();
+        return CompletableFuture.failedFuture(e);
+      }
+      running.put(type, started);
+      return started.owner;
     }
-    CompletableFuture<CaptureResult> mine = new CompletableFuture<>();
-    CompletableFuture<CaptureResult> existing = running.putIfAbsent(type, mine);
-    if (existing != null) {
-      return existing;
-    }
-    if (!slots.tryAcquire()) {
-      running.remove(type, mine);
-      refused.incrementAndGet();
-      mine.completeExceptionally(new ProfilerBusyException(maxConcurrent + " recordings are already running (the limit); "
-          + type.wireName() + " capture refused"));
-      return mine;
-    }
-    try {
-      Recording r = new Recording(JfrSettings.forType(type, tuning));
-      r.setName("perfkit-" + type.wireName() + "-" + sequence.incrementAndGet());
-      r.setToDisk(true);
-      r.setMaxSize(maxSize);
-      Instant start = clock.instant();
-      r.start();
-      scheduler.schedule(() -> finish(type, r, start, labels, mine), Math.max(1, duration.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) {
-      release(type, mine);
-      mine.completeExceptionally(e);
-    }
-    return mine;
   }
 
-  private void finish(ProfileType type, Recording r, Instant start, Labels labels, CompletableFuture<CaptureResult> f) {
+  private static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+
+  private void finish(Running r) {
+    List<Joiner> joiners;
+    synchronized (this) {
+      if (r.done) {
+        return;  // cancelled by close()
+      }
+      r.done = true;
+      running.remove(r.type, r);
+      joiners = List.copyOf(r.joiners);
+    }
+    Path file = workDir.resolve(r.recording.getName() + ".jfr");
     try {
-      r.stop();
+      r.recording.stop();
       Instant end = clock.instant();
-      Path file = workDir.resolve(r.getName() + ".jfr");
-      r.dump(file);
-      ProfileMetadata m = new ProfileMetadata(type, start, Duration.between(start, end), "jfr",
-          labels.with("trigger", labels.get("trigger").orElse("on-demand")));
-      release(type, f);
-      f.complete(new CaptureResult(m, file));
+      r.recording.dump(file);
+      Duration length = Duration.between(r.start, end);
+      for (Joiner j : joiners) {
+        Path own = workDir.resolve(r.recording.getName() + "-" + sequence.incrementAndGet() + ".jfr");
+        try {
+          linkOrCopy(file, own);
+          j.future.complete(new CaptureResult(new ProfileMetadata(r.type, r.start, length, "jfr", j.labels), own));
+        } catch (IOException e) {
+          j.future.completeExceptionally(new IOException("cannot give a joined " + r.type.wireName()
+              + " capture a file of its own at " + own + ": " + e.getMessage(), e));
+        }
+      }
+      r.owner.complete(new CaptureResult(new ProfileMetadata(r.type, r.start, length, "jfr", r.labels), file));
     } catch (IOException | RuntimeException e) {
-      release(type, f);
-      LOG.log(Level.WARNING, "capture " + r.getName() + " failed: " + e, e);
-      f.completeExceptionally(e);
+      LOG.log(Level.WARNING, "capture " + r.recording.getName() + " failed: " + e, e);
+      deleteQuietly(file);
+      r.owner.completeExceptionally(e);
+      joiners.forEach(j -> j.future.completeExceptionally(e));
     } finally {
-      r.close();
+      r.recording.close();
     }
   }
 
-  private void release(ProfileType type, CompletableFuture<CaptureResult> f) {
-    if (running.remove(type, f)) {
-      slots.release();
+  private static void linkOrCopy(Path from, Path to) throws IOException {
+    try {
+      Files.createLink(to, from);
+    } catch (UnsupportedOperationException | IOException e) {
+      Files.copy(from, to);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "could not delete " + file + ": " + e);
     }
   }
 
@@ -169,19 +267,54 @@ public final class Profiler implements AutoCloseable {
         labels.with("trigger", labels.get("trigger").orElse("on-demand"))), file);
   }
 
-  /** Captures refused by the concurrency limit. */
+  /** Captures refused because they could not start (limit reached, or a window not covered). */
   public long refused() {
     return refused.get();
   }
 
+  /** Captures that joined a running one. */
+  public long joined() {
+    return joined.get();
+  }
+
   /** Types being captured now. */
-  public java.util.Set<ProfileType> running() {
+  public synchronized java.util.Set<ProfileType> running() {
     return java.util.Set.copyOf(running.keySet());
   }
 
+  /**
+   * Stops every recording in flight, fails its futures with an {@link IllegalStateException},
+   * and stops the profiler's thread. Idempotent.
+   */
   @Override
   public void close() {
+    List<Running> cancelled = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (Running r : running.values()) {
+        r.done = true;
+        cancelled.add(r);
+      }
+      running.clear();
+    }
+    for (Running r : cancelled) {
+      r.recording.close();
+      IllegalStateException e = new IllegalStateException("the profiler was closed while a " + r.type.wireName()
+          + " capture was running; nothing was captured");
+      r.owner.completeExceptionally(e);
+      r.joiners.forEach(j -> j.future.completeExceptionally(e));
+    }
     scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.log(Level.WARNING, "the profiler's thread did not stop within 5 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Configures a {@link Profiler}. */

@@ -161,6 +161,18 @@ public final class Watchdog implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    awaitQuietly(scheduler, "watchdog");
+  }
+
+  /** Waits a little for a pool's threads to finish; they only ever run short checks. */
+  static void awaitQuietly(java.util.concurrent.ExecutorService pool, String what) {
+    try {
+      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.log(Level.WARNING, "the " + what + " thread did not stop within 5 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Configures a {@link Watchdog}. */

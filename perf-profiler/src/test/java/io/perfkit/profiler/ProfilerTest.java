@@ -2,7 +2,9 @@ package io.perfkit.profiler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,19 +90,75 @@ final class ProfilerTest {
   }
 
   @Test
-  void secondCaptureOfARunningType_joinsIt_andTheLimitRefusesMore() throws Exception {
+  void aCaptureWhoseWindowTheRunningOneCovers_joinsIt_withAFileOfItsOwn() throws Exception {
     profiler = Profiler.builder().workDir(dir).maxConcurrentRecordings(1).build();
-    CompletableFuture<CaptureResult> first = profiler.capture(ProfileType.CPU, Duration.ofMillis(500), Labels.empty());
-    CompletableFuture<CaptureResult> joined = profiler.capture(ProfileType.CPU, Duration.ofSeconds(20), Labels.empty());
-    assertSame(first, joined);
+    CompletableFuture<CaptureResult> first = profiler.capture(ProfileType.CPU, Duration.ofMillis(1500), Labels.of("who", "first"));
+    CompletableFuture<CaptureResult> joined = profiler.capture(ProfileType.CPU, Duration.ofMillis(200), Labels.of("who", "joiner"));
+    assertNotSame(first, joined);
+    CaptureResult a = first.get(30, TimeUnit.SECONDS);
+    CaptureResult b = joined.get(30, TimeUnit.SECONDS);
+    assertNotEquals(a.file(), b.file());
+    assertEquals("first", a.metadata().labels().get("who").orElseThrow());
+    assertEquals("joiner", b.metadata().labels().get("who").orElseThrow());
+    assertEquals(a.metadata().start(), b.metadata().start(), "one recording");
+    assertArrayEquals(Files.readAllBytes(a.file()), Files.readAllBytes(b.file()));
+    assertTrue(a.deleteFile());
+    assertTrue(Files.exists(b.file()), "deleting one owner's file leaves the joiner's");
+    JfrFiles.assertJfrToolReads(b.file(), "jdk.ExecutionSample");
+    assertEquals(1, profiler.joined());
+  }
+
+  @Test
+  void aCaptureTheRunningOneDoesNotCover_isRefusedAtOnce_withTheTimeLeft() throws Exception {
+    profiler = Profiler.builder().workDir(dir).maxConcurrentRecordings(1).build();
+    CompletableFuture<CaptureResult> first = profiler.capture(ProfileType.CPU, Duration.ofMillis(800), Labels.empty());
+    CompletableFuture<CaptureResult> longer = profiler.capture(ProfileType.CPU, Duration.ofSeconds(20), Labels.empty());
+    assertTrue(longer.isCompletedExceptionally(), "refused at once");
+    ExecutionException e = assertThrows(ExecutionException.class, () -> longer.get(1, TimeUnit.SECONDS));
+    ProfilerBusyException busy = assertInstanceOf(ProfilerBusyException.class, e.getCause());
+    assertEquals(ProfilerBusyException.Reason.WINDOW_NOT_COVERED, busy.reason());
+    assertTrue(busy.retryAfter().compareTo(Duration.ofMillis(800)) <= 0 && !busy.retryAfter().isNegative(), busy.retryAfter().toString());
+    assertTrue(busy.getMessage().startsWith("a cpu capture is running for "), busy.getMessage());
+
     CompletableFuture<CaptureResult> refused = profiler.capture(ProfileType.IO, Duration.ofMillis(500), Labels.empty());
-    ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS));
-    assertInstanceOf(ProfilerBusyException.class, e.getCause());
-    assertEquals("1 recordings are already running (the limit); io capture refused", e.getCause().getMessage());
-    first.get(30, TimeUnit.SECONDS);
-    assertEquals(1, profiler.refused());
+    e = assertThrows(ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS));
+    busy = assertInstanceOf(ProfilerBusyException.class, e.getCause());
+    assertEquals(ProfilerBusyException.Reason.CONCURRENCY_LIMIT, busy.reason());
+    assertEquals("1 recordings are already running (the limit); io capture refused", busy.getMessage());
+    first.get(30, TimeUnit.SECONDS).deleteFile();
+    assertEquals(2, profiler.refused());
     assertTrue(profiler.running().isEmpty());
     profiler.capture(ProfileType.IO, Duration.ofMillis(100), Labels.empty()).get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void close_stopsRecordingsInFlight_failsTheirFutures_andLeavesNothingBehind() throws Exception {
+    profiler = Profiler.builder().workDir(dir).build();
+    CompletableFuture<CaptureResult> cpu = profiler.capture(ProfileType.CPU, Duration.ofMinutes(4), Labels.empty());
+    CompletableFuture<CaptureResult> joiner = profiler.capture(ProfileType.CPU, Duration.ofMinutes(1), Labels.empty());
+    CompletableFuture<CaptureResult> alloc = profiler.capture(ProfileType.ALLOCATION, Duration.ofMinutes(4), Labels.empty());
+    assertEquals(2, perfkitRecordings());
+    profiler.close();
+    for (CompletableFuture<CaptureResult> f : List.of(cpu, joiner, alloc)) {
+      ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(1, TimeUnit.SECONDS));
+      IllegalStateException closed = assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(closed.getMessage().startsWith("the profiler was closed while a "), closed.getMessage());
+    }
+    assertEquals(0, perfkitRecordings());
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("perfkit-profiler-")),
+        "the profiler's thread is gone");
+    try (var files = Files.list(dir)) {
+      assertEquals(0, files.count(), "no capture file left");
+    }
+    profiler.close();  // idempotent
+    ExecutionException after = assertThrows(ExecutionException.class,
+        () -> profiler.capture(ProfileType.CPU, Duration.ofSeconds(1), Labels.empty()).get(1, TimeUnit.SECONDS));
+    assertEquals("the profiler is closed; cpu capture refused", after.getCause().getMessage());
+  }
+
+  private static long perfkitRecordings() {
+    return jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().stream()
+        .filter(r -> r.getName().startsWith("perfkit-") && r.getState() != jdk.jfr.RecordingState.CLOSED).count();
   }
 
   @Test

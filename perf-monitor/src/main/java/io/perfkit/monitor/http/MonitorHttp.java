@@ -1,9 +1,12 @@
 package io.perfkit.monitor.http;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.perfkit.http.HttpEndpointServer;
 import com.sun.net.httpserver.HttpServer;
+import io.perfkit.api.Identifiers;
+import io.perfkit.http.HttpError;
+import io.perfkit.http.Request;
+import io.perfkit.http.Response;
+import io.perfkit.http.Routes;
 import io.perfkit.monitor.DistributionStats;
 import io.perfkit.monitor.HistoryPoint;
 import io.perfkit.monitor.MetricId;
@@ -16,19 +19,14 @@ import io.perfkit.monitor.alert.AlertStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The monitor's HTTP endpoints, on the JDK's {@code com.sun.net.httpserver}:
+ * The monitor's HTTP endpoints, as a {@link Routes} table:
  * <ul>
  *   <li>{@code GET /metrics}: JSON of every metric's current values and statistics;</li>
  *   <li>{@code GET /metrics/{key}}: JSON history of one metric (404 when unknown, 400 when the
@@ -39,14 +37,30 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /prometheus}: the text format 0.0.4, or OpenMetrics 1.0 when the Accept header
  *       asks for {@code application/openmetrics-text}.</li>
  * </ul>
- * The JDK server matches contexts by plain prefix ({@code /metrics} also receives
- * {@code /metricsfoo}), so every handler checks its exact path and answers 404 otherwise.
- * {@link #mount} adds the handlers to an application's own server (so the profiler's endpoints
- * can share it); {@link #start} makes a server bound to loopback with a bounded thread pool.
+ * Every endpoint also answers {@code HEAD}; other methods get 405 with {@code Allow}, unknown
+ * paths 404, both as JSON. Every answer is built from the last tick's snapshot, so a scrape
+ * never touches the recording path and never waits for a tick. {@link #mount} adds the routes to
+ * any JDK server (an application's own, or one shared with the profiler's endpoints);
+ * {@link #start} makes an {@link HttpEndpointServer} with them.
  */
 public final class MonitorHttp {
 
   private MonitorHttp() {}
+
+  /**
+   * The endpoints as a route table, to add a bearer token or mount at will.
+   *
+   * @param alerts the alert manager, or null for a monitor without alerts
+   */
+  public static Routes routes(Monitor monitor, AlertManager alerts) {
+    java.util.Objects.requireNonNull(monitor, "monitor");
+    return Routes.create()
+        .get("/metrics", r -> Response.json(200, snapshotJson(monitor.snapshot())))
+        .get("/metrics/{key}", r -> history(monitor, r.pathParam("key")))
+        .get("/health", r -> health(monitor, alerts))
+        .get("/alerts", r -> Response.json(200, alerts == null ? List.of() : alertsJson(alerts.statuses())))
+        .get("/prometheus", r -> prometheus(r, monitor.snapshot()));
+  }
 
   /**
    * Adds the endpoints to {@code server}.
@@ -54,22 +68,7 @@ public final class MonitorHttp {
    * @param alerts the alert manager, or null for a monitor without alerts
    */
   public static void mount(HttpServer server, Monitor monitor, AlertManager alerts) {
-    server.createContext("/metrics", guarded(ex -> metrics(ex, monitor)));
-    server.createContext("/health", guarded(ex -> {
-      if (exact(ex, "/health")) {
-        health(ex, monitor, alerts);
-      }
-    }));
-    server.createContext("/alerts", guarded(ex -> {
-      if (exact(ex, "/alerts")) {
-        HttpExchanges.json(ex, 200, alerts == null ? List.of() : alertsJson(alerts.statuses()));
-      }
-    }));
-    server.createContext("/prometheus", guarded(ex -> {
-      if (exact(ex, "/prometheus")) {
-        prometheus(ex, monitor.snapshot());
-      }
-    }));
+    routes(monitor, alerts).mount(server);
   }
 
   /**
@@ -82,8 +81,7 @@ public final class MonitorHttp {
       throws IOException {
     HttpEndpointServer server = HttpEndpointServer.create(address, threads);
     mount(server.server(), monitor, alerts);
-    server.start();
-    return server;
+    return server.start();
   }
 
   /** Loopback, an ephemeral port, 4 handler threads. */
@@ -93,59 +91,15 @@ public final class MonitorHttp {
 
   // ------------------------------------------------------------------ handlers
 
-  /** A handler body that may throw. */
-  interface Body {
-    void handle(HttpExchange ex) throws IOException;
-  }
-
-  static HttpHandler guarded(Body body) {
-    return ex -> {
-      try {
-        if (HttpExchanges.getOnly(ex)) {
-          body.handle(ex);
-        }
-      } catch (IOException e) {
-        ex.close();
-      } catch (RuntimeException e) {
-        HttpExchanges.error(ex, 500, "internal error: " + e);
-      }
-    };
-  }
-
-  private static boolean exact(HttpExchange ex, String path) throws IOException {
-    if (ex.getRequestURI().getRawPath().equals(path)) {
-      return true;
-    }
-    HttpExchanges.error(ex, 404, "no endpoint at " + ex.getRequestURI().getRawPath());
-    return false;
-  }
-
-  private static void metrics(HttpExchange ex, Monitor monitor) throws IOException {
-    String raw = ex.getRequestURI().getRawPath();
-    if (raw.equals("/metrics") || raw.equals("/metrics/")) {
-      HttpExchanges.json(ex, 200, snapshotJson(monitor.snapshot()));
-      return;
-    }
-    if (!raw.startsWith("/metrics/")) {
-      HttpExchanges.error(ex, 404, "no endpoint at " + raw);
-      return;
-    }
-    String key;
-    try {
-      key = URLDecoder.decode(raw.substring("/metrics/".length()).replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      HttpExchanges.error(ex, 400, "metric name in " + raw + " is not valid percent-encoding");
-      return;
-    }
+  private static Response history(Monitor monitor, String key) {
     String name = key.contains("{") ? key.substring(0, key.indexOf('{')) : key;
     if (!MetricId.isValidName(name)) {
-      HttpExchanges.error(ex, 400, "metric name '" + name + "' is invalid; use a letter or _ followed by [a-zA-Z0-9_.]");
-      return;
+      throw HttpError.badRequest("metric name " + Identifiers.quote(name)
+          + " is invalid; use a letter or _ followed by [a-zA-Z0-9_.]");
     }
     Optional<List<HistoryPoint>> history = monitor.history(key);
     if (history.isEmpty()) {
-      HttpExchanges.error(ex, 404, "no metric '" + key + "'");
-      return;
+      throw HttpError.notFound("no metric " + Identifiers.quote(key));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("metric", key);
@@ -158,10 +112,10 @@ public final class MonitorHttp {
       points.add(point);
     }
     body.put("points", points);
-    HttpExchanges.json(ex, 200, body);
+    return Response.json(200, body);
   }
 
-  private static void health(HttpExchange ex, Monitor monitor, AlertManager alerts) throws IOException {
+  private static Response health(Monitor monitor, AlertManager alerts) {
     boolean up = alerts == null || alerts.healthy();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", up ? "UP" : "DOWN");
@@ -175,16 +129,14 @@ public final class MonitorHttp {
       }
     }
     body.put("firing", firing);
-    HttpExchanges.json(ex, up ? 200 : 503, body);
+    return Response.json(up ? 200 : 503, body);
   }
 
-  private static void prometheus(HttpExchange ex, MonitorSnapshot snapshot) throws IOException {
-    String accept = ex.getRequestHeaders().getFirst("Accept");
-    if (accept != null && accept.contains("application/openmetrics-text")) {
-      HttpExchanges.text(ex, 200, PrometheusFormat.OPENMETRICS_CONTENT_TYPE, PrometheusFormat.openMetrics(snapshot));
-    } else {
-      HttpExchanges.text(ex, 200, PrometheusFormat.TEXT_CONTENT_TYPE, PrometheusFormat.text(snapshot));
-    }
+  private static Response prometheus(Request request, MonitorSnapshot snapshot) {
+    boolean openMetrics = request.header("Accept").map(a -> a.contains("application/openmetrics-text")).orElse(false);
+    return openMetrics
+        ? Response.text(200, PrometheusFormat.OPENMETRICS_CONTENT_TYPE, PrometheusFormat.openMetrics(snapshot))
+        : Response.text(200, PrometheusFormat.TEXT_CONTENT_TYPE, PrometheusFormat.text(snapshot));
   }
 
   // ------------------------------------------------------------------ JSON shapes
@@ -244,14 +196,5 @@ public final class MonitorHttp {
   /** JSON has no NaN or infinity: those become null. */
   private static Object finite(double v) {
     return Double.isFinite(v) ? (Object) v : null;
-  }
-
-  /** Keeps the handler pool's shape in one place. */
-  static ThreadPoolExecutor boundedPool(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("handler threads " + threads + " must be positive");
-    }
-    return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
-        new ThreadFactoryBuilder().setNameFormat("perfkit-http-%d").setDaemon(true).build());
   }
 }

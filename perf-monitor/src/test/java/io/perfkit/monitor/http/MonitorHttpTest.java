@@ -1,5 +1,6 @@
 package io.perfkit.monitor.http;
 
+import io.perfkit.http.HttpEndpointServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
