@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class HttpEndpointServer implements AutoCloseable {
 
   private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+  private static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
 
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
@@ -52,13 +53,19 @@ public final class HttpEndpointServer implements AutoCloseable {
   }
 
   /**
-   * Turns Nagle's algorithm off for every JDK {@code HttpServer} created from now on in this
-   * JVM, unless {@code sun.net.httpserver.nodelay} was set explicitly. Takes effect only before
-   * the JDK's server classes load (the first {@code HttpServer.create}).
+   * Sets the JDK server's two process-wide switches that production endpoints need, unless the
+   * application set them itself: {@code sun.net.httpserver.nodelay=true} (Nagle off, see above)
+   * and {@code sun.net.httpserver.maxReqTime=30} (a request whose line and headers have not all
+   * arrived within 30 s is dropped, so a client that sends a byte a minute cannot keep a handler
+   * thread forever; the JDK's default is no limit). They take effect only before the JDK's
+   * server classes load (the first {@code HttpServer.create} in the JVM).
    */
   public static void enableNoDelay() {
     if (System.getProperty(NO_DELAY) == null) {
       System.setProperty(NO_DELAY, "true");
+    }
+    if (System.getProperty(MAX_REQUEST_TIME) == null) {
+      System.setProperty(MAX_REQUEST_TIME, "30");
     }
   }
 
@@ -106,13 +113,18 @@ public final class HttpEndpointServer implements AutoCloseable {
     return pool.getActiveCount();
   }
 
-  /** Stops accepting, gives exchanges in flight up to a second, and stops the pool. Idempotent. */
+  /**
+   * Stops accepting, gives exchanges a handler is still working on up to a second, and stops the
+   * pool. Deferred answers still pending (a capture) are cut. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    server.stop(1);
+    // the JDK's stop(n) waits n seconds even when nothing is in flight
+    boolean idle = pool.getActiveCount() == 0 && pool.getQueue().isEmpty();
+    server.stop(idle ? 0 : 1);
     pool.shutdown();
     try {
       pool.awaitTermination(2, TimeUnit.SECONDS);

@@ -198,8 +198,23 @@ public final class Routes {
         throw HttpError.badRequest("Content-Length " + Identifiers.quote(cl) + " is not a number");
       }
       if (n > maxBytes) {
-        throw new HttpError(413, "a request body of " + n + " bytes is over the limit of " + maxBytes);
+        // read what a client may reasonably have sent already, so that it sees this answer
+        // rather than a reset; a larger body is cut off with the connection
+        discard(ex, Math.min(n, DRAIN_LIMIT));
+        throw new HttpError(413, "a request body of " + n + " bytes is over the limit of " + maxBytes)
+            .header("Connection", "close");
       }
+    }
+  }
+
+  /** Most request-body bytes read and thrown away before refusing a body as too large. */
+  private static final long DRAIN_LIMIT = 1 << 20;
+
+  private static void discard(HttpExchange ex, long bytes) {
+    try {
+      ex.getRequestBody().skipNBytes(bytes);
+    } catch (IOException e) {
+      // the client stopped sending: the answer is all that is left to give
     }
   }
 
