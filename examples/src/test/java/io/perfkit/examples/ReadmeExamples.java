@@ -19,8 +19,11 @@ import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
-import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.monitor.http.MonitorHttp;
+import io.perfkit.http.HttpEndpointServer;
+import io.perfkit.http.Response;
+import io.perfkit.http.Routes;
+import io.perfkit.profiler.DebugHttp;
 import io.perfkit.profiler.CaptureResult;
 import io.perfkit.profiler.FlightRecorder;
 import io.perfkit.profiler.ProfileCollector;
@@ -34,12 +37,17 @@ import io.perfkit.profiler.analysis.StackProfile;
 import io.perfkit.profiler.trace.Trace;
 import io.perfkit.testkit.InMemoryProfileStorage;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -130,6 +138,25 @@ final class ReadmeExamples {
     ProfileDiff diff = ProfileDiff.of(StackProfile.read(before, ProfileType.CPU), StackProfile.read(after, ProfileType.CPU));
     assertTrue(diff.selfDelta("io.perfkit.examples.ReadmeExamples.hotLoop") < 5.0, diff.report(10));
     // end
+  }
+
+  /** The README's perf-http example; returns the body of the application's own route. */
+  static String endpoints(Monitor monitor, AlertManager alerts, Profiler profiler, ProfileStorage storage) throws Exception {
+    // readme:endpoints
+    HttpEndpointServer server = HttpEndpointServer.builder().loopbackPort(0).handlerThreads(8).build();
+    MonitorHttp.mount(server.server(), monitor, alerts);                 // /metrics /health /alerts /prometheus
+    DebugHttp debug = DebugHttp.builder(profiler, storage).maxCaptureSeconds(120).build();
+    debug.mount(server.server());                                         // /debug/...
+    Routes.create()
+        .get("/orders/{id}", request -> Response.json(200, Map.of("id", request.pathParam("id"))))
+        .mount(server.server());                                          // your own routes, the same rules
+    server.start();
+    HttpResponse<String> order = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(server.url() + "orders/42")).build(), HttpResponse.BodyHandlers.ofString());
+    debug.close();
+    server.close();
+    // end
+    return order.body();
   }
 
   /** The README's storage example. */

@@ -67,6 +67,20 @@ final class ReadmeExamplesTest {
   }
 
   @Test
+  void endpointsExampleRuns() throws Exception {
+    io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().build();
+    io.perfkit.monitor.alert.AlertManager alerts = new io.perfkit.monitor.alert.AlertManager().attach(monitor);
+    io.perfkit.profiler.Profiler profiler = io.perfkit.profiler.Profiler.builder().workDir(dir.resolve("captures")).build();
+    try (io.perfkit.testkit.InMemoryProfileStorage storage = new io.perfkit.testkit.InMemoryProfileStorage()) {
+      assertEquals("{\"id\":\"42\"}", ReadmeExamples.endpoints(monitor, alerts, profiler, storage));
+    } finally {
+      profiler.close();
+      alerts.close();
+      monitor.close();
+    }
+  }
+
+  @Test
   void profilerExampleRuns() throws Exception {
     ReadmeExamples.profiler();
   }

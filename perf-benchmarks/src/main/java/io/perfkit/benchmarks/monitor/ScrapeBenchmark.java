@@ -3,9 +3,7 @@ package io.perfkit.benchmarks.monitor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.perfkit.monitor.Monitor;
-import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.http.PrometheusFormat;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,20 +42,7 @@ public class ScrapeBenchmark {
   public void setUp() {
     monitor = Monitor.builder().build();
     micrometer = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Random r = new Random(1);
-    long[] values = new long[200];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (long) Math.exp(Math.log(2_000_000) + r.nextGaussian());
-    }
-    for (int t = 0; t < timers; t++) {
-      Timer ours = monitor.timer("service.op.latency", "op", "op" + t);
-      io.micrometer.core.instrument.Timer theirs = io.micrometer.core.instrument.Timer.builder("service.op.latency")
-          .tag("op", "op" + t).publishPercentiles(0.5, 0.9, 0.99, 0.999).register(micrometer);
-      for (long v : values) {
-        ours.recordNanos(v);
-        theirs.record(v, TimeUnit.NANOSECONDS);
-      }
-    }
+    TwinTimers.fill(monitor, micrometer, timers);
     for (int i = 0; i < 6 * 10; i++) {
       monitor.tick();  // fill the window, so quantiles are real numbers
     }

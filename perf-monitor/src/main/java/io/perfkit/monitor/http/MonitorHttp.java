@@ -19,6 +19,7 @@ import io.perfkit.monitor.alert.AlertStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,8 @@ import java.util.Optional;
  * </ul>
  * Every endpoint also answers {@code HEAD}; other methods get 405 with {@code Allow}, unknown
  * paths 404, both as JSON. Every answer is built from the last tick's snapshot, so a scrape
- * never touches the recording path and never waits for a tick. {@link #mount} adds the routes to
+ * never touches the recording path and never waits for a tick; the Prometheus exposition is
+ * rendered once per snapshot and format, and later scrapes within the tick send the same bytes. {@link #mount} adds the routes to
  * any JDK server (an application's own, or one shared with the profiler's endpoints);
  * {@link #start} makes an {@link HttpEndpointServer} with them.
  */
@@ -54,12 +56,13 @@ public final class MonitorHttp {
    */
   public static Routes routes(Monitor monitor, AlertManager alerts) {
     java.util.Objects.requireNonNull(monitor, "monitor");
+    RenderedExposition exposition = new RenderedExposition();
     return Routes.create()
         .get("/metrics", r -> Response.json(200, snapshotJson(monitor.snapshot())))
         .get("/metrics/{key}", r -> history(monitor, r.pathParam("key")))
         .get("/health", r -> health(monitor, alerts))
         .get("/alerts", r -> Response.json(200, alerts == null ? List.of() : alertsJson(alerts.statuses())))
-        .get("/prometheus", r -> prometheus(r, monitor.snapshot()));
+        .get("/prometheus", r -> exposition.answer(r, monitor.snapshot()));
   }
 
   /**
@@ -132,11 +135,30 @@ public final class MonitorHttp {
     return Response.json(up ? 200 : 503, body);
   }
 
-  private static Response prometheus(Request request, MonitorSnapshot snapshot) {
-    boolean openMetrics = request.header("Accept").map(a -> a.contains("application/openmetrics-text")).orElse(false);
-    return openMetrics
-        ? Response.text(200, PrometheusFormat.OPENMETRICS_CONTENT_TYPE, PrometheusFormat.openMetrics(snapshot))
-        : Response.text(200, PrometheusFormat.TEXT_CONTENT_TYPE, PrometheusFormat.text(snapshot));
+  /**
+   * The exposition of the last snapshot, rendered once per snapshot and format: every scrape
+   * within one tick (several Prometheus servers, a dashboard, a curl) sends the same bytes.
+   */
+  private static final class RenderedExposition {
+    private record Rendered(MonitorSnapshot snapshot, byte[] body) {}
+
+    private volatile Rendered text;
+    private volatile Rendered openMetrics;
+
+    Response answer(Request request, MonitorSnapshot snapshot) {
+      boolean om = request.header("Accept").map(a -> a.contains("application/openmetrics-text")).orElse(false);
+      Rendered r = om ? openMetrics : text;
+      if (r == null || r.snapshot != snapshot) {
+        String body = om ? PrometheusFormat.openMetrics(snapshot) : PrometheusFormat.text(snapshot);
+        r = new Rendered(snapshot, body.getBytes(StandardCharsets.UTF_8));
+        if (om) {
+          openMetrics = r;
+        } else {
+          text = r;
+        }
+      }
+      return Response.bytes(200, om ? PrometheusFormat.OPENMETRICS_CONTENT_TYPE : PrometheusFormat.TEXT_CONTENT_TYPE, r.body);
+    }
   }
 
   // ------------------------------------------------------------------ JSON shapes

@@ -65,27 +65,49 @@ public final class PrometheusFormat {
       if (openMetrics && first.kind() == MetricKind.TIMER) {
         sb.append("# UNIT ").append(family).append(" seconds\n");
       }
+      String total = family + "_total";
+      String sum = family + "_sum";
+      String count = family + "_count";
       for (MetricSample s : f.getValue()) {
+        String tags = tags(s);
         switch (s.kind()) {
           case COUNTER:
-            line(sb, family + "_total", s, null, s.value());
+            line(sb, total, tags, null, s.value());
             break;
           case GAUGE:
-            line(sb, family, s, null, s.value());
+            line(sb, family, tags, null, s.value());
             break;
           default:
             DistributionStats w = s.window();
             double scale = s.unitScale();
             long[] q = {w.p50(), w.p90(), w.p99(), w.p999()};
             for (int i = 0; i < QUANTILES.length; i++) {
-              line(sb, family, s, QUANTILES[i], w.count() == 0 ? Double.NaN : q[i] * scale);
+              line(sb, family, tags, QUANTILES[i], w.count() == 0 ? Double.NaN : q[i] * scale);
             }
-            line(sb, family + "_sum", s, null, s.sum());
-            line(sb, family + "_count", s, null, s.value());
+            line(sb, sum, tags, null, s.sum());
+            line(sb, count, tags, null, s.value());
             break;
         }
       }
     }
+  }
+
+  /** A sample's labels as {@code k="v",k2="v2"}, rendered once for all of its lines. */
+  private static String tags(MetricSample s) {
+    Map<String, String> tags = s.id().tags().asMap();
+    if (tags.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(32);
+    for (Map.Entry<String, String> e : tags.entrySet()) {
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      sb.append(PrometheusNames.sanitize(e.getKey())).append("=\"");
+      escapeLabel(sb, e.getValue());
+      sb.append('"');
+    }
+    return sb.toString();
   }
 
   private static String defaultHelp(MetricSample s) {
@@ -97,23 +119,12 @@ public final class PrometheusFormat {
     }
   }
 
-  private static void line(StringBuilder sb, String name, MetricSample s, String quantile, double value) {
+  private static void line(StringBuilder sb, String name, String tags, String quantile, double value) {
     sb.append(name);
-    Map<String, String> tags = s.id().tags().asMap();
     if (!tags.isEmpty() || quantile != null) {
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<String, String> e : tags.entrySet()) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        sb.append(PrometheusNames.sanitize(e.getKey())).append("=\"");
-        escapeLabel(sb, e.getValue());
-        sb.append('"');
-      }
+      sb.append('{').append(tags);
       if (quantile != null) {
-        if (!first) {
+        if (!tags.isEmpty()) {
           sb.append(',');
         }
         sb.append("quantile=\"").append(quantile).append('"');

@@ -25,7 +25,6 @@ import org.HdrHistogram.Histogram;
  */
 public final class PerThreadRecorder {
 
-  private final Histogram precision;
   private final long highest;
   private final int maxBucketsPerThread;
   private final BucketLayout layout;
@@ -38,7 +37,6 @@ public final class PerThreadRecorder {
    * @param maxBucketsPerThread capacity cap of one thread's buffer, a power of two
    */
   public PerThreadRecorder(Histogram precision, int maxBucketsPerThread) {
-    this.precision = precision;
     this.highest = precision.getHighestTrackableValue();
     this.maxBucketsPerThread = maxBucketsPerThread;
     this.layout = new BucketLayout(precision);
@@ -59,7 +57,7 @@ public final class PerThreadRecorder {
       value = value < 0 ? 0 : highest;
       clamped.increment();
     }
-    local.get().record(precision.lowestEquivalentValue(value), value);
+    local.get().record(value);
   }
 
   /** Adds every value recorded since the last drain to {@code into}. */

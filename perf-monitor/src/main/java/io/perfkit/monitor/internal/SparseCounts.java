@@ -63,6 +63,32 @@ public final class SparseCounts {
 
   /** Records one raw value that falls in the bucket {@code bucket}. */
   public void record(long bucket, long value) {
+    addValue(value);
+    if (dense != null) {
+      addDense(layout.index(bucket), 1);
+    } else if (!addToBucket(bucket, 1)) {
+      spill();
+      addDense(layout.index(bucket), 1);
+    }
+  }
+
+  /**
+   * Records one raw value into a table made with a {@link BucketLayout}: the layout gives the
+   * bucket's dense index once, which is all a spilled table needs.
+   */
+  public void recordValue(long value) {
+    addValue(value);
+    int index = layout.index(value);
+    if (dense != null) {
+      addDense(index, 1);
+    } else if (!addToBucket(layout.valueAt(index), 1)) {
+      spill();
+      addDense(index, 1);
+    }
+  }
+
+  /** The exact statistics of one recorded value. */
+  private void addValue(long value) {
     count++;
     sum += value;
     if (value < min) {
@@ -70,12 +96,6 @@ public final class SparseCounts {
     }
     if (value > max) {
       max = value;
-    }
-    if (dense != null) {
-      addDense(layout.index(bucket), 1);
-    } else if (!addToBucket(bucket, 1)) {
-      spill();
-      addDense(layout.index(bucket), 1);
     }
   }
 

@@ -53,13 +53,13 @@ final class ThreadTable extends ThreadTableFields {
   }
 
   /** Owner thread only. */
-  void record(long bucket, long value) {
+  void record(long value) {
     long phase = (long) START.getAndAdd(this, 1L);
     if (phase < 0) {
-      odd.record(bucket, value);
+      odd.recordValue(value);
       ODD_END.setRelease(this, phase + 1);
     } else {
-      even.record(bucket, value);
+      even.recordValue(value);
       EVEN_END.setRelease(this, phase + 1);
     }
   }

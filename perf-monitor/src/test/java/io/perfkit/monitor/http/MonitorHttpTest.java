@@ -158,6 +158,21 @@ final class MonitorHttpTest {
   }
 
   @Test
+  void prometheus_sendsTheSameBytesWithinATick_andTheNewTickAfterIt() throws Exception {
+    String first = get("/prometheus").body();
+    assertEquals(first, get("/prometheus").body());
+    String openMetrics = get("/prometheus", "Accept", "application/openmetrics-text; version=1.0.0").body();
+    assertTrue(openMetrics.endsWith("# EOF\n"), "each format is kept apart");
+    monitor.counter("http.server.requests", "method", "GET", "path", "/a \"quoted\" \\ path").increment(5);
+    nanos[0] += 1_000_000_000L;
+    monitor.tick();
+    String next = get("/prometheus").body();
+    assertTrue(next.contains("http_server_requests_total{method=\"GET\",path=\"/a \\\"quoted\\\" \\\\ path\"} 12\n"), next);
+    assertTrue(get("/prometheus", "Accept", "application/openmetrics-text; version=1.0.0").body()
+        .contains("http_server_requests_total{method=\"GET\",path=\"/a \\\"quoted\\\" \\\\ path\"} 12\n"));
+  }
+
+  @Test
   void prometheus_text004_passesPromtoolWithoutErrorOrLintWarning() throws Exception {
     Path promtool = ExternalTools.require("Prometheus's linter; apt-get install prometheus", "promtool");
     HttpResponse<String> r = get("/prometheus");
