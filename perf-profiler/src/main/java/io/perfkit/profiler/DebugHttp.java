@@ -108,12 +108,13 @@ public final class DebugHttp implements AutoCloseable {
   private final Semaphore analyses;
   private final int maxAnalyses;
   private final ThreadPoolExecutor delivery;
+  private volatile boolean closed;
 
   private DebugHttp(Builder b) {
     this.profiler = b.profiler;
     this.storage = b.storage;
     this.token = b.token;
-    this.maxSeconds = (int) Math.min(b.maxSeconds, profiler.maxDuration().toSeconds());
+    this.maxSeconds = (int) Math.max(1, Math.min(b.maxSeconds, profiler.maxDuration().toSeconds()));
     this.maxLimit = b.maxLimit;
     this.maxPending = b.maxPending;
     this.pending = new Semaphore(b.maxPending);
@@ -121,7 +122,9 @@ public final class DebugHttp implements AutoCloseable {
     this.analyses = new Semaphore(b.maxAnalyses);
     this.delivery = new ThreadPoolExecutor(2, 2, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(b.maxPending + 2),
         new ThreadFactoryBuilder().setNameFormat("perfkit-debug-delivery-%d").setDaemon(true).build(),
-        new ThreadPoolExecutor.CallerRunsPolicy());
+        // never reached while open (at most maxPending answers wait); after close() the answer
+        // is still given, on the thread that completed the capture, so no exchange is left open
+        (task, executor) -> task.run());
     this.delivery.allowCoreThreadTimeOut(true);
   }
 
@@ -176,7 +179,7 @@ public final class DebugHttp implements AutoCloseable {
     if (type == ProfileType.THREAD_DUMP) {
       return Response.text(ThreadDumps.dump());
     }
-    if (delivery.isShutdown()) {
+    if (closed) {
       throw new HttpError(503, "the debug endpoints are closed");
     }
     if (!pending.tryAcquire()) {
@@ -186,6 +189,9 @@ public final class DebugHttp implements AutoCloseable {
     CompletableFuture<CaptureResult> capture;
     try {
       capture = profiler.capture(type, Duration.ofSeconds(seconds), Labels.of("trigger", "http"));
+    } catch (IllegalArgumentException e) {
+      pending.release();
+      throw HttpError.badRequest(e.getMessage());
     } catch (RuntimeException e) {
       pending.release();
       throw e;
@@ -201,6 +207,12 @@ public final class DebugHttp implements AutoCloseable {
   }
 
   private Response captureResponse(ProfileType type, CaptureResult r) {
+    if (closed) {
+      pending.release();
+      deleteQuietly(r);
+      throw new CompletionException(new HttpError(503, "the debug endpoints were closed while the "
+          + type.wireName() + " capture ran"));
+    }
     long size;
     try {
       size = Files.size(r.file());
@@ -440,6 +452,7 @@ public final class DebugHttp implements AutoCloseable {
   /** Stops the delivery threads; idempotent. */
   @Override
   public void close() {
+    closed = true;
     delivery.shutdown();
     try {
       delivery.awaitTermination(2, TimeUnit.SECONDS);

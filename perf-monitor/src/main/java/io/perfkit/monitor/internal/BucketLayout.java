@@ -40,6 +40,12 @@ public final class BucketLayout {
     return ((bucketIndex + 1) << subBucketHalfCountMagnitude) + (subBucketIndex - subBucketHalfCount);
   }
 
+  /** The lowest value of the bucket holding {@code value}: HdrHistogram's {@code lowestEquivalentValue}. */
+  public long lowestEquivalent(long value) {
+    int bucketIndex = leadingZeroCountBase - Long.numberOfLeadingZeros(value | subBucketMask);
+    return (value >>> (bucketIndex + unitMagnitude)) << (bucketIndex + unitMagnitude);
+  }
+
   /** The lowest value of the bucket at {@code index}. */
   public long valueAt(int index) {
     int bucketIndex = (index >> subBucketHalfCountMagnitude) - 1;

@@ -73,17 +73,16 @@ public final class SparseCounts {
   }
 
   /**
-   * Records one raw value into a table made with a {@link BucketLayout}: the layout gives the
-   * bucket's dense index once, which is all a spilled table needs.
+   * Records one raw value into a table made with a {@link BucketLayout}: a sparse table keys it
+   * by its bucket's lowest value, a spilled one by the bucket's dense index.
    */
   public void recordValue(long value) {
     addValue(value);
-    int index = layout.index(value);
     if (dense != null) {
-      addDense(index, 1);
-    } else if (!addToBucket(layout.valueAt(index), 1)) {
+      addDense(layout.index(value), 1);
+    } else if (!addToBucket(layout.lowestEquivalent(value), 1)) {
       spill();
-      addDense(index, 1);
+      addDense(layout.index(value), 1);
     }
   }
 

@@ -21,6 +21,7 @@ final class BucketLayoutTest {
       long v = i == 0 ? 0 : i == 1 ? highest : (long) Math.exp(r.nextDouble() * Math.log(highest));
       int index = layout.index(v);
       assertEquals(h.lowestEquivalentValue(v), layout.valueAt(index), "value " + v);
+      assertEquals(h.lowestEquivalentValue(v), layout.lowestEquivalent(v), "value " + v);
       assertEquals(index, layout.index(layout.valueAt(index)), "value " + v);
       previous = Math.max(previous, index);
     }
