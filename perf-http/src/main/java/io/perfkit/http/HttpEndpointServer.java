@@ -1,5 +1,6 @@
 package io.perfkit.http;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.HttpServer;
 import io.perfkit.api.Identifiers;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -125,13 +127,7 @@ public final class HttpEndpointServer implements AutoCloseable {
     // the JDK's stop(n) waits n seconds even when nothing is in flight
     boolean idle = pool.getActiveCount() == 0 && pool.getQueue().isEmpty();
     server.stop(idle ? 0 : 1);
-    pool.shutdown();
-    try {
-      pool.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    pool.shutdownNow();
+    MoreExecutors.shutdownAndAwaitTermination(pool, Duration.ofSeconds(2));
   }
 
   /** Configures an {@link HttpEndpointServer}; each setter validates its value. */

@@ -1,5 +1,6 @@
 package io.perfkit.profiler;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.HttpServer;
 import io.perfkit.api.Identifiers;
@@ -453,13 +454,7 @@ public final class DebugHttp implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    delivery.shutdown();
-    try {
-      delivery.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    delivery.shutdownNow();
+    MoreExecutors.shutdownAndAwaitTermination(delivery, Duration.ofSeconds(2));
   }
 
   /** Configures {@link DebugHttp}; each setter validates its value. */
