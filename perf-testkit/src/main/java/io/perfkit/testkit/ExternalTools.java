@@ -60,6 +60,44 @@ public final class ExternalTools {
     throw new AssertionError("unreachable");
   }
 
+  /**
+   * The first of {@code candidates} that exists and also works: run with {@code probe} as its
+   * arguments, it exits 0 within 60 s (a {@code python3} that imports the module a test needs, a
+   * browser that starts). Otherwise, as {@link #require}: under CI a failure, elsewhere a skip,
+   * with what the probe printed.
+   */
+  public static Path requireWorking(String why, List<String> probe, String... candidates) {
+    Path tool = require(why, candidates);
+    String failure;
+    try {
+      List<String> command = new java.util.ArrayList<>();
+      command.add(tool.toString());
+      command.addAll(probe);
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        failure = "did not finish within 60 s";
+      } else if (p.exitValue() == 0) {
+        return tool;
+      } else {
+        failure = "exited " + p.exitValue() + ": " + out.strip();
+      }
+    } catch (java.io.IOException e) {
+      failure = "could not run: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = "interrupted";
+    }
+    String message = tool + " " + String.join(" ", probe) + " " + failure + ": " + why;
+    if ("true".equals(System.getenv("CI"))) {
+      Assertions.fail(message);
+    }
+    Assumptions.abort(message);
+    throw new AssertionError("unreachable");
+  }
+
   /** The JDK tool {@code name} (jfr, jcmd) of the running JVM. */
   public static Path jdkTool(String name) {
     Path p = Path.of(System.getProperty("java.home"), "bin", name);

@@ -174,7 +174,7 @@ final class MonitorHttpTest {
 
   @Test
   void aRealPrometheusServer_scrapesEverySample_andStoresOurValues() throws Exception {
-    Path prometheus = ExternalTools.require("the Prometheus server; apt-get install prometheus", "prometheus");
+    Path prometheus = ExternalTools.requireWorking("the Prometheus server; apt-get install prometheus", java.util.List.of("--version"), "prometheus");
     int webPort;
     try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       webPort = free.getLocalPort();
@@ -234,7 +234,7 @@ final class MonitorHttpTest {
 
   @Test
   void prometheus_text004_passesPromtoolWithoutErrorOrLintWarning() throws Exception {
-    Path promtool = ExternalTools.require("Prometheus's linter; apt-get install prometheus", "promtool");
+    Path promtool = ExternalTools.requireWorking("Prometheus's linter; apt-get install prometheus", java.util.List.of("--version"), "promtool");
     HttpResponse<String> r = get("/prometheus");
     assertEquals(200, r.statusCode());
     assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
@@ -255,8 +255,8 @@ final class MonitorHttpTest {
 
   @Test
   void prometheus_openMetrics_parsesWithAnIndependentParser_andEndsWithEof() throws Exception {
-    Path python = ExternalTools.require("the OpenMetrics parser of python3-prometheus-client; apt-get install python3-prometheus-client",
-        "/usr/bin/python3");
+    Path python = ExternalTools.requireWorking("the OpenMetrics parser of python3-prometheus-client; apt-get install python3-prometheus-client",
+        java.util.List.of("-c", "import prometheus_client.openmetrics.parser"), "/usr/bin/python3");
     HttpResponse<String> r = get("/prometheus", "Accept", "application/openmetrics-text; version=1.0.0");
     assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
     assertTrue(r.body().endsWith("# EOF\n"));

@@ -133,7 +133,8 @@ final class AnalysisTest {
 
   @Test
   void pprofExport_isReadByGoToolPprof() throws Exception {
-    Path go = ExternalTools.require("go tool pprof reads the export; apt-get install golang-go", "go", "/usr/lib/go/bin/go");
+    Path go = ExternalTools.requireWorking("go tool pprof reads the export; apt-get install golang-go",
+        java.util.List.of("tool", "pprof", "-h"), "go", "/usr/lib/go/bin/go");
     Path out = dir.resolve("before.pb.gz");
     StackProfile p = StackProfile.read(before, ProfileType.CPU);
     try (OutputStream o = Files.newOutputStream(out)) {

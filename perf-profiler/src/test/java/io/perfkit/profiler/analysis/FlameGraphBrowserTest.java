@@ -19,7 +19,11 @@ final class FlameGraphBrowserTest {
 
   @Test
   void flameGraph_rendersShowsTheHotFrameAndZoomsOnClick() throws Exception {
-    Path chromium = ExternalTools.require("headless browser for the flame graph; apt-get install chromium",
+    Path probeProfile = Files.createTempDirectory("perfkit-chromium-probe");
+    Path chromium = ExternalTools.requireWorking("headless browser for the flame graph; apt-get install chromium",
+        java.util.List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--user-data-dir=" + probeProfile, "--dump-dom", "about:blank"),
         "chromium", "chromium-browser", "google-chrome");
     Path jfr = dir.resolve("hot.jfr");
     try (Recording r = new Recording()) {
