@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.AdditionalAnswers.delegatesTo;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileMetadata;
@@ -18,11 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,37 +66,44 @@ final class CollectorTest {
 
   @Test
   void failingStorage_isRetriedThenCountedAsFailed_andNeverBlocksTheCaller() throws Exception {
-    AtomicInteger attempts = new AtomicInteger();
-    ProfileStorage failing = new FailingStorage(attempts, 2);
-    try (ProfileCollector c = new ProfileCollector(failing, 8, 3, Duration.ofMillis(1))) {
-      c.submit(textCapture("a"));
+    // the seam: a real in-memory storage whose first two stores fail
+    InMemoryProfileStorage real = new InMemoryProfileStorage();
+    ProfileStorage flaky = mock(ProfileStorage.class, delegatesTo(real));
+    doThrow(new IOException("disk on fire")).doThrow(new IOException("disk on fire")).doAnswer(delegatesTo(real))
+        .when(flaky).store(any(ProfileMetadata.class), any(Path.class));
+    CaptureResult a = textCapture("a");
+    try (ProfileCollector c = new ProfileCollector(flaky, 8, 3, Duration.ofMillis(1))) {
+      c.submit(a);
       c.close(Duration.ofSeconds(10));
       assertEquals(1, c.stored(), "the third attempt succeeds");
       assertEquals(2, c.retried());
     }
-    ProfileStorage alwaysFailing = new FailingStorage(attempts, Integer.MAX_VALUE);
-    try (ProfileCollector c = new ProfileCollector(alwaysFailing, 8, 3, Duration.ofMillis(1))) {
-      c.submit(textCapture("b"));
+    verify(flaky, times(3)).store(any(ProfileMetadata.class), any(Path.class));
+    assertEquals(1, real.query(ProfileQuery.all()).size());
+    assertFalse(Files.exists(a.file()), "the capture file is released once stored");
+
+    ProfileStorage broken = mock(ProfileStorage.class);
+    when(broken.store(any(ProfileMetadata.class), any(Path.class))).thenThrow(new IOException("disk on fire"));
+    CaptureResult b = textCapture("b");
+    try (ProfileCollector c = new ProfileCollector(broken, 8, 3, Duration.ofMillis(1))) {
+      c.submit(b);
       c.close(Duration.ofSeconds(10));
       assertEquals(1, c.failed());
       assertEquals(0, c.stored());
     }
+    verify(broken, times(3)).store(any(ProfileMetadata.class), any(Path.class));
+    assertFalse(Files.exists(b.file()), "a capture that could not be stored is released too");
   }
 
   @Test
   void fullQueue_dropsAndCounts_withoutWaiting() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    ProfileStorage slow = new FailingStorage(new AtomicInteger(), 0) {
-      @Override
-      public StoredProfile store(ProfileMetadata metadata, InputStream content) throws IOException {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return super.store(metadata, content);
-      }
-    };
+    InMemoryProfileStorage real = new InMemoryProfileStorage();
+    ProfileStorage slow = mock(ProfileStorage.class, delegatesTo(real));
+    doAnswer(call -> {
+      release.await();
+      return real.store(call.getArgument(0), call.<Path>getArgument(1));
+    }).when(slow).store(any(ProfileMetadata.class), any(Path.class));
     try (ProfileCollector c = new ProfileCollector(slow, 2, 1, Duration.ZERO)) {
       long start = System.nanoTime();
       int accepted = 0;
@@ -106,57 +118,6 @@ final class CollectorTest {
       release.countDown();
       c.close(Duration.ofSeconds(10));
       assertEquals(3, c.stored());
-    }
-  }
-
-  /** Fails the first {@code failures} stores, then stores in memory. */
-  static class FailingStorage implements ProfileStorage {
-    private final InMemoryProfileStorage delegate = new InMemoryProfileStorage();
-    private final AtomicInteger attempts;
-    private final int failures;
-
-    FailingStorage(AtomicInteger attempts, int failures) {
-      this.attempts = attempts;
-      this.failures = failures;
-      attempts.set(0);
-    }
-
-    @Override
-    public StoredProfile store(ProfileMetadata metadata, InputStream content) throws IOException {
-      if (attempts.incrementAndGet() <= failures) {
-        throw new IOException("disk on fire");
-      }
-      return delegate.store(metadata, content);
-    }
-
-    @Override
-    public List<StoredProfile> query(ProfileQuery query) {
-      return delegate.query(query);
-    }
-
-    @Override
-    public Optional<StoredProfile> find(String id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public InputStream openContent(String id) throws IOException {
-      return delegate.openContent(id);
-    }
-
-    @Override
-    public boolean delete(String id) {
-      return delegate.delete(id);
-    }
-
-    @Override
-    public int applyRetention() {
-      return 0;
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 
