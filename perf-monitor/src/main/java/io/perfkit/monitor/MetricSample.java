@@ -84,14 +84,25 @@ public final class MetricSample {
   }
 
   /**
-   * Any percentile (0..100) of the tick, in base units (seconds for timers); NaN for counters
-   * and gauges or an empty tick.
+   * Any quantile ({@code 0 < q ≤ 1}, e.g. 0.99) of the tick, in base units (seconds for
+   * timers), by the project's one definition (see {@link DistributionStats}); empty for
+   * counters and gauges and for a tick that recorded nothing.
+   *
+   * @throws IllegalArgumentException when {@code q} is outside (0, 1]
    */
-  public double percentile(double percentile) {
+  public java.util.OptionalDouble quantile(double q) {
+    checkQuantile(q);
     if (!isDistribution() || tick.count() == 0) {
-      return Double.NaN;
+      return java.util.OptionalDouble.empty();
     }
-    return tickDistribution.valueAtPercentile(percentile, precision) * unitScale();
+    return java.util.OptionalDouble.of(tickDistribution.valueAtPercentile(q * 100, precision) * unitScale());
+  }
+
+  /** The project's quantile range, (0, 1], as every quantile parameter takes it. */
+  static void checkQuantile(double q) {
+    if (!(q > 0 && q <= 1)) {
+      throw new IllegalArgumentException("quantile " + q + " must be in (0, 1], e.g. 0.99");
+    }
   }
 
   /** Seconds per nanosecond, for exposing timers in base units. */

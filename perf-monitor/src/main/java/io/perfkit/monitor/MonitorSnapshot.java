@@ -62,10 +62,10 @@ public final class MonitorSnapshot implements MetricsView {
   @Override
   public OptionalDouble percentile(String metric, double quantile) {
     MetricSample s = samples.get(metric);
-    if (s == null || !s.isDistribution() || s.tick().count() == 0 || !(quantile > 0 && quantile <= 1)) {
+    if (s == null || !(quantile > 0 && quantile <= 1)) {
       return OptionalDouble.empty();
     }
-    return OptionalDouble.of(s.percentile(quantile * 100));
+    return s.quantile(quantile);
   }
 
   /** An empty snapshot, before the first tick. */

@@ -115,9 +115,17 @@ public final class Timer {
     return core.window();
   }
 
-  /** Any percentile (0..100) of the sliding window, in nanoseconds; 0 when it is empty. */
-  public long windowPercentile(double percentile) {
-    return core.windowDistribution().valueAtPercentile(percentile, core.precision);
+  /**
+   * Any quantile ({@code 0 < q ≤ 1}, e.g. 0.99) of the sliding window, in nanoseconds, by the
+   * project's one definition (see {@link DistributionStats}); empty while the window is.
+   *
+   * @throws IllegalArgumentException when {@code q} is outside (0, 1]
+   */
+  public java.util.OptionalDouble windowQuantile(double q) {
+    MetricSample.checkQuantile(q);
+    io.perfkit.monitor.internal.Distribution w = core.windowDistribution();
+    return w.count() == 0 ? java.util.OptionalDouble.empty()
+        : java.util.OptionalDouble.of(w.valueAtPercentile(q * 100, core.precision));
   }
 
   /** Values clamped into the range (negative, or above the highest trackable value). */

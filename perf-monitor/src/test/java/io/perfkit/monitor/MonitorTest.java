@@ -103,6 +103,20 @@ final class MonitorTest {
   }
 
   @Test
+  void quantiles_takeZeroToOne_andAreEmptyWithoutValues() {
+    Timer t = monitor.timer("q");
+    assertTrue(t.windowQuantile(0.99).isEmpty(), "an empty window");
+    MetricSample empty = tick().sample("q").orElseThrow();
+    assertTrue(empty.quantile(0.5).isEmpty(), "an empty tick");
+    t.record(3, TimeUnit.MILLISECONDS);
+    MetricSample one = tick().sample("q").orElseThrow();
+    assertEquals(0.003, one.quantile(1).orElseThrow(), 0.003 * 0.001);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> one.quantile(99));
+    assertEquals("quantile 99.0 must be in (0, 1], e.g. 0.99", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> t.windowQuantile(0));
+  }
+
+  @Test
   void subscriptions_byNameAndPrefix_receiveOnlyTheirMetrics() throws Exception {
     monitor.counter("http.requests");
     monitor.counter("http.errors");

@@ -159,8 +159,8 @@ final class PercentileAccuracyTest {
       Expected both = expected(ticks[0], ticks[1]);
       assertMatches(both, timer.window(), shape + " window");
       for (double p : PERCENTILES) {
-        assertEquals(both.at(p), timer.windowPercentile(p),
-            shape + " windowPercentile(" + p + ")");
+        assertEquals(both.at(p), timer.windowQuantile(p / 100).orElseThrow(),
+            shape + " windowQuantile(" + p / 100 + ")");
       }
     }
   }
