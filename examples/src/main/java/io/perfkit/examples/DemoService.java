@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileStorages;
@@ -95,7 +96,7 @@ final class DemoService implements AutoCloseable {
             log.accept("alert " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.rule() + " — " + e.message());
             if (e.kind() == AlertEvent.Kind.FIRING) {
               // an alert that starts a profile
-              profiler.capture(ProfileType.CPU, Duration.ofSeconds(2), Labels.of("trigger", "alert", "alert", e.rule()))
+              profiler.capture(ProfileType.CPU, Duration.ofSeconds(2), Labels.of(ProfileLabels.TRIGGER, "alert", ProfileLabels.ALERT, e.rule()))
                   .thenAccept(collector::submit);
             }
           })

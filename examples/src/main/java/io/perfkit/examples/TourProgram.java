@@ -1,5 +1,6 @@
 package io.perfkit.examples;
 
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
@@ -242,11 +243,11 @@ final class TourProgram implements ExampleProgram {
     Files.createDirectories(flames);
     for (StoredProfile p : s.storage.query(ProfileQuery.builder().limit(50).build())) {
       var l = p.metadata().labels();
-      String trigger = l.get("trigger").orElse("?") + l.get("path").map(x -> " " + x).orElse("")
+      String trigger = l.get(ProfileLabels.TRIGGER).orElse("?") + l.get(ProfileLabels.PATH).map(x -> " " + x).orElse("")
           + l.get("durationMs").map(x -> " " + x + " ms").orElse("") + l.get("alert").map(x -> " " + x).orElse("");
       List<String> top = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
-        l.get("top." + i).ifPresent(top::add);
+        l.get(ProfileLabels.top(i)).ifPresent(top::add);
       }
       out.printf("  %-11s %-28s top: %s%n", p.metadata().type().wireName(), trigger, top.isEmpty() ? "-" : String.join(", ", top));
       if (p.metadata().format().equals("jfr") && p.metadata().type() != ProfileType.HEAP) {

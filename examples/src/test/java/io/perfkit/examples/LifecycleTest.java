@@ -53,6 +53,8 @@ final class LifecycleTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 2, 3, 4})
   void everythingCloses_inAnyOrder_twice_leavingNothingBehind(int order) throws Exception {
+    // other tests in this JVM may still hold threads of their own; only this test's count
+    java.util.Set<Thread> before = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
     Map<String, AutoCloseable> parts = new LinkedHashMap<>();
     ProfileStorage storage = ProfileStorages.open("file:" + dir.resolve("data").toAbsolutePath().toUri().getPath());
     parts.put("storage", storage);
@@ -110,7 +112,7 @@ final class LifecycleTest {
     } catch (ExecutionException cut) {
       // the server closed the connection: the client is told at once
     }
-    awaitOrFail(() -> ourThreads().isEmpty(), () -> "threads left behind: " + ourThreads());
+    awaitOrFail(() -> ourThreads(before).isEmpty(), () -> "threads left behind: " + ourThreads(before));
     List<String> recordings = jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().stream()
         .filter(r -> r.getName().startsWith("perfkit-") && r.getState() != jdk.jfr.RecordingState.CLOSED)
         .map(r -> r.getName() + " " + r.getState()).collect(Collectors.toList());
@@ -120,9 +122,10 @@ final class LifecycleTest {
     }
   }
 
-  private static List<String> ourThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(n -> n.startsWith("perfkit-")).sorted().collect(Collectors.toList());
+  /** Our threads started since {@code before} and still alive. */
+  private static List<String> ourThreads(java.util.Set<Thread> before) {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).filter(t -> !before.contains(t))
+        .map(Thread::getName).filter(n -> n.startsWith("perfkit-")).sorted().collect(Collectors.toList());
   }
 
   private interface Condition {

@@ -1,6 +1,7 @@
 package io.perfkit.profiler;
 
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileType;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public final class ConditionalProfiler {
     if (!condition.getAsBoolean() || !trigger.shouldProfile()) {
       return false;
     }
-    profiler.capture(type, duration, labels.with("trigger", trigger.name())).whenComplete((r, e) -> {
+    profiler.capture(type, duration, labels.with(ProfileLabels.TRIGGER, trigger.name())).whenComplete((r, e) -> {
       if (e != null) {
         LOG.log(Level.INFO, "conditional " + type.wireName() + " profile for " + trigger.name() + " not taken: " + e.getMessage());
       } else {

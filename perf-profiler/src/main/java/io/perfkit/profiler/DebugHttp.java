@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.HttpServer;
 import io.perfkit.api.Identifiers;
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.NoSuchProfileException;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
@@ -189,7 +190,7 @@ public final class DebugHttp implements AutoCloseable {
     }
     CompletableFuture<CaptureResult> capture;
     try {
-      capture = profiler.capture(type, Duration.ofSeconds(seconds), Labels.of("trigger", "http"));
+      capture = profiler.capture(type, Duration.ofSeconds(seconds), Labels.of(ProfileLabels.TRIGGER, "http"));
     } catch (IllegalArgumentException e) {
       pending.release();
       throw HttpError.badRequest(e.getMessage());
@@ -421,13 +422,13 @@ public final class DebugHttp implements AutoCloseable {
   private static String scopeNote(StoredProfile p, QueryParams q) {
     boolean all = q.one("scope").map("all"::equals).orElse(false);
     if (!all && StackProfile.isRequestSnapshot(p.metadata().labels())) {
-      return " (request on thread " + p.metadata().labels().get("thread").orElse("?") + " only; scope=all for every thread)";
+      return " (request on thread " + p.metadata().labels().get(ProfileLabels.THREAD).orElse("?") + " only; scope=all for every thread)";
     }
     return "";
   }
 
   private static String title(StoredProfile p) {
-    return p.metadata().type().wireName() + " " + p.id() + p.metadata().labels().get("path").map(s -> " " + s).orElse("");
+    return p.metadata().type().wireName() + " " + p.id() + p.metadata().labels().get(ProfileLabels.PATH).map(s -> " " + s).orElse("");
   }
 
   /** A stored profile by id; {@code what} names the parameter in errors. */

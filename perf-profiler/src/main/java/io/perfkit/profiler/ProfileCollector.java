@@ -2,6 +2,7 @@ package io.perfkit.profiler;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
@@ -160,7 +161,7 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
       Labels l = Labels.empty();
       for (int i = 0; i < top.size(); i++) {
         String v = top.get(i);
-        l = l.with("top." + (i + 1), v.length() > 1024 ? v.substring(0, 1024) : v);
+        l = l.with(ProfileLabels.top(i + 1), v.length() > 1024 ? v.substring(0, 1024) : v);
       }
       return l;
     } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package io.perfkit.profiler;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.internal.JfrSettings;
@@ -148,7 +149,7 @@ public final class Profiler implements AutoCloseable {
     if (duration.isNegative() || duration.compareTo(maxDuration) > 0) {
       throw new IllegalArgumentException("capture duration " + duration + " must be between 0 and " + maxDuration);
     }
-    Labels tagged = labels.with("trigger", labels.get("trigger").orElse("on-demand"));
+    Labels tagged = labels.with(ProfileLabels.TRIGGER, labels.get(ProfileLabels.TRIGGER).orElse("on-demand"));
     synchronized (this) {
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("the profiler is closed; "
@@ -264,7 +265,7 @@ public final class Profiler implements AutoCloseable {
       throw new UncheckedIOException("cannot write thread dump to " + file + ": " + e, e);
     }
     return new CaptureResult(new ProfileMetadata(ProfileType.THREAD_DUMP, now, Duration.ZERO, "txt",
-        labels.with("trigger", labels.get("trigger").orElse("on-demand"))), file);
+        labels.with(ProfileLabels.TRIGGER, labels.get(ProfileLabels.TRIGGER).orElse("on-demand"))), file);
   }
 
   /** Captures refused because they could not start (limit reached, or a window not covered). */

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.internal.RequestEvent;
@@ -155,10 +156,11 @@ public final class RequestProfiler implements AutoCloseable {
     }
     Thread thread = Thread.currentThread();
     Instant end = start.plusNanos(nanos);
-    Labels labels = Labels.of("path", clip(path), "method", clip(method), "status", Integer.toString(status),
-        "durationMs", Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos)), "trigger", kind,
-        "thread", clip(thread.getName()), "threadId", Long.toString(thread.getId()),
-        "requestStart", start.toString(), "requestEnd", end.toString());
+    Labels labels = Labels.of(ProfileLabels.PATH, clip(path), ProfileLabels.METHOD, clip(method),
+        ProfileLabels.STATUS, Integer.toString(status),
+        ProfileLabels.DURATION_MS, Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos)), ProfileLabels.TRIGGER, kind,
+        ProfileLabels.THREAD, clip(thread.getName()), ProfileLabels.THREAD_ID, Long.toString(thread.getId()),
+        ProfileLabels.REQUEST_START, start.toString(), ProfileLabels.REQUEST_END, end.toString());
     try {
       snapshots.execute(() -> snapshot(start, end, very, labels));
     } catch (RejectedExecutionException full) {
@@ -188,7 +190,7 @@ public final class RequestProfiler implements AutoCloseable {
       sink.accept(cpu);
     } catch (IOException | RuntimeException e) {
       failedSnapshots.incrementAndGet();
-      LOG.log(Level.WARNING, "snapshot of a " + labels.get("trigger").orElse("") + " request failed: " + e, e);
+      LOG.log(Level.WARNING, "snapshot of a " + labels.get(ProfileLabels.TRIGGER).orElse("") + " request failed: " + e, e);
     }
   }
 

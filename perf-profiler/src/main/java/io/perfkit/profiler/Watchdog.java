@@ -2,6 +2,7 @@ package io.perfkit.profiler;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileType;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
@@ -119,7 +120,7 @@ public final class Watchdog implements AutoCloseable {
       c.lastFired = now;
       fired.incrementAndGet();
       out.add(c.name);
-      Labels labels = Labels.of("trigger", c.name);
+      Labels labels = Labels.of(ProfileLabels.TRIGGER, c.name);
       if (c.name.equals("deadlock")) {
         labels = labels.withAll(deadlockLabels());
       }

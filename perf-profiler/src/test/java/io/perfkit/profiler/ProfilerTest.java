@@ -133,6 +133,7 @@ final class ProfilerTest {
 
   @Test
   void close_stopsRecordingsInFlight_failsTheirFutures_andLeavesNothingBehind() throws Exception {
+    java.util.Set<Thread> before = profilerThreads();
     profiler = Profiler.builder().workDir(dir).build();
     CompletableFuture<CaptureResult> cpu = profiler.capture(ProfileType.CPU, Duration.ofMinutes(4), Labels.empty());
     CompletableFuture<CaptureResult> joiner = profiler.capture(ProfileType.CPU, Duration.ofMinutes(1), Labels.empty());
@@ -145,8 +146,13 @@ final class ProfilerTest {
       assertTrue(closed.getMessage().startsWith("the profiler was closed while a "), closed.getMessage());
     }
     assertEquals(0, perfkitRecordings());
-    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("perfkit-profiler-")),
-        "the profiler's thread is gone");
+    // other tests' profilers may still run; this one's thread must have ended
+    java.util.Set<Thread> mine = profilerThreads();
+    mine.removeAll(before);
+    for (Thread t : mine) {
+      t.join(5000);
+      assertTrue(!t.isAlive(), "the profiler's thread " + t.getName() + " is gone");
+    }
     try (var files = Files.list(dir)) {
       assertEquals(0, files.count(), "no capture file left");
     }
@@ -154,6 +160,16 @@ final class ProfilerTest {
     ExecutionException after = assertThrows(ExecutionException.class,
         () -> profiler.capture(ProfileType.CPU, Duration.ofSeconds(1), Labels.empty()).get(1, TimeUnit.SECONDS));
     assertEquals("the profiler is closed; cpu capture refused", after.getCause().getMessage());
+  }
+
+  private static java.util.Set<Thread> profilerThreads() {
+    java.util.Set<Thread> threads = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("perfkit-profiler-")) {
+        threads.add(t);
+      }
+    }
+    return threads;
   }
 
   private static long perfkitRecordings() {

@@ -1,5 +1,6 @@
 package io.perfkit.profiler.analysis;
 
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileType;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -284,9 +285,9 @@ public final class StackProfile {
    * that thread's events during the request; for any other profile, every event.
    */
   public static Predicate<RecordedEvent> requestFilter(io.perfkit.api.Labels labels) {
-    var thread = labels.get("threadId");
-    var start = labels.get("requestStart");
-    var end = labels.get("requestEnd");
+    var thread = labels.get(ProfileLabels.THREAD_ID);
+    var start = labels.get(ProfileLabels.REQUEST_START);
+    var end = labels.get(ProfileLabels.REQUEST_END);
     if (thread.isEmpty() || start.isEmpty() || end.isEmpty()) {
       return e -> true;
     }
@@ -299,7 +300,8 @@ public final class StackProfile {
 
   /** True when the labels describe a request's snapshot. */
   public static boolean isRequestSnapshot(io.perfkit.api.Labels labels) {
-    return labels.get("threadId").isPresent() && labels.get("requestStart").isPresent() && labels.get("requestEnd").isPresent();
+    return labels.get(ProfileLabels.THREAD_ID).isPresent() && labels.get(ProfileLabels.REQUEST_START).isPresent()
+        && labels.get(ProfileLabels.REQUEST_END).isPresent();
   }
 
   /** Events on threads with this name. */

@@ -1,0 +1,49 @@
+package io.perfkit.api;
+
+/**
+ * The label keys Perfkit itself puts on profiles, so that what one component writes another
+ * reads by the same name: the request profiler writes a request's keys and the analysis reads
+ * them to keep a snapshot to that request's thread and span; the collector writes the summary
+ * keys and listings read them; every capture carries its trigger. Query and filter by these
+ * ({@code ProfileQuery.builder().label(ProfileLabels.PATH, "/checkout")},
+ * {@code /debug/profiles?label=path:/checkout}).
+ */
+public final class ProfileLabels {
+
+  private ProfileLabels() {}
+
+  /** What started the capture: {@code on-demand}, {@code http}, {@code slow}, {@code very-slow}, a watchdog check, an alert. */
+  public static final String TRIGGER = "trigger";
+  /** The alert rule whose firing started the capture. */
+  public static final String ALERT = "alert";
+
+  /** A request's path, as the server saw it (clipped to the label length limit). */
+  public static final String PATH = "path";
+  /** A request's HTTP method. */
+  public static final String METHOD = "method";
+  /** A request's response status. */
+  public static final String STATUS = "status";
+  /** A request's duration in whole milliseconds. */
+  public static final String DURATION_MS = "durationMs";
+  /** The name of the thread that served the request. */
+  public static final String THREAD = "thread";
+  /** The id of the thread that served the request; with the two instants, what a request filter keeps. */
+  public static final String THREAD_ID = "threadId";
+  /** When the request started, an ISO-8601 instant. */
+  public static final String REQUEST_START = "requestStart";
+  /** When the request ended, an ISO-8601 instant. */
+  public static final String REQUEST_END = "requestEnd";
+
+  /**
+   * The collector's summary: the {@code rank}-th hottest frame or site ({@code top.1},
+   * {@code top.2}, {@code top.3}), as {@code package.Class.method}.
+   *
+   * @throws IllegalArgumentException when {@code rank} is below 1
+   */
+  public static String top(int rank) {
+    if (rank < 1) {
+      throw new IllegalArgumentException("summary rank " + rank + " must be at least 1");
+    }
+    return "top." + rank;
+  }
+}
