@@ -1,5 +1,6 @@
 package io.perfkit.http;
 
+import io.perfkit.api.Durations;
 import io.perfkit.api.Identifiers;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,23 +136,20 @@ public final class QueryParams {
   }
 
   /**
-   * A non-negative duration: ISO-8601 ({@code PT0.5S}) or whole milliseconds.
+   * A duration by Perfkit's one grammar ({@link Durations}: {@code PT0.5S}, {@code 500ms},
+   * {@code 7d}), or a bare whole number of milliseconds.
    *
    * @throws HttpError 400 naming the parameter and the value
    */
   public Optional<Duration> duration(String name) {
     return one(name).map(s -> {
       try {
-        Duration d = s.chars().allMatch(c -> c >= '0' && c <= '9') && !s.isEmpty()
-            ? Duration.ofMillis(Long.parseLong(s)) : Duration.parse(s);
-        if (!d.isNegative()) {
-          return d;
-        }
-      } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
-        // answered below
+        boolean millis = !s.isEmpty() && s.length() <= 18 && s.chars().allMatch(c -> c >= '0' && c <= '9');
+        return millis ? Duration.ofMillis(Long.parseLong(s)) : Durations.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw HttpError.badRequest(name + " " + Identifiers.quote(s) + " is not a duration; use " + Durations.GRAMMAR
+            + ", or whole milliseconds");
       }
-      throw HttpError.badRequest(name + " " + Identifiers.quote(s)
-          + " is neither a non-negative ISO-8601 duration (PT0.5S) nor whole milliseconds");
     });
   }
 

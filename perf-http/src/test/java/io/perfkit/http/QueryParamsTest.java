@@ -51,11 +51,13 @@ final class QueryParamsTest {
 
   @Test
   void durationsAndInstants() {
-    QueryParams q = QueryParams.parse("a=PT0.5S&b=250&c=-PT1S&d=soon&t=2026-11-27T10:00:00Z&u=yesterday");
+    QueryParams q = QueryParams.parse("a=PT0.5S&b=250&c=-PT1S&d=soon&e=7d&t=2026-11-27T10:00:00Z&u=yesterday");
     assertEquals(Duration.ofMillis(500), q.duration("a").orElseThrow());
-    assertEquals(Duration.ofMillis(250), q.duration("b").orElseThrow());
-    assertTrue(error(() -> q.duration("c")).startsWith("c '-PT1S' is neither a non-negative ISO-8601 duration"));
-    assertTrue(error(() -> q.duration("d")).startsWith("d 'soon' is neither"));
+    assertEquals(Duration.ofMillis(250), q.duration("b").orElseThrow(), "a bare number is milliseconds");
+    assertEquals(Duration.ofDays(7), q.duration("e").orElseThrow(), "the one duration grammar");
+    assertEquals("c '-PT1S' is not a duration; use " + io.perfkit.api.Durations.GRAMMAR + ", or whole milliseconds",
+        error(() -> q.duration("c")));
+    assertTrue(error(() -> q.duration("d")).startsWith("d 'soon' is not a duration; use ISO-8601"));
     assertEquals(Instant.parse("2026-11-27T10:00:00Z"), q.instant("t").orElseThrow());
     assertEquals("u 'yesterday' is not an ISO-8601 instant such as 2026-11-27T10:00:00Z", error(() -> q.instant("u")));
   }

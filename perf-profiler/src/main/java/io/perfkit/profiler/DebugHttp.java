@@ -57,7 +57,8 @@ import java.util.concurrent.TimeUnit;
  *       profiles as a JSON array, newest first, of {@code {"id", "type", "start", "durationMs",
  *       "format", "sizeBytes", "labels"}}. {@code type} takes the lower-case type names,
  *       case-insensitively, and may repeat; {@code since} and {@code until} are ISO-8601 instants;
- *       {@code minDuration} is an ISO-8601 duration ({@code PT0.5S}) or milliseconds;
+ *       {@code minDuration} is a duration of Perfkit's one grammar ({@code PT0.5S}, {@code 500ms};
+ *       see {@link io.perfkit.api.Durations}) or whole milliseconds;
  *       {@code label=k:v} splits at the first {@code :} and may repeat (all must match);
  *       {@code limit} takes 1 to 1000 and defaults to 100;</li>
  *   <li>{@code GET /debug/profiles/{id}}: the content;</li>

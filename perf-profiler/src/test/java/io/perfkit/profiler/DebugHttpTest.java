@@ -131,7 +131,7 @@ final class DebugHttpTest {
     assertTrue(error(type).startsWith("unknown profile type 'wall'"), error(type));
     assertEquals("since 'yesterday' is not an ISO-8601 instant such as 2026-11-27T10:00:00Z",
         error(get(open, "/debug/profiles?since=yesterday")));
-    assertEquals("minDuration 'soon' is neither a non-negative ISO-8601 duration (PT0.5S) nor whole milliseconds",
+    assertEquals("minDuration 'soon' is not a duration; use " + io.perfkit.api.Durations.GRAMMAR + ", or whole milliseconds",
         error(get(open, "/debug/profiles?minDuration=soon")));
     assertEquals("label 'nocolon' is not key:value", error(get(open, "/debug/profiles?label=nocolon")));
     assertEquals("limit '0' must be a whole number from 1 to 1000", error(get(open, "/debug/profiles?limit=0")));

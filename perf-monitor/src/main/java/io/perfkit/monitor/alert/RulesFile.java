@@ -1,5 +1,6 @@
 package io.perfkit.monitor.alert;
 
+import io.perfkit.api.Durations;
 import io.perfkit.api.Labels;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.monitor.MetricId;
@@ -42,7 +43,8 @@ import java.util.regex.Pattern;
  *       into seconds, the unit timers are compared in. A metric with tags is written as its key,
  *       {@code http.latency{path=/x}}.</li>
  *   <li>{@code for} and {@code keep_firing_for} take a duration: {@code 500ms}, {@code 30s},
- *       {@code 5m}, {@code 1h}.</li>
+ *       {@code 5m}, {@code 1h}, or anything else of Perfkit's one grammar
+ *       ({@link io.perfkit.api.Durations}: {@code 1d}, {@code PT90S}).</li>
  *   <li>{@code severity} is {@code info}, {@code warning} (the default) or {@code critical}.</li>
  *   <li>{@code labels} is a space-separated list of {@code key=value}.</li>
  *   <li>{@code message} is the rest of the line, a template as in
@@ -56,7 +58,6 @@ public final class RulesFile {
   private static final Pattern FUNCTION = Pattern.compile("(value|rate|p50|p90|p99|p999)\\(([^()\\s]+)\\)");
   private static final Pattern QUANTILE = Pattern.compile("quantile\\(\\s*([0-9.eE+-]+)\\s*,\\s*([^()\\s]+)\\s*\\)");
   private static final Pattern NUMBER = Pattern.compile("([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)(ms|s|m|h)?");
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
   private RulesFile() {}
 
@@ -162,17 +163,11 @@ public final class RulesFile {
   private record Field(String value, int line, int column) {}
 
   private static Duration duration(String source, Field f) {
-    Matcher m = DURATION.matcher(f.value);
-    if (!m.matches()) {
+    try {
+      return Durations.parse(f.value);
+    } catch (IllegalArgumentException e) {
       throw new RulesFileException(source, f.line, f.column,
           "expected a duration such as 500ms, 30s, 5m or 1h, found '" + f.value + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "ms": return Duration.ofMillis(n);
-      case "s": return Duration.ofSeconds(n);
-      case "m": return Duration.ofMinutes(n);
-      default: return Duration.ofHours(n);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.perfkit.storage.file.internal;
 
+import io.perfkit.api.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,42 +9,22 @@ import java.util.regex.Pattern;
 /** Parses option values: durations such as {@code 7d} or {@code PT12H}, sizes such as {@code 512MiB}. */
 public final class Options {
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|b|kb|mb|gb|tb|kib|mib|gib|tib|k|m|g|t)");
 
   private Options() {}
 
   /**
-   * A duration as ISO-8601 ({@code PT12H}, {@code P7D}) or a number with a unit ({@code 500ms},
-   * {@code 30s}, {@code 15m}, {@code 12h}, {@code 7d}).
+   * A duration by Perfkit's one grammar ({@link Durations}: {@code PT12H}, {@code P7D},
+   * {@code 500ms}, {@code 7d}).
    *
    * @throws IllegalArgumentException naming the option and the value
    */
   public static Duration duration(String option, String value) {
-    String v = value.trim();
-    Matcher m = SHORT_DURATION.matcher(v.toLowerCase(Locale.ROOT));
-    Duration d;
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "ms": d = Duration.ofMillis(n); break;
-        case "s": d = Duration.ofSeconds(n); break;
-        case "m": d = Duration.ofMinutes(n); break;
-        case "h": d = Duration.ofHours(n); break;
-        default: d = Duration.ofDays(n); break;
-      }
-    } else {
-      try {
-        d = Duration.parse(v);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("option " + option + "='" + value
-            + "' is not a duration; use ISO-8601 (P7D, PT12H) or a number with ms, s, m, h or d (7d)");
-      }
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("option " + option + "='" + value + "': " + e.getMessage());
     }
-    if (d.isNegative()) {
-      throw new IllegalArgumentException("option " + option + "='" + value + "' is negative");
-    }
-    return d;
   }
 
   /**
