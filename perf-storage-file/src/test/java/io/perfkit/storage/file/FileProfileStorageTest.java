@@ -82,7 +82,7 @@ final class FileProfileStorageTest {
     assertTrue(unknown.getMessage().startsWith("unknown option 'maxAgee' in storage URI"), unknown.getMessage());
     assertTrue(unknown.getMessage().endsWith("knows [fsync, maxAge, maxBytes, maxCount, retentionInterval]"),
         unknown.getMessage());
-    assertEquals("option maxAge='7 days' is not a duration; use ISO-8601 (P7D, PT12H) or a number with ms, s, m, h or d (7d)",
+    assertEquals("option maxAge='7 days' is not a duration; use " + io.perfkit.api.Durations.GRAMMAR,
         assertThrows(IllegalArgumentException.class, () -> ProfileStorages.open(base + "?maxAge=7%20days")).getMessage());
     assertEquals("option maxBytes='lots' is not a size; use bytes or a number with KB, MB, GB, KiB, MiB or GiB",
         assertThrows(IllegalArgumentException.class, () -> ProfileStorages.open(base + "?maxBytes=lots")).getMessage());

@@ -20,11 +20,15 @@ public final class Options {
    * @throws IllegalArgumentException naming the option and the value
    */
   public static Duration duration(String option, String value) {
+    Duration d;
     try {
-      return Durations.parse(value);
+      d = Durations.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("option " + option + "='" + value + "': " + e.getMessage());
+      boolean negative = e.getMessage().endsWith("is a negative duration");
+      throw new IllegalArgumentException("option " + option + "='" + value + "' "
+          + (negative ? "is negative" : "is not a duration; use " + Durations.GRAMMAR));
     }
+    return d;
   }
 
   /**
