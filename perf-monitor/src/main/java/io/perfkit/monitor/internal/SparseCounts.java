@@ -61,17 +61,6 @@ public final class SparseCounts {
     this.counts = new long[MIN_CAPACITY];
   }
 
-  /** Records one raw value that falls in the bucket {@code bucket}. */
-  public void record(long bucket, long value) {
-    addValue(value);
-    if (dense != null) {
-      addDense(layout.index(bucket), 1);
-    } else if (!addToBucket(bucket, 1)) {
-      spill();
-      addDense(layout.index(bucket), 1);
-    }
-  }
-
   /**
    * Records one raw value into a table made with a {@link BucketLayout}: a sparse table keys it
    * by its bucket's lowest value, a spilled one by the bucket's dense index.

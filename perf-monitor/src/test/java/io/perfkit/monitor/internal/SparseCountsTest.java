@@ -15,7 +15,7 @@ final class SparseCountsTest {
   private final BucketLayout layout = new BucketLayout(template);
 
   private void record(SparseCounts c, Histogram hdr, long v) {
-    c.record(template.lowestEquivalentValue(v), v);
+    c.recordValue(v);
     hdr.recordValue(v);
   }
 
@@ -57,7 +57,7 @@ final class SparseCountsTest {
     assertTrue(buffer.spilled(), "5,000 buckets is wide for a cap of 64");
     assertEquals(0, buffer.count());
     for (int i = 0; i < 10; i++) {
-      buffer.record(5, 5);
+      buffer.recordValue(5);
     }
     SparseCounts reader = new SparseCounts();
     reader.addAll(buffer);
@@ -72,7 +72,7 @@ final class SparseCountsTest {
   void freeze_ofASpilledTable_sortsItsBuckets() {
     SparseCounts buffer = new SparseCounts(64, layout);
     for (long v = 10_000; v > 0; v -= 3) {
-      buffer.record(template.lowestEquivalentValue(v), v);
+      buffer.recordValue(v);
     }
     Distribution d = buffer.freeze();
     long[] last = {-1};
