@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.perfkit.api.Labels;
-import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.profiler.CaptureResult;
@@ -130,6 +129,12 @@ final class DebugEndpointsUnderLoadTest {
 
   @Test
   void twoJoinersOfOneCapture_oneStoredAndOneStreamed_bothKeepTheirProfile() throws Exception {
+    CompletableFuture<StoredProfile> kept = new CompletableFuture<>();
+    service.collector.onStored(p -> {
+      if (p.metadata().labels().get("who").filter("collector"::equals).isPresent()) {
+        kept.complete(p);
+      }
+    });
     CompletableFuture<CaptureResult> stored = service.profiler.capture(ProfileType.CPU, Duration.ofSeconds(3),
         Labels.of("trigger", "test", "who", "collector"));
     stored.thenAccept(service.collector::submit);
@@ -146,24 +151,12 @@ final class DebugEndpointsUnderLoadTest {
     assertEquals(owner.metadata().start().getEpochSecond() + "",
         streamed.headers().firstValue("Content-Disposition").orElseThrow().replaceAll(".*cpu-(\\d+)\\.jfr.*", "$1"),
         "the HTTP request joined the running capture");
-    StoredProfile p = awaitStored("collector");
+    StoredProfile p = kept.get(30, TimeUnit.SECONDS);
     Path fromStorage = dir.resolve("stored.jfr");
     try (InputStream in = service.storage.openContent(p.id())) {
       Files.copy(in, fromStorage);
     }
     assertEquals(Files.size(mine), Files.size(fromStorage), "the same recording, whole in both places");
     assertTrue(StackProfile.read(fromStorage, ProfileType.CPU).events() > 0);
-  }
-
-  private StoredProfile awaitStored(String who) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      List<StoredProfile> found = service.storage.query(ProfileQuery.builder().label("who", who).build());
-      if (!found.isEmpty()) {
-        return found.get(0);
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the collector stored no profile labelled who=" + who);
   }
 }

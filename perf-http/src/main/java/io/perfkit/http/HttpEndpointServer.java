@@ -110,11 +110,6 @@ public final class HttpEndpointServer implements AutoCloseable {
     return "http://" + host + ":" + a.getPort() + "/";
   }
 
-  /** Handler threads busy now. */
-  public int activeHandlers() {
-    return pool.getActiveCount();
-  }
-
   /**
    * Stops accepting, gives exchanges a handler is still working on up to a second, and stops the
    * pool. Deferred answers still pending (a capture) are cut. Idempotent.

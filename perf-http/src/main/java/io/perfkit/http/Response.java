@@ -140,9 +140,4 @@ public final class Response {
   public int status() {
     return status;
   }
-
-  /** The body as UTF-8, for tests and logs; empty for streamed and deferred bodies. */
-  public String bodyText() {
-    return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
-  }
 }
