@@ -9,7 +9,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +32,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Storing one profile durably, against the physical floor: the same bytes written to a new file
- * with plain NIO and forced to disk. Each thread has its own storage directory.
+ * Storing one profile durably, against two controls written with plain NIO: the physical floor
+ * (the same bytes written to a new file and forced) and the same durability as a store (written
+ * to a temporary file, forced, renamed into place, the directory forced). Each thread has its
+ * own storage directory.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -57,6 +61,8 @@ public class StoreBenchmark {
     dir = BenchDirs.create("store-bench");
     storage = FileProfileStorage.builder(dir.resolve("store")).retentionInterval(Duration.ZERO).open();
     java.nio.file.Files.createDirectories(dir.resolve("raw"));
+    java.nio.file.Files.createDirectories(dir.resolve("durable").resolve("tmp"));
+    java.nio.file.Files.createDirectories(dir.resolve("durable").resolve("final"));
     metadata = new ProfileMetadata(ProfileType.CPU, Instant.parse("2026-11-27T10:00:00Z"), Duration.ofSeconds(1),
         "jfr", Labels.of("path", "/checkout", "trigger", "slow", "durationMs", "1234"));
   }
@@ -83,5 +89,26 @@ public class StoreBenchmark {
       ch.force(true);
       return ch.size();
     }
+  }
+
+  @Benchmark
+  public long baselineWriteForceRenameForceDir() throws IOException {
+    String name = "durable-" + (rawFiles++) + ".bin";
+    Path tmp = dir.resolve("durable").resolve("tmp").resolve(name);
+    Path target = dir.resolve("durable").resolve("final");
+    long size;
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(payload);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+      size = ch.size();
+    }
+    Files.move(tmp, target.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    try (FileChannel d = FileChannel.open(target, StandardOpenOption.READ)) {
+      d.force(true);
+    }
+    return size;
   }
 }
