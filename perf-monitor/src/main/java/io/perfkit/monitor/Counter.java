@@ -1,29 +1,27 @@
 package io.perfkit.monitor;
 
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A monotonically increasing count. Thread-safe; {@link #increment} is a {@link LongAdder} add:
  * wait-free, allocation-free, and striped so that threads do not contend.
  */
-public final class Counter {
+public final class Counter extends Meter {
 
-  private final MetricId id;
-  private final String help;
+  private static final List<String> FIELDS = List.of("value", "rate");
+
   private final LongAdder adder = new LongAdder();
   private final LongAdder rejected = new LongAdder();
+  private long lastTotal;
 
   Counter(MetricId id, String help) {
-    this.id = id;
-    this.help = help;
+    super(id, help);
   }
 
-  public MetricId id() {
-    return id;
-  }
-
-  String help() {
-    return help;
+  @Override
+  public MetricKind kind() {
+    return MetricKind.COUNTER;
   }
 
   /** Adds one. */
@@ -52,5 +50,18 @@ public final class Counter {
   /** Negative increments ignored. */
   public long rejected() {
     return rejected.sum();
+  }
+
+  @Override
+  List<String> fields() {
+    return FIELDS;
+  }
+
+  @Override
+  MetricSample sample(Tick tick) {
+    long total = count();
+    double rate = (total - lastTotal) / tick.seconds();
+    lastTotal = total;
+    return MetricSample.scalar(this, total, rate);
   }
 }

@@ -1,62 +1,34 @@
 package io.perfkit.monitor;
 
-import java.lang.System.Logger.Level;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.DoubleSupplier;
+import java.util.List;
 
 /**
- * A value that can go up and down: set by the application ({@link #set}) or read from a
- * supplier on each tick. A supplier that throws yields NaN for that tick and is logged once.
- * Thread-safe.
+ * A value that can go up and down, sampled on each tick: a {@link SettableGauge} the application
+ * sets, or a {@link SuppliedGauge} that reads a supplier. Thread-safe.
  */
-public final class Gauge {
+public abstract sealed class Gauge extends Meter permits SettableGauge, SuppliedGauge {
 
-  private static final System.Logger LOG = System.getLogger(Gauge.class.getName());
+  private static final List<String> FIELDS = List.of("value");
 
-  private final MetricId id;
-  private final String help;
-  private final DoubleSupplier supplier;
-  private volatile double value;
-  private final AtomicBoolean warned = new AtomicBoolean();
-
-  Gauge(MetricId id, String help, DoubleSupplier supplier) {
-    this.id = id;
-    this.help = help;
-    this.supplier = supplier;
+  Gauge(MetricId id, String help) {
+    super(id, help);
   }
 
-  public MetricId id() {
-    return id;
+  @Override
+  public final MetricKind kind() {
+    return MetricKind.GAUGE;
   }
 
-  String help() {
-    return help;
+  /** The current value. */
+  public abstract double value();
+
+  @Override
+  final List<String> fields() {
+    return FIELDS;
   }
 
-  /**
-   * Sets the value of a gauge created without a supplier.
-   *
-   * @throws IllegalStateException when the gauge reads a supplier
-   */
-  public void set(double v) {
-    if (supplier != null) {
-      throw new IllegalStateException("gauge " + id + " reads a supplier; it cannot be set");
-    }
-    value = v;
-  }
-
-  /** The current value: the supplier's answer, or the last value set. */
-  public double value() {
-    if (supplier == null) {
-      return value;
-    }
-    try {
-      return supplier.getAsDouble();
-    } catch (RuntimeException e) {
-      if (warned.compareAndSet(false, true)) {
-        LOG.log(Level.WARNING, "gauge " + id + " supplier failed; reporting NaN: " + e, e);
-      }
-      return Double.NaN;
-    }
+  @Override
+  final MetricSample sample(Tick tick) {
+    return MetricSample.scalar(this, value(), Double.NaN);
   }
 }

@@ -21,7 +21,7 @@ public final class MetricSample {
   private final Histogram precision;
   private final double sum;
 
-  MetricSample(MetricId id, MetricKind kind, String help, double value, double rate, DistributionStats tick,
+  private MetricSample(MetricId id, MetricKind kind, String help, double value, double rate, DistributionStats tick,
       DistributionStats window, Distribution tickDistribution, Histogram precision, double sum) {
     this.sum = sum;
     this.id = id;
@@ -33,6 +33,18 @@ public final class MetricSample {
     this.window = window;
     this.tickDistribution = tickDistribution;
     this.precision = precision;
+  }
+
+  /** A counter's or a gauge's sample. */
+  static MetricSample scalar(Meter m, double value, double rate) {
+    return new MetricSample(m.id(), m.kind(), m.help(), value, rate, null, null, null, null, Double.NaN);
+  }
+
+  /** A timer's or a distribution's sample: totals since start, and the tick's and window's statistics. */
+  static MetricSample distribution(DistributionMeter m, long totalCount, DistributionStats tick,
+      DistributionStats window, Distribution tickDistribution, Histogram precision, double totalSum) {
+    return new MetricSample(m.id(), m.kind(), m.help(), totalCount, tick.rate(), tick, window, tickDistribution,
+        precision, totalSum);
   }
 
   /** The metric. */

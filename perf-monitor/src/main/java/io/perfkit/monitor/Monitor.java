@@ -4,12 +4,9 @@ import io.perfkit.monitor.internal.SparseCounts;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,7 +18,9 @@ import java.util.function.Predicate;
 /**
  * The metrics registry and its clock: counters, gauges, timers and distributions by name and
  * tags; every tick a {@link MonitorSnapshot} of all of them, a bounded history per metric, and
- * updates to subscribers.
+ * updates to subscribers. The parts: the meters ({@link Meter}, each sampling itself), their
+ * registry with its naming rules, and the fan-out of each snapshot to history, subscriptions
+ * and tick listeners; this class holds the clock and the builder.
  *
  * <pre>{@code
  * try (Monitor monitor = Monitor.builder().build().start()) {
@@ -41,24 +40,15 @@ import java.util.function.Predicate;
 public final class Monitor implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Monitor.class.getName());
-  private static final List<String> COUNTER_FIELDS = List.of("value", "rate");
-  private static final List<String> GAUGE_FIELDS = List.of("value");
-  private static final List<String> HISTOGRAM_FIELDS =
-      List.of("count", "rate", "min", "mean", "p50", "p90", "p99", "p999", "max");
 
   private final Duration tick;
   private final int windowSlots;
   private final int ticksPerSlot;
-  private final int historySize;
-  private final int subscriberCapacity;
   private final TimeSource time;
   private final ScheduledExecutorService scheduler;
   private final boolean ownScheduler;
-
-  private final ConcurrentHashMap<String, Registered> metrics = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, String> familyOwners = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<Consumer<MonitorSnapshot>> tickListeners = new CopyOnWriteArrayList<>();
+  private final MeterRegistry registry;
+  private final FanOut fanOut;
   private final SparseCounts scratch = new SparseCounts();
   private volatile MonitorSnapshot last;
   private long lastTickNanos = Long.MIN_VALUE;
@@ -66,29 +56,12 @@ public final class Monitor implements AutoCloseable {
   private ScheduledFuture<?> scheduled;
   private volatile boolean closed;
 
-  /** One registered metric and its tick-side state. */
-  private static final class Registered {
-    final MetricId id;
-    final MetricKind kind;
-    final Object metric;
-    final HistoryRing history;
-    long lastCount;
-    double lastSum;
-
-    Registered(MetricId id, MetricKind kind, Object metric, HistoryRing history) {
-      this.id = id;
-      this.kind = kind;
-      this.metric = metric;
-      this.history = history;
-    }
-  }
-
   private Monitor(Builder b) {
     this.tick = b.tick;
     this.windowSlots = b.windowSlots;
     this.ticksPerSlot = (int) Math.max(1, b.window.toNanos() / b.windowSlots / b.tick.toNanos());
-    this.historySize = b.historySize;
-    this.subscriberCapacity = b.subscriberCapacity;
+    this.registry = new MeterRegistry(b.historySize);
+    this.fanOut = new FanOut(b.subscriberCapacity);
     this.time = b.time;
     this.ownScheduler = b.scheduler == null;
     this.scheduler = b.scheduler != null ? b.scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
@@ -117,23 +90,29 @@ public final class Monitor implements AutoCloseable {
    *     exposition name collides with another metric's
    */
   public Counter counter(MetricId id, String help) {
-    return register(id, MetricKind.COUNTER, () -> new Counter(id, help), Counter.class);
+    return registry.register(id, MetricKind.COUNTER, () -> new Counter(id, help), Counter.class);
   }
 
   /** A gauge that reads {@code supplier} on each tick. */
-  public Gauge gauge(String name, DoubleSupplier supplier, String... tags) {
+  public SuppliedGauge gauge(String name, DoubleSupplier supplier, String... tags) {
     Objects.requireNonNull(supplier, "supplier");
     return gauge(MetricId.of(name, tags), "", supplier);
   }
 
-  /** A gauge set by the application with {@link Gauge#set}. */
-  public Gauge settableGauge(String name, String... tags) {
-    return gauge(MetricId.of(name, tags), "", null);
+  /** A gauge with this id that reads {@code supplier} on each tick. */
+  public SuppliedGauge gauge(MetricId id, String help, DoubleSupplier supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return registry.register(id, MetricKind.GAUGE, () -> new SuppliedGauge(id, help, supplier), SuppliedGauge.class);
   }
 
-  /** A gauge with this id: reading {@code supplier}, or settable when it is null. */
-  public Gauge gauge(MetricId id, String help, DoubleSupplier supplier) {
-    return register(id, MetricKind.GAUGE, () -> new Gauge(id, help, supplier), Gauge.class);
+  /** A gauge set by the application with {@link SettableGauge#set}. */
+  public SettableGauge settableGauge(String name, String... tags) {
+    return settableGauge(MetricId.of(name, tags), "");
+  }
+
+  /** A gauge with this id, set by the application. */
+  public SettableGauge settableGauge(MetricId id, String help) {
+    return registry.register(id, MetricKind.GAUGE, () -> new SettableGauge(id, help), SettableGauge.class);
   }
 
   /** The timer with this name and tags, with default settings. */
@@ -144,7 +123,7 @@ public final class Monitor implements AutoCloseable {
   /** The timer with this id and settings, created on first use. */
   public Timer timer(MetricId id, String help, HistogramSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    return register(id, MetricKind.TIMER,
+    return registry.register(id, MetricKind.TIMER,
         () -> new Timer(id, help, new HistogramCore(settings, windowSlots, ticksPerSlot), time), Timer.class);
   }
 
@@ -156,43 +135,9 @@ public final class Monitor implements AutoCloseable {
   /** The distribution with this id and settings, created on first use. */
   public DistributionSummary distribution(MetricId id, String help, HistogramSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    return register(id, MetricKind.DISTRIBUTION,
+    return registry.register(id, MetricKind.DISTRIBUTION,
         () -> new DistributionSummary(id, help, new HistogramCore(settings, windowSlots, ticksPerSlot)),
         DistributionSummary.class);
-  }
-
-  private <T> T register(MetricId id, MetricKind kind, java.util.function.Supplier<T> factory, Class<T> type) {
-    Objects.requireNonNull(id, "id");
-    Registered existing = metrics.get(id.key());
-    if (existing == null) {
-      synchronized (metrics) {
-        existing = metrics.get(id.key());
-        if (existing == null) {
-          String family = PrometheusNames.family(id.name(), kind);
-          String owner = familyOwners.putIfAbsent(family, id.name());
-          if (owner != null && !owner.equals(id.name())) {
-            throw new IllegalArgumentException("metric name '" + id.name() + "' is exposed as '" + family
-                + "', which metric '" + owner + "' already uses; rename one of them");
-          }
-          for (Registered r : metrics.values()) {
-            if (r.id.name().equals(id.name()) && r.kind != kind) {
-              throw new IllegalArgumentException("metric '" + id.name() + "' is already a " + r.kind
-                  + "; it cannot also be a " + kind);
-            }
-          }
-          List<String> fields = kind == MetricKind.COUNTER ? COUNTER_FIELDS
-              : kind == MetricKind.GAUGE ? GAUGE_FIELDS : HISTOGRAM_FIELDS;
-          Registered r = new Registered(id, kind, factory.get(), new HistoryRing(historySize, fields));
-          metrics.put(id.key(), r);
-          return type.cast(r.metric);
-        }
-      }
-    }
-    if (existing.kind != kind) {
-      throw new IllegalArgumentException("metric '" + id.key() + "' is already a " + existing.kind
-          + "; it cannot also be a " + kind);
-    }
-    return type.cast(existing.metric);
   }
 
   // ------------------------------------------------------------------ tick
@@ -236,62 +181,15 @@ public final class Monitor implements AutoCloseable {
     double seconds = lastTickNanos == Long.MIN_VALUE ? tick.toNanos() / 1e9 : (nowNanos - lastTickNanos) / 1e9;
     lastTickNanos = nowNanos;
     ticks++;
-    double slotSeconds = seconds * ticksPerSlot;
+    Meter.Tick context = new Meter.Tick(seconds, seconds * ticksPerSlot, scratch);
     TreeMap<String, MetricSample> samples = new TreeMap<>();
-    for (Registered r : metrics.values()) {
-      MetricSample s = sample(r, seconds, slotSeconds);
-      samples.put(r.id.key(), s);
+    for (MeterRegistry.Entry e : registry.entries()) {
+      samples.put(e.meter().id().key(), e.meter().sample(context));
     }
     MonitorSnapshot snapshot = new MonitorSnapshot(now, seconds, samples);
     last = snapshot;
-    for (Map.Entry<String, MetricSample> e : samples.entrySet()) {
-      Map<String, Double> fields = e.getValue().fields();
-      metrics.get(e.getKey()).history.add(now, fields);
-      if (!subscriptions.isEmpty()) {
-        MetricUpdate update = new MetricUpdate(now, e.getKey(), e.getValue().kind(), fields);
-        for (Subscription sub : subscriptions) {
-          if (sub.accepts(e.getKey())) {
-            sub.offer(update);
-          }
-        }
-      }
-    }
-    for (Consumer<MonitorSnapshot> l : tickListeners) {
-      try {
-        l.accept(snapshot);
-      } catch (RuntimeException ex) {
-        LOG.log(Level.WARNING, "tick listener " + l + " failed: " + ex, ex);
-      }
-    }
+    fanOut.publish(snapshot, registry);
     return snapshot;
-  }
-
-  private MetricSample sample(Registered r, double seconds, double slotSeconds) {
-    switch (r.kind) {
-      case COUNTER: {
-        Counter c = (Counter) r.metric;
-        long total = c.count();
-        double rate = (total - r.lastCount) / seconds;
-        r.lastCount = total;
-        return new MetricSample(r.id, r.kind, c.help(), total, rate, null, null, null, null, Double.NaN);
-      }
-      case GAUGE: {
-        Gauge g = (Gauge) r.metric;
-        return new MetricSample(r.id, r.kind, g.help(), g.value(), Double.NaN, null, null, null, null, Double.NaN);
-      }
-      default: {
-        HistogramCore core = r.kind == MetricKind.TIMER ? ((Timer) r.metric).core() : ((DistributionSummary) r.metric).core();
-        String help = r.kind == MetricKind.TIMER ? ((Timer) r.metric).help() : ((DistributionSummary) r.metric).help();
-        scratch.clear();
-        core.tick(scratch, seconds, slotSeconds);
-        scratch.clear();
-        DistributionStats t = core.lastTick();
-        r.lastCount += t.count();
-        r.lastSum += core.lastTickDistribution().sum();
-        return new MetricSample(r.id, r.kind, help, r.lastCount, t.rate(), t, core.window(),
-            core.lastTickDistribution(), core.precision, r.lastSum);
-      }
-    }
   }
 
   /** The snapshot of the last tick (empty before the first). */
@@ -311,12 +209,12 @@ public final class Monitor implements AutoCloseable {
 
   /** Runs {@code listener} on the tick thread after each tick; it must be quick. */
   public void addTickListener(Consumer<MonitorSnapshot> listener) {
-    tickListeners.add(Objects.requireNonNull(listener, "listener"));
+    fanOut.addTickListener(listener);
   }
 
   /** Stops calling {@code listener}. */
   public void removeTickListener(Consumer<MonitorSnapshot> listener) {
-    tickListeners.remove(listener);
+    fanOut.removeTickListener(listener);
   }
 
   // ------------------------------------------------------------------ history and subscriptions
@@ -326,19 +224,19 @@ public final class Monitor implements AutoCloseable {
    * tick, at most the configured history size.
    */
   public Optional<List<HistoryPoint>> history(String key) {
-    Registered r = metrics.get(key);
-    return r == null ? Optional.empty() : Optional.of(r.history.points());
+    MeterRegistry.Entry e = registry.get(key);
+    return e == null ? Optional.empty() : Optional.of(e.history().points());
   }
 
   /** Keys of every registered metric, sorted. */
   public List<String> metricKeys() {
-    return List.copyOf(new TreeMap<>(metrics).keySet());
+    return registry.keys();
   }
 
   /** The kind of the metric with this key. */
   public Optional<MetricKind> kind(String key) {
-    Registered r = metrics.get(key);
-    return r == null ? Optional.empty() : Optional.of(r.kind);
+    MeterRegistry.Entry e = registry.get(key);
+    return e == null ? Optional.empty() : Optional.of(e.meter().kind());
   }
 
   /** Receives every metric's update on each tick. */
@@ -362,32 +260,17 @@ public final class Monitor implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("monitor is closed");
     }
-    Subscription[] holder = new Subscription[1];
-    Subscription s = new Subscription(description, filter, consumer, subscriberCapacity,
-        () -> subscriptions.remove(holder[0]));
-    holder[0] = s;
-    subscriptions.add(s);
-    s.start();
-    return s;
+    return fanOut.subscribe(description, filter, consumer);
   }
 
   /** Open subscriptions. */
   public int subscriptions() {
-    return subscriptions.size();
+    return fanOut.subscriptions();
   }
 
   /** Bytes held by timers, distributions and history rings. */
   public long footprintBytes() {
-    long bytes = 0;
-    for (Registered r : metrics.values()) {
-      bytes += r.history.footprintBytes();
-      if (r.metric instanceof Timer) {
-        bytes += ((Timer) r.metric).core().footprintBytes();
-      } else if (r.metric instanceof DistributionSummary) {
-        bytes += ((DistributionSummary) r.metric).core().footprintBytes();
-      }
-    }
-    return bytes;
+    return registry.footprintBytes();
   }
 
   @Override
@@ -402,9 +285,7 @@ public final class Monitor implements AutoCloseable {
     if (ownScheduler) {
       scheduler.shutdownNow();
     }
-    for (Subscription s : subscriptions) {
-      s.close();
-    }
+    fanOut.close();
   }
 
   /** Configures a {@link Monitor}; each setter validates its value. Not thread-safe. */

@@ -26,35 +26,18 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe.
  */
-public final class Timer {
+public final class Timer extends DistributionMeter {
 
-  private final MetricId id;
-  private final String help;
-  private final HistogramCore core;
   private final TimeSource time;
 
   Timer(MetricId id, String help, HistogramCore core, TimeSource time) {
-    this.id = id;
-    this.help = help;
-    this.core = core;
+    super(id, help, core);
     this.time = time;
   }
 
-  public MetricId id() {
-    return id;
-  }
-
-  String help() {
-    return help;
-  }
-
-  HistogramCore core() {
-    return core;
-  }
-
-  /** The range, precision and correction this timer uses. */
-  public HistogramSettings settings() {
-    return core.settings;
+  @Override
+  public MetricKind kind() {
+    return MetricKind.TIMER;
   }
 
   /** Records a measured duration. A negative amount is recorded as 0 and counted as clamped. */
@@ -103,38 +86,5 @@ public final class Timer {
     } finally {
       core.recorder.record(time.nanoTime() - start);
     }
-  }
-
-  /** Statistics of the last tick, in nanoseconds. */
-  public DistributionStats lastTick() {
-    return core.lastTick();
-  }
-
-  /** Statistics of the sliding window, in nanoseconds. */
-  public DistributionStats window() {
-    return core.window();
-  }
-
-  /**
-   * Any quantile ({@code 0 < q ≤ 1}, e.g. 0.99) of the sliding window, in nanoseconds, by the
-   * project's one definition (see {@link DistributionStats}); empty while the window is.
-   *
-   * @throws IllegalArgumentException when {@code q} is outside (0, 1]
-   */
-  public java.util.OptionalDouble windowQuantile(double q) {
-    MetricSample.checkQuantile(q);
-    io.perfkit.monitor.internal.Distribution w = core.windowDistribution();
-    return w.count() == 0 ? java.util.OptionalDouble.empty()
-        : java.util.OptionalDouble.of(w.valueAtPercentile(q * 100, core.precision));
-  }
-
-  /** Values clamped into the range (negative, or above the highest trackable value). */
-  public long clamped() {
-    return core.recorder.clamped();
-  }
-
-  /** Bytes this timer holds now: per-thread tables and window slots. */
-  public long footprintBytes() {
-    return core.footprintBytes();
   }
 }

@@ -30,7 +30,7 @@ final class AlertManagerTest {
   private final Monitor monitor = Monitor.builder().timeSource(time).build();
   private final AlertManager alerts = new AlertManager().attach(monitor);
   private final List<AlertEvent> events = new CopyOnWriteArrayList<>();
-  private final Gauge load = monitor.settableGauge("load");
+  private final SettableGauge load = monitor.settableGauge("load");
 
   AlertManagerTest() {
     alerts.addListener(events::add);

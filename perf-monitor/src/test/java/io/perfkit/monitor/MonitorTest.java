@@ -69,13 +69,24 @@ final class MonitorTest {
     monitor.gauge("broken", () -> {
       throw new IllegalStateException("no");
     });
-    Gauge set = monitor.settableGauge("set");
+    SettableGauge set = monitor.settableGauge("set");
     set.set(7.5);
     MonitorSnapshot s = tick();
     assertEquals(3, s.value("g").orElseThrow());
     assertTrue(Double.isNaN(s.value("broken").orElseThrow()));
     assertEquals(7.5, s.value("set").orElseThrow());
     assertTrue(s.rate("g").isEmpty());
+  }
+
+  @Test
+  void aGaugeIsSettableOrSupplied_neverBoth() {
+    monitor.settableGauge("mode");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> monitor.gauge("mode", () -> 1));
+    assertTrue(e.getMessage().contains("'mode' is already a SettableGauge"), e.getMessage());
+    assertTrue(e.getMessage().contains("SuppliedGauge"), e.getMessage());
+    monitor.gauge("read", () -> 2);
+    assertThrows(IllegalArgumentException.class, () -> monitor.settableGauge("read"));
+    assertEquals(MetricKind.GAUGE, monitor.kind("read").orElseThrow());
   }
 
   @Test
