@@ -5,6 +5,7 @@ import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.CaptureResult;
 import io.perfkit.profiler.Profiler;
 import io.perfkit.profiler.analysis.MethodStat;
+import io.perfkit.profiler.analysis.LockContention;
 import io.perfkit.profiler.analysis.StackProfile;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ final class ProfilingProgram implements ExampleProgram {
       out.printf(Locale.ROOT, "  %5.1f%%  %-14s %s%n", s.selfPercent(), p.format(s.self()), s.method());
     }
     if (type == ProfileType.LOCK) {
-      out.println("  most contended: " + StackProfile.topMonitors(r.file(), 3));
+      out.println("  most contended: " + LockContention.topMonitors(r.file(), 3));
     }
   }
 

@@ -13,6 +13,7 @@ import io.perfkit.monitor.TimeSource;
 import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.profiler.analysis.FlameGraph;
+import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.StackProfile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -274,7 +275,7 @@ final class TourProgram implements ExampleProgram {
       try (InputStream in = s.storage.openContent(p.id())) {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
       }
-      StackProfile sp = StackProfile.read(tmp, p.metadata().type(), StackProfile.requestFilter(p.metadata().labels()));
+      StackProfile sp = StackProfile.read(tmp, p.metadata().type(), EventSelection.requestFilter(p.metadata().labels()));
       Files.writeString(html, FlameGraph.html(p.metadata().type().wireName() + " " + p.id(), sp));
     } finally {
       Files.deleteIfExists(tmp);

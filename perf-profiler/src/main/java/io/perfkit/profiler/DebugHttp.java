@@ -20,6 +20,7 @@ import io.perfkit.profiler.analysis.FlameGraph;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.PprofExport;
 import io.perfkit.profiler.analysis.ProfileDiff;
+import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.StackProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -412,7 +413,7 @@ public final class DebugHttp implements AutoCloseable {
       } catch (NoSuchProfileException gone) {
         throw HttpError.notFound("no profile with id '" + p.id() + "'");
       }
-      return StackProfile.read(tmp, p.metadata().type(), all ? e -> true : StackProfile.requestFilter(p.metadata().labels()));
+      return StackProfile.read(tmp, p.metadata().type(), all ? e -> true : EventSelection.requestFilter(p.metadata().labels()));
     } catch (UncheckedIOException e) {
       throw new IOException("profile " + p.id() + " cannot be read: " + e.getCause().getMessage(), e.getCause());
     } finally {
@@ -422,7 +423,7 @@ public final class DebugHttp implements AutoCloseable {
 
   private static String scopeNote(StoredProfile p, QueryParams q) {
     boolean all = q.one("scope").map("all"::equals).orElse(false);
-    if (!all && StackProfile.isRequestSnapshot(p.metadata().labels())) {
+    if (!all && EventSelection.isRequestSnapshot(p.metadata().labels())) {
       return " (request on thread " + p.metadata().labels().get(ProfileLabels.THREAD).orElse("?") + " only; scope=all for every thread)";
     }
     return "";

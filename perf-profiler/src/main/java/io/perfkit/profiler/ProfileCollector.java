@@ -7,6 +7,8 @@ import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.profiler.analysis.MethodStat;
+import io.perfkit.profiler.analysis.LockContention;
+import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.StackProfile;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -152,9 +154,9 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
     try {
       List<String> top;
       if (type == ProfileType.LOCK) {
-        top = StackProfile.topMonitors(r.file(), 3);
+        top = LockContention.topMonitors(r.file(), 3);
       } else {
-        StackProfile p = StackProfile.read(r.file(), type, StackProfile.requestFilter(r.metadata().labels()));
+        StackProfile p = StackProfile.read(r.file(), type, EventSelection.requestFilter(r.metadata().labels()));
         List<MethodStat> stats = type == ProfileType.CPU ? p.topSelf(3) : p.topSites(3);
         top = stats.stream().map(MethodStat::method).toList();
       }

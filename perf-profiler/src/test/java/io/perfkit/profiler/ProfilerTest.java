@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.analysis.LockContention;
 import io.perfkit.profiler.analysis.StackProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ final class ProfilerTest {
     a.join();
     b.join();
 
-    List<String> monitors = StackProfile.topMonitors(r.file(), 3);
+    List<String> monitors = LockContention.topMonitors(r.file(), 3);
     assertEquals("io.perfkit.profiler.Workloads$ContendedLockClass", monitors.get(0), monitors.toString());
     JfrFiles.assertJfrToolReads(r.file(), "jdk.JavaMonitorEnter");
   }

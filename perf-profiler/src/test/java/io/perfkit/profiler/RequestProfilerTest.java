@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.analysis.MethodStat;
+import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.StackProfile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,7 +56,7 @@ final class RequestProfilerTest {
     StackProfile whole = StackProfile.read(cpu.file(), ProfileType.CPU);
     assertTrue(whole.topSelf(5).stream().anyMatch(m -> m.method().endsWith("otherBusyMethod")),
         "the bystander ran meanwhile: " + whole.topSelf(5));
-    StackProfile request = StackProfile.read(cpu.file(), ProfileType.CPU, StackProfile.onThreadDuring(
+    StackProfile request = StackProfile.read(cpu.file(), ProfileType.CPU, EventSelection.onThreadDuring(
         Long.parseLong(l.get("threadId").orElseThrow()), Instant.parse(l.get("requestStart").orElseThrow()),
         Instant.parse(l.get("requestEnd").orElseThrow())));
     List<MethodStat> top = request.topSelf(3);

@@ -1,0 +1,147 @@
+package io.perfkit.profiler.analysis;
+
+import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.storage.ProfileType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+
+/**
+ * Which events of a recording make a profile of each type, what one event weighs, and the
+ * filters that narrow them to a thread, a time window or one request:
+ * <ul>
+ *   <li>CPU: samples. CPU-time samples ({@code jdk.CPUTimeSample}, JDK 25+) are used when the
+ *       recording has any; otherwise execution samples. The two are never added together.</li>
+ *   <li>ALLOCATION: bytes ({@code jdk.ObjectAllocationSample} weight).</li>
+ *   <li>LOCK: nanoseconds blocked or waiting (monitor enter, monitor wait, park).</li>
+ *   <li>IO: nanoseconds waiting on sockets, files and sleeps.</li>
+ *   <li>HEAP: old-object samples, one each.</li>
+ * </ul>
+ */
+public final class EventSelection {
+
+  /** JFR's CPU-time sample (JDK 25+), preferred over execution samples when present. */
+  public static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
+
+  private EventSelection() {}
+
+  /** The event types a profile type is built from (for CPU, until CPU-time samples show up). */
+  public static Set<String> eventKinds(ProfileType type) {
+    switch (type) {
+      case CPU:
+        return Set.of("jdk.ExecutionSample");
+      case ALLOCATION:
+        return Set.of("jdk.ObjectAllocationSample");
+      case LOCK:
+        return Set.of("jdk.JavaMonitorEnter", "jdk.JavaMonitorWait", "jdk.ThreadPark");
+      case IO:
+        return Set.of("jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite", "jdk.ThreadSleep");
+      case HEAP:
+        return Set.of("jdk.OldObjectSample");
+      default:
+        return Set.of();
+    }
+  }
+
+  /** What one event of a profile of {@code type} weighs, in {@link #unit(ProfileType)}. */
+  public static long weight(ProfileType type, RecordedEvent e) {
+    switch (type) {
+      case ALLOCATION:
+        return e.hasField("weight") ? Math.max(1, e.getLong("weight")) : 1;
+      case LOCK:
+      case IO:
+        return Math.max(1, e.getDuration().toNanos());
+      default:
+        return 1;
+    }
+  }
+
+  /** What weights are measured in: samples, bytes or nanoseconds. */
+  public static String unit(ProfileType type) {
+    switch (type) {
+      case ALLOCATION:
+        return "bytes";
+      case LOCK:
+      case IO:
+        return "ns";
+      default:
+        return "samples";
+    }
+  }
+
+  /** Human form of a weight in the type's unit. */
+  public static String format(ProfileType type, long weight) {
+    switch (type) {
+      case ALLOCATION:
+        return weight >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", weight / 1048576.0)
+            : String.format(Locale.ROOT, "%.1f KB", weight / 1024.0);
+      case LOCK:
+      case IO:
+        return Duration.ofNanos(weight).toMillis() + " ms";
+      default:
+        return weight + " samples";
+    }
+  }
+
+  /** The thread an event is about: the sampled thread for samples, else the event's thread. */
+  public static RecordedThread eventThread(RecordedEvent e) {
+    if (e.hasField("sampledThread")) {
+      return e.getThread("sampledThread");
+    }
+    if (e.hasField("eventThread")) {
+      return e.getThread("eventThread");
+    }
+    return null;
+  }
+
+  /** Events on one thread during [from, to]: the request attribution filter. */
+  public static Predicate<RecordedEvent> onThreadDuring(long javaThreadId, Instant from, Instant to) {
+    return e -> {
+      RecordedThread t = eventThread(e);
+      return t != null && t.getJavaThreadId() == javaThreadId
+          && !e.getStartTime().isBefore(from) && !e.getStartTime().isAfter(to);
+    };
+  }
+
+  /** Events in [from, to] (by start time), on any thread: a time window. */
+  public static Predicate<RecordedEvent> during(Instant from, Instant to) {
+    return e -> !e.getStartTime().isBefore(from) && !e.getStartTime().isAfter(to);
+  }
+
+  /** Events on threads with this name. */
+  public static Predicate<RecordedEvent> onThread(String name) {
+    return e -> {
+      RecordedThread t = eventThread(e);
+      return t != null && (name.equals(t.getJavaName()) || name.equals(t.getOSName()));
+    };
+  }
+
+  /**
+   * For a request's snapshot (labels {@code threadId}, {@code requestStart}, {@code requestEnd}),
+   * that thread's events during the request; for any other profile, every event.
+   */
+  public static Predicate<RecordedEvent> requestFilter(Labels labels) {
+    var thread = labels.get(ProfileLabels.THREAD_ID);
+    var start = labels.get(ProfileLabels.REQUEST_START);
+    var end = labels.get(ProfileLabels.REQUEST_END);
+    if (thread.isEmpty() || start.isEmpty() || end.isEmpty()) {
+      return e -> true;
+    }
+    try {
+      return onThreadDuring(Long.parseLong(thread.get()), Instant.parse(start.get()), Instant.parse(end.get()));
+    } catch (RuntimeException e) {
+      return ev -> true;
+    }
+  }
+
+  /** True when the labels describe a request's snapshot. */
+  public static boolean isRequestSnapshot(Labels labels) {
+    return labels.get(ProfileLabels.THREAD_ID).isPresent() && labels.get(ProfileLabels.REQUEST_START).isPresent()
+        && labels.get(ProfileLabels.REQUEST_END).isPresent();
+  }
+}
