@@ -1,6 +1,7 @@
 /**
  * Numeric kernels in several variants each (dot product, matrix multiply, integration, FFT),
- * the harness that verifies every variant against the naive oracle and races them, and
+ * one package per operation, the harness that verifies every variant against its operation's
+ * oracle within the accuracy it declares and races them, and
  * {@link io.perfkit.kernels.Kernels}, which picks the fastest verified variant per size.
  * SIMD variants use {@code jdk.incubator.vector} when the JVM was started with
  * {@code --add-modules jdk.incubator.vector}, and are skipped otherwise.
@@ -17,26 +18,28 @@ module io.perfkit.kernels {
   requires HdrHistogram;
 
   exports io.perfkit.kernels;
-  exports io.perfkit.kernels.simd;
+  // the benchmarks integrate the same vectorizable integrand the race verifies with
+  exports io.perfkit.kernels.internal to io.perfkit.benchmarks;
+
 
   provides io.perfkit.api.kernel.Kernel with
-      io.perfkit.kernels.variants.DotNaive,
-      io.perfkit.kernels.variants.DotUnrolled,
-      io.perfkit.kernels.variants.DotParallel,
-      io.perfkit.kernels.variants.DotSimd,
-      io.perfkit.kernels.variants.MatMulNaive,
-      io.perfkit.kernels.variants.MatMulIkj,
-      io.perfkit.kernels.variants.MatMulBlocked,
-      io.perfkit.kernels.variants.MatMulSimd,
-      io.perfkit.kernels.variants.MatMulParallel,
-      io.perfkit.kernels.variants.IntegrateTrapezoid,
-      io.perfkit.kernels.variants.IntegrateSimpson,
-      io.perfkit.kernels.variants.IntegrateParallel,
-      io.perfkit.kernels.variants.IntegrateSimd,
-      io.perfkit.kernels.variants.IntegrateAdaptive,
-      io.perfkit.kernels.variants.FftRecursive,
-      io.perfkit.kernels.variants.FftIterative,
-      io.perfkit.kernels.variants.FftParallel,
-      io.perfkit.kernels.variants.FftSimd,
-      io.perfkit.kernels.variants.FftBluestein;
+      io.perfkit.kernels.dot.DotNaive,
+      io.perfkit.kernels.dot.DotUnrolled,
+      io.perfkit.kernels.dot.DotParallel,
+      io.perfkit.kernels.dot.DotSimd,
+      io.perfkit.kernels.matmul.MatMulNaive,
+      io.perfkit.kernels.matmul.MatMulIkj,
+      io.perfkit.kernels.matmul.MatMulBlocked,
+      io.perfkit.kernels.matmul.MatMulSimd,
+      io.perfkit.kernels.matmul.MatMulParallel,
+      io.perfkit.kernels.integrate.IntegrateTrapezoid,
+      io.perfkit.kernels.integrate.IntegrateSimpson,
+      io.perfkit.kernels.integrate.IntegrateParallel,
+      io.perfkit.kernels.integrate.IntegrateSimd,
+      io.perfkit.kernels.integrate.IntegrateAdaptive,
+      io.perfkit.kernels.fft.FftRecursive,
+      io.perfkit.kernels.fft.FftIterative,
+      io.perfkit.kernels.fft.FftParallel,
+      io.perfkit.kernels.fft.FftSimd,
+      io.perfkit.kernels.fft.FftBluestein;
 }

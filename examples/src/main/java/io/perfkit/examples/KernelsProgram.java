@@ -37,7 +37,7 @@ final class KernelsProgram implements ExampleProgram {
         "",
         "  --quick   small sizes, under a minute",
         "  --json    print a JSON array of {operation, variant, n, verified, medianNs, p99Ns,",
-        "            gflops, speedupVsNaive} instead of the table");
+        "            gflops, speedupVsOracle} instead of the table");
   }
 
   @Override
@@ -48,7 +48,7 @@ final class KernelsProgram implements ExampleProgram {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (RaceResult r : results) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("operation", r.operation());
+        m.put("operation", r.operation().wireName());
         m.put("variant", r.variant());
         m.put("n", r.n());
         m.put("verified", r.verified());
@@ -56,7 +56,7 @@ final class KernelsProgram implements ExampleProgram {
           m.put("medianNs", r.medianNs());
           m.put("p99Ns", r.p99Ns());
           m.put("gflops", r.gflops());
-          m.put("speedupVsNaive", r.speedupVsNaive());
+          m.put("speedupVsOracle", r.speedupVsOracle());
         }
         rows.add(m);
       }
@@ -71,7 +71,7 @@ final class KernelsProgram implements ExampleProgram {
 
   /** The fastest verified variant of each operation at its largest size. */
   static List<RaceResult> bestPerOperation(List<RaceResult> results) {
-    Map<String, RaceResult> best = new LinkedHashMap<>();
+    Map<io.perfkit.api.kernel.KernelOperation, RaceResult> best = new LinkedHashMap<>();
     for (RaceResult r : results) {
       if (!r.verified()) {
         continue;
@@ -87,8 +87,8 @@ final class KernelsProgram implements ExampleProgram {
   /** One line naming the best variant of each operation with its speedup. */
   static String best(List<RaceResult> results) {
     StringBuilder sb = new StringBuilder("best:");
-    bestPerOperation(results).forEach(r -> sb.append(String.format(java.util.Locale.ROOT, " %s/%s %.1fx (n=%d);", r.operation(),
-        r.variant(), r.speedupVsNaive(), r.n())));
+    bestPerOperation(results).forEach(r -> sb.append(String.format(java.util.Locale.ROOT, " %s/%s %.1fx (n=%d);", r.operation().wireName(),
+        r.variant(), r.speedupVsOracle(), r.n())));
     return sb.toString();
   }
 }

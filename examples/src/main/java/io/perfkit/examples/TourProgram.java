@@ -264,8 +264,8 @@ final class TourProgram implements ExampleProgram {
     out.println();
     out.println("== kernels (quick race: best verified variant per operation)");
     for (RaceResult r : KernelsProgram.bestPerOperation(KernelRace.quick().run())) {
-      out.printf(Locale.ROOT, "  %-10s %-10s n=%-8d %8.2f GFLOP/s  %6.1fx naive%n", r.operation(), r.variant(), r.n(), r.gflops(),
-          r.speedupVsNaive());
+      out.printf(Locale.ROOT, "  %-10s %-10s n=%-8d %8.2f GFLOP/s  %6.1fx %s%n", r.operation().wireName(), r.variant(), r.n(), r.gflops(),
+          r.speedupVsOracle(), r.operation().oracle());
     }
   }
 

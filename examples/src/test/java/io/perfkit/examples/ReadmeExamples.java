@@ -10,7 +10,6 @@ import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileStorages;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
-import io.perfkit.kernels.Integrands;
 import io.perfkit.kernels.KernelRace;
 import io.perfkit.kernels.Kernels;
 import io.perfkit.kernels.RaceResult;
@@ -182,7 +181,7 @@ final class ReadmeExamples {
     double d = Kernels.dot().dot(a, b);                                   // the fastest verified variant
     double[] c = new double[64 * 64];
     Kernels.matmul().multiply(new double[64 * 64], new double[64 * 64], c, 64, 64, 64);
-    double area = Kernels.integrate().integrate(Integrands.dampedSine(), 0, 10, 100_000);
+    double area = Kernels.integrate().integrate(x -> Math.sin(x) * Math.exp(-0.1 * x), 0, 10, 100_000);
     double[] spectrum = Kernels.realForward(new double[] {1, 0, -1, 0});   // any length
     List<RaceResult> race = KernelRace.quick().run();                     // verify every variant, then time it
     System.out.print(KernelRace.table(race));

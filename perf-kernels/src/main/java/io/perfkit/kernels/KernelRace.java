@@ -1,41 +1,31 @@
 package io.perfkit.kernels;
 
-import io.perfkit.api.kernel.DotKernel;
-import io.perfkit.api.kernel.FftKernel;
-import io.perfkit.api.kernel.Integrand;
-import io.perfkit.api.kernel.IntegrateKernel;
 import io.perfkit.api.kernel.Kernel;
 import io.perfkit.api.kernel.KernelOperation;
-import io.perfkit.api.kernel.MatMulKernel;
 import io.perfkit.api.spi.SpiLoader;
-import io.perfkit.kernels.variants.RealFft;
+import io.perfkit.kernels.dot.DotWorkload;
+import io.perfkit.kernels.fft.FftWorkload;
+import io.perfkit.kernels.integrate.IntegrateWorkload;
+import io.perfkit.kernels.internal.Workload;
+import io.perfkit.kernels.matmul.MatMulWorkload;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.HdrHistogram.Histogram;
 
 /**
- * The Go original's BenchmarkAll, done right: every kernel found by {@link java.util.ServiceLoader}
- * (ours and third-party ones) is first verified against its operation's oracle on seeded inputs,
- * within a stated tolerance, and only then timed, with warm-up and repeated measurement recorded
- * in an HdrHistogram. A variant that fails verification is reported as failed and not timed.
+ * Every kernel found by {@link java.util.ServiceLoader} (ours and third-party ones) is first
+ * verified against its operation's {@linkplain KernelOperation#oracle() oracle} on seeded
+ * inputs, within the tolerance its declared {@linkplain Kernel#accuracy() accuracy} gives, and
+ * only then timed, with warm-up and repeated measurement recorded in an HdrHistogram. A variant
+ * that fails verification is reported as failed and not timed. Each operation's package holds
+ * its workload, which says what is checked and how the tolerance follows from the accuracy
+ * ({@code DotWorkload}, {@code MatMulWorkload}, {@code IntegrateWorkload}, {@code FftWorkload}).
  *
- * <h2>Tolerances</h2>
- * <ul>
- *   <li>dot: |x − exact| ≤ 1e-15 · n · Σ|aᵢbᵢ|, exact being a compensated (Kahan) sum;</li>
- *   <li>matmul: every element within 1e-15 · k · (|A||B|)ᵢⱼ of the naive product;</li>
- *   <li>fft: every output within 1e-12 · log2(n) · Σ|x| of an O(n²) DFT (n ≤ 1024) or of the
- *       recursive oracle (larger n), and inverse(forward(x)) within the same of x;</li>
- *   <li>integrate: the closed form of ∫₀¹⁰ sin(x)·e^(−0.1x) dx, within 2(b−a)³/(12n²) for
- *       trapezoid rules and 2(b−a)⁵/(180n⁴) + 1e-12 for Simpson's (the derivatives of this
- *       integrand are bounded by about 1), 1e-8 for adaptive.</li>
- * </ul>
- * Timing is for information: tests assert correctness only.
+ * <p>Timing is for information: tests assert correctness only.
  */
 public final class KernelRace {
 
@@ -108,41 +98,52 @@ public final class KernelRace {
     return out;
   }
 
+  /** A variant that passed, with its timing, before the oracle's median is known. */
+  private record Timed(Kernel kernel, Verification verification, long medianNs, long p99Ns) {}
+
   private List<RaceResult> race(KernelOperation op, List<Kernel> variants, int n) {
-    Workload w = Workload.of(op, n);
+    Workload w = workload(op, n);
     List<RaceResult> results = new ArrayList<>();
-    long naiveMedian = 0;
-    List<Object[]> timed = new ArrayList<>();
+    long oracleMedian = 0;
+    List<Timed> timed = new ArrayList<>();
     for (Kernel k : variants) {
-      String error;
-      try {
-        error = w.verify(k);
-      } catch (RuntimeException ex) {
-        error = "threw " + ex;
-      }
-      if (error.startsWith("FAIL")) {
-        results.add(new RaceResult(op.wireName(), k.variant(), n, false, 0, 0, 0, 0, error));
+      if (!w.supports(k)) {
         continue;
       }
-      if (op == KernelOperation.FFT && !((FftKernel) k).supportsLength(n)) {
+      Verification v;
+      try {
+        v = w.verify(k);
+      } catch (RuntimeException ex) {
+        v = Verification.failed("threw " + ex);
+      }
+      if (!v.passed()) {
+        results.add(new RaceResult(op, k.variant(), n, v, 0, 0, 0, 0));
         continue;
       }
       Histogram h = time(w, k);
       long median = h.getValueAtPercentile(50);
-      long p99 = h.getValueAtPercentile(99);
-      if (k.variant().equals(w.oracle())) {
-        naiveMedian = median;
+      if (k.variant().equals(op.oracle())) {
+        oracleMedian = median;
       }
-      timed.add(new Object[] {k, median, p99, error});
+      timed.add(new Timed(k, v, median, h.getValueAtPercentile(99)));
     }
-    for (Object[] t : timed) {
-      Kernel k = (Kernel) t[0];
-      long median = (Long) t[1];
-      double gflops = median == 0 ? 0 : op.flops(n) / median;
-      double speedup = naiveMedian == 0 || median == 0 ? 0 : (double) naiveMedian / median;
-      results.add(new RaceResult(op.wireName(), k.variant(), n, true, median, (Long) t[2], gflops, speedup, (String) t[3]));
+    for (Timed t : timed) {
+      double gflops = t.medianNs() == 0 ? 0 : op.flops(n) / t.medianNs();
+      double speedup = oracleMedian == 0 || t.medianNs() == 0 ? 0 : (double) oracleMedian / t.medianNs();
+      results.add(new RaceResult(op, t.kernel().variant(), n, t.verification(), t.medianNs(), t.p99Ns(), gflops, speedup));
     }
     return results;
+  }
+
+  /** The seeded inputs and check for one operation at one size. */
+  static Workload workload(KernelOperation op, int n) {
+    switch (op) {
+      case DOT: return new DotWorkload(n);
+      case MATMUL: return new MatMulWorkload(n);
+      case INTEGRATE: return new IntegrateWorkload(n);
+      case FFT: return new FftWorkload(n);
+      default: throw new IllegalArgumentException("no workload for " + op);
+    }
   }
 
   private Histogram time(Workload w, Kernel k) {
@@ -164,281 +165,15 @@ public final class KernelRace {
     return h;
   }
 
-  /** Seeded inputs, the oracle's answer and the tolerance for one operation and size. */
-  abstract static class Workload {
-    static volatile double sink;
-
-    abstract String oracle();
-
-    /** "ok: …" or "FAIL: …". */
-    abstract String verify(Kernel k);
-
-    abstract void run(Kernel k);
-
-    static Workload of(KernelOperation op, int n) {
-      switch (op) {
-        case DOT: return new Dot(n);
-        case MATMUL: return new MatMul(n);
-        case INTEGRATE: return new Integrate(n);
-        default: return new Fft(n);
-      }
-    }
-  }
-
-  static final class Dot extends Workload {
-    final double[] a;
-    final double[] b;
-    final double exact;
-    final double scale;
-
-    Dot(int n) {
-      Random r = new Random(n);
-      a = new double[n];
-      b = new double[n];
-      for (int i = 0; i < n; i++) {
-        a[i] = r.nextDouble() * 2 - 1;
-        b[i] = r.nextDouble() * 2 - 1;
-      }
-      double s = 0;
-      double c = 0;
-      double abs = 0;
-      for (int i = 0; i < n; i++) {
-        double y = a[i] * b[i] - c;
-        double t = s + y;
-        c = (t - s) - y;
-        s = t;
-        abs += Math.abs(a[i] * b[i]);
-      }
-      exact = s;
-      scale = abs;
-    }
-
-    @Override
-    String oracle() {
-      return "naive";
-    }
-
-    @Override
-    String verify(Kernel k) {
-      double got = ((DotKernel) k).dot(a, b);
-      double err = Math.abs(got - exact);
-      double tol = 1e-15 * Math.max(1, a.length) * scale + 1e-300;
-      return (err <= tol ? "ok: " : "FAIL: ") + String.format(Locale.ROOT, "error %.2e, tolerance %.2e", err, tol);
-    }
-
-    @Override
-    void run(Kernel k) {
-      sink = ((DotKernel) k).dot(a, b);
-    }
-  }
-
-  static final class MatMul extends Workload {
-    final int n;
-    final double[] a;
-    final double[] b;
-    final double[] c;
-    final double[] expected;
-    final double[] bound;
-
-    MatMul(int n) {
-      this.n = n;
-      Random r = new Random(n);
-      a = new double[n * n];
-      b = new double[n * n];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = r.nextDouble() * 2 - 1;
-        b[i] = r.nextDouble() * 2 - 1;
-      }
-      c = new double[n * n];
-      expected = new double[n * n];
-      bound = new double[n * n];
-      new io.perfkit.kernels.variants.MatMulNaive().multiply(a, b, expected, n, n, n);
-      double[] absA = Arrays.stream(a).map(Math::abs).toArray();
-      double[] absB = Arrays.stream(b).map(Math::abs).toArray();
-      new io.perfkit.kernels.variants.MatMulIkj().multiply(absA, absB, bound, n, n, n);
-    }
-
-    @Override
-    String oracle() {
-      return "naive";
-    }
-
-    @Override
-    String verify(Kernel k) {
-      Arrays.fill(c, Double.NaN);
-      ((MatMulKernel) k).multiply(a, b, c, n, n, n);
-      double worst = 0;
-      for (int i = 0; i < c.length; i++) {
-        double err = Math.abs(c[i] - expected[i]);
-        double tol = 1e-15 * n * bound[i] * 4 + 1e-300;
-        if (!(err <= tol)) {
-          return "FAIL: element " + i + " is " + c[i] + ", expected " + expected[i];
-        }
-        worst = Math.max(worst, err);
-      }
-      return "ok: " + String.format(Locale.ROOT, "max error %.2e", worst);
-    }
-
-    @Override
-    void run(Kernel k) {
-      ((MatMulKernel) k).multiply(a, b, c, n, n, n);
-    }
-  }
-
-  static final class Integrate extends Workload {
-    final int n;
-    final Integrand f = Integrands.dampedSine();
-    final double exact = Integrands.dampedSineIntegral(0, 10);
-
-    Integrate(int n) {
-      this.n = n;
-    }
-
-    @Override
-    String oracle() {
-      return "trapezoid";
-    }
-
-    @Override
-    String verify(Kernel k) {
-      double got = ((IntegrateKernel) k).integrate(f, 0, 10, n);
-      double err = Math.abs(got - exact);
-      double tol;
-      switch (k.variant()) {
-        case "simpson": tol = 2 * Math.pow(10, 5) / (180.0 * Math.pow(n, 4)) + 1e-12; break;
-        case "adaptive": tol = 1e-8; break;
-        default: tol = 2 * 1000.0 / (12.0 * (double) n * n) + 1e-12; break;
-      }
-      return (err <= tol ? "ok: " : "FAIL: ") + String.format(Locale.ROOT, "error %.2e, tolerance %.2e", err, tol);
-    }
-
-    @Override
-    void run(Kernel k) {
-      sink = ((IntegrateKernel) k).integrate(f, 0, 10, n);
-    }
-  }
-
-  static final class Fft extends Workload {
-    final int n;
-    final double[] input;
-    final double[] expected;
-    final double[] work;
-    final double mag;
-    /** The input's real parts as a real signal, and that signal's spectrum. */
-    final double[] realInput;
-    final double[] realExpected;
-
-    Fft(int n) {
-      this.n = n;
-      Random r = new Random(n);
-      input = new double[2 * n];
-      for (int i = 0; i < input.length; i++) {
-        input[i] = r.nextDouble() * 2 - 1;
-      }
-      expected = reference(input, n);
-      work = new double[2 * n];
-      mag = Arrays.stream(input).map(Math::abs).sum();
-      realInput = new double[n];
-      double[] zeroImaginary = new double[2 * n];
-      for (int i = 0; i < n; i++) {
-        realInput[i] = input[2 * i];
-        zeroImaginary[2 * i] = input[2 * i];
-      }
-      realExpected = reference(zeroImaginary, n);
-    }
-
-    /** The transform to check against: the O(n²) DFT up to 1024 points, the recursive FFT above. */
-    static double[] reference(double[] x, int n) {
-      double[] out = x.clone();
-      if (n <= 1024) {
-        dft(x, out, n);
-      } else {
-        new io.perfkit.kernels.variants.FftRecursive().forward(out);
-      }
-      return out;
-    }
-
-    static void dft(double[] x, double[] out, int n) {
-      for (int k = 0; k < n; k++) {
-        double re = 0;
-        double im = 0;
-        for (int j = 0; j < n; j++) {
-          double angle = -2 * Math.PI * ((long) j * k % n) / n;
-          double c = Math.cos(angle);
-          double s = Math.sin(angle);
-          re += x[2 * j] * c - x[2 * j + 1] * s;
-          im += x[2 * j] * s + x[2 * j + 1] * c;
-        }
-        out[2 * k] = re;
-        out[2 * k + 1] = im;
-      }
-    }
-
-    @Override
-    String oracle() {
-      return "recursive";
-    }
-
-    @Override
-    String verify(Kernel k) {
-      FftKernel f = (FftKernel) k;
-      if (!f.supportsLength(n)) {
-        return "ok: length not supported";
-      }
-      System.arraycopy(input, 0, work, 0, work.length);
-      f.forward(work);
-      double tol = 1e-12 * Math.max(1, 31 - Integer.numberOfLeadingZeros(n)) * mag;
-      double worst = 0;
-      for (int i = 0; i < work.length; i++) {
-        double err = Math.abs(work[i] - expected[i]);
-        if (!(err <= tol)) {
-          return "FAIL: output " + i + " is " + work[i] + ", expected " + expected[i];
-        }
-        worst = Math.max(worst, err);
-      }
-      f.inverse(work);
-      int bad = firstMismatch(work, input, tol);
-      if (bad >= 0) {
-        return "FAIL: inverse(forward(x)) differs from x at " + bad;
-      }
-      double[] spectrum = RealFft.forward(f, realInput);
-      bad = firstMismatch(spectrum, realExpected, tol);
-      if (bad >= 0) {
-        return "FAIL: real-input output " + bad + " is " + spectrum[bad] + ", expected " + realExpected[bad];
-      }
-      bad = firstMismatch(RealFft.inverse(f, spectrum), realInput, tol);
-      if (bad >= 0) {
-        return "FAIL: real inverse(real forward(x)) differs from x at " + bad;
-      }
-      return "ok: " + String.format(Locale.ROOT, "max error %.2e", worst);
-    }
-
-    /** The first index where {@code got} is further than {@code tol} from {@code want} (NaN is), or −1. */
-    private static int firstMismatch(double[] got, double[] want, double tol) {
-      for (int i = 0; i < want.length; i++) {
-        if (!(Math.abs(got[i] - want[i]) <= tol)) {
-          return i;
-        }
-      }
-      return -1;
-    }
-
-    @Override
-    void run(Kernel k) {
-      System.arraycopy(input, 0, work, 0, work.length);
-      ((FftKernel) k).forward(work);
-    }
-  }
-
   /** The results as a text table. */
   public static String table(List<RaceResult> results) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%-10s %-10s %10s %-8s %14s %14s %9s %9s%n", "operation", "variant", "n",
-        "verified", "median", "p99", "GFLOP/s", "speedup"));
+        "verified", "median", "p99", "GFLOP/s", "vs oracle"));
     for (RaceResult r : results) {
-      sb.append(String.format(Locale.ROOT, "%-10s %-10s %10d %-8s %14s %14s %9.2f %8.2fx%n", r.operation(), r.variant(),
+      sb.append(String.format(Locale.ROOT, "%-10s %-10s %10d %-8s %14s %14s %9.2f %8.2fx%n", r.operation().wireName(), r.variant(),
           r.n(), r.verified() ? "yes" : "FAILED", r.verified() ? nanos(r.medianNs()) : "-", r.verified() ? nanos(r.p99Ns()) : "-",
-          r.gflops(), r.speedupVsNaive()));
+          r.gflops(), r.speedupVsOracle()));
     }
     return sb.toString();
   }

@@ -1,25 +1,26 @@
 package io.perfkit.kernels;
 
+import io.perfkit.api.kernel.Accuracy;
 import io.perfkit.api.kernel.DotKernel;
 import io.perfkit.api.kernel.FftKernel;
 import io.perfkit.api.kernel.Integrand;
 import io.perfkit.api.kernel.IntegrateKernel;
 import io.perfkit.api.kernel.MatMulKernel;
-import io.perfkit.kernels.variants.DotParallel;
-import io.perfkit.kernels.variants.DotSimd;
-import io.perfkit.kernels.variants.DotUnrolled;
-import io.perfkit.kernels.variants.FftBluestein;
-import io.perfkit.kernels.variants.FftIterative;
-import io.perfkit.kernels.variants.FftParallel;
-import io.perfkit.kernels.variants.FftSimd;
-import io.perfkit.kernels.variants.IntegrateParallel;
-import io.perfkit.kernels.variants.IntegrateSimd;
-import io.perfkit.kernels.variants.IntegrateTrapezoid;
-import io.perfkit.kernels.variants.MatMulBlocked;
-import io.perfkit.kernels.variants.MatMulParallel;
-import io.perfkit.kernels.variants.MatMulSimd;
-import io.perfkit.kernels.variants.RealFft;
-import io.perfkit.kernels.variants.Vectors;
+import io.perfkit.kernels.dot.DotParallel;
+import io.perfkit.kernels.dot.DotSimd;
+import io.perfkit.kernels.dot.DotUnrolled;
+import io.perfkit.kernels.fft.FftBluestein;
+import io.perfkit.kernels.fft.FftIterative;
+import io.perfkit.kernels.fft.FftParallel;
+import io.perfkit.kernels.fft.FftSimd;
+import io.perfkit.kernels.integrate.IntegrateParallel;
+import io.perfkit.kernels.integrate.IntegrateSimd;
+import io.perfkit.kernels.integrate.IntegrateTrapezoid;
+import io.perfkit.kernels.matmul.MatMulBlocked;
+import io.perfkit.kernels.matmul.MatMulParallel;
+import io.perfkit.kernels.matmul.MatMulSimd;
+import io.perfkit.kernels.fft.RealFft;
+import io.perfkit.kernels.internal.Vectors;
 
 /**
  * One entry point per operation that picks the fastest verified variant for the size at hand,
@@ -104,6 +105,11 @@ public final class Kernels {
       @Override
       public String description() {
         return "picks simd, trapezoid or parallel by size";
+      }
+
+      @Override
+      public Accuracy accuracy() {
+        return small.accuracy();
       }
 
       @Override

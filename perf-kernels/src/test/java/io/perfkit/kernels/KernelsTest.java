@@ -1,5 +1,6 @@
 package io.perfkit.kernels;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,9 @@ import io.perfkit.api.kernel.Kernel;
 import io.perfkit.api.kernel.KernelOperation;
 import io.perfkit.api.kernel.MatMulKernel;
 import io.perfkit.api.spi.SpiLoader;
+import io.perfkit.api.kernel.Accuracy;
+import io.perfkit.kernels.fft.FftWorkload;
+import io.perfkit.kernels.internal.Integrands;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +127,7 @@ final class KernelsTest {
       double[] expected = new double[m * n];
       double[] got = new double[m * n];
       Arrays.fill(got, Double.NaN);
-      new io.perfkit.kernels.variants.MatMulNaive().multiply(a, b, expected, m, kk, n);
+      new io.perfkit.kernels.matmul.MatMulNaive().multiply(a, b, expected, m, kk, n);
       mm.multiply(a, b, got, m, kk, n);
       assertClose(expected, got, 1e-13 * Math.max(1, kk), k.key() + " " + Arrays.toString(s));
     }
@@ -207,7 +211,7 @@ final class KernelsTest {
         continue;
       }
       double[] x = r.doubles(2L * n, -1, 1).toArray();
-      double[] expected = KernelRace.Fft.reference(x, n);
+      double[] expected = FftWorkload.reference(x, n);
       double[] got = x.clone();
       fft.forward(got);
       double tol = 1e-11 * Math.max(1, Math.log(n) / Math.log(2)) * Math.sqrt(n);
@@ -240,7 +244,7 @@ final class KernelsTest {
       for (int i = 0; i < n; i++) {
         complex[2 * i] = x[i];
       }
-      double[] expected = KernelRace.Fft.reference(complex, n);
+      double[] expected = FftWorkload.reference(complex, n);
       double[] got = Kernels.realForward(fft, x);
       double tol = 1e-11 * Math.max(1, Math.log(n) / Math.log(2)) * Math.sqrt(n);
       assertClose(expected, got, tol, k.key() + " real forward, n=" + n);
@@ -315,12 +319,68 @@ final class KernelsTest {
     List<RaceResult> results = KernelRace.of(SpiLoader.of(Kernel.class, Kernel::key, kernels),
         Map.of(KernelOperation.DOT, new long[] {1001}), 20).run();
     RaceResult third = results.stream().filter(x -> x.variant().equals("third-party")).findFirst().orElseThrow();
-    assertTrue(third.verified() && third.medianNs() > 0 && third.speedupVsNaive() > 0, third.toString());
+    assertTrue(third.verified() && third.medianNs() > 0 && third.speedupVsOracle() > 0, third.toString());
     RaceResult bad = results.stream().filter(x -> x.variant().equals("broken")).findFirst().orElseThrow();
-    assertTrue(!bad.verified() && bad.medianNs() == 0 && bad.error().startsWith("FAIL"), bad.toString());
+    assertTrue(!bad.verified() && bad.medianNs() == 0 && bad.verification().toString().startsWith("FAIL: dot is"), bad.toString());
     RaceResult naive = results.stream().filter(x -> x.variant().equals("naive")).findFirst().orElseThrow();
-    assertEquals(1.0, naive.speedupVsNaive(), 1e-9);
+    assertEquals(1.0, naive.speedupVsOracle(), 1e-9);
     assertTrue(KernelRace.table(results).contains("FAILED"));
+  }
+
+  @Test
+  void theOracleIsAPropertyOfTheOperation_andEveryOracleIsInstalled() {
+    assertEquals("naive", KernelOperation.DOT.oracle());
+    assertEquals("naive", KernelOperation.MATMUL.oracle());
+    assertEquals("trapezoid", KernelOperation.INTEGRATE.oracle());
+    assertEquals("recursive", KernelOperation.FFT.oracle());
+    for (KernelOperation op : KernelOperation.values()) {
+      Kernel oracle = ALL.find(op.wireName() + "/" + op.oracle()).orElseThrow();
+      assertTrue(oracle.accuracy() instanceof Accuracy.Rounding || op == KernelOperation.INTEGRATE, oracle.key());
+    }
+  }
+
+  /** A trapezoid rule that claims Simpson's order: the race holds it to the claim, not to its neighbours' bound. */
+  @Test
+  void aVariantIsHeldToTheAccuracyItDeclares() {
+    IntegrateKernel trapezoid = (IntegrateKernel) ALL.find("integrate/trapezoid").orElseThrow();
+    IntegrateKernel overclaiming = new IntegrateKernel() {
+      @Override
+      public String variant() {
+        return "fast-simpson";
+      }
+
+      @Override
+      public String description() {
+        return "a trapezoid rule that claims fourth order";
+      }
+
+      @Override
+      public Accuracy accuracy() {
+        return Accuracy.convergence(4, 1.0 / 180);
+      }
+
+      @Override
+      public double integrate(Integrand f, double a, double b, int n) {
+        return trapezoid.integrate(f, a, b, n);
+      }
+    };
+    DotKernel absoluteDot = new ThirdPartyDot() {
+      @Override
+      public Accuracy accuracy() {
+        return Accuracy.absolute(1e-3);
+      }
+    };
+    List<RaceResult> results = KernelRace.of(SpiLoader.of(Kernel.class, Kernel::key, List.of(trapezoid, overclaiming,
+        absoluteDot)), Map.of(KernelOperation.INTEGRATE, new long[] {1000}, KernelOperation.DOT, new long[] {100}), 5).run();
+    RaceResult honest = results.stream().filter(r -> r.variant().equals("trapezoid")).findFirst().orElseThrow();
+    assertTrue(honest.verified(), honest.toString());
+    RaceResult claim = results.stream().filter(r -> r.variant().equals("fast-simpson")).findFirst().orElseThrow();
+    assertTrue(!claim.verified() && claim.verification().error() > claim.verification().tolerance(), claim.toString());
+    assertTrue(claim.verification().tolerance() < 1e-8, "held to fourth order: " + claim.verification());
+    RaceResult dot = results.stream().filter(r -> r.operation() == KernelOperation.DOT).findFirst().orElseThrow();
+    assertTrue(!dot.verified() && dot.verification().detail().contains("does not apply to dot"), dot.toString());
+    assertThrows(IllegalArgumentException.class, () -> Accuracy.convergence(0, 1));
+    assertThrows(IllegalArgumentException.class, () -> Accuracy.absolute(Double.NaN));
   }
 
   private static void assertClose(double[] expected, double[] actual, double tolerance, String what) {

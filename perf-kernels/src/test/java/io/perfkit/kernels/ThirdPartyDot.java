@@ -3,7 +3,7 @@ package io.perfkit.kernels;
 import io.perfkit.api.kernel.DotKernel;
 
 /** A "third-party" kernel registered by this test module's own META-INF/services file. */
-public final class ThirdPartyDot implements DotKernel {
+public class ThirdPartyDot implements DotKernel {
   @Override
   public String variant() {
     return "third-party";

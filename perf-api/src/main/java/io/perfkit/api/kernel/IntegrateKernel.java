@@ -9,6 +9,14 @@ public interface IntegrateKernel extends Kernel {
   }
 
   /**
+   * The rule's accuracy: {@link Accuracy.Convergence} for a fixed rule of n intervals,
+   * {@link Accuracy.Absolute} for an adaptive one. Every integration variant declares it, since
+   * no default fits both.
+   */
+  @Override
+  Accuracy accuracy();
+
+  /**
    * ∫ f over [a, b] with {@code n} intervals (or, for adaptive variants, at most {@code n}
    * evaluations). a > b gives the negated integral.
    *

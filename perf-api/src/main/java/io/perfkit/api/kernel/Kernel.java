@@ -15,9 +15,10 @@ import java.util.Optional;
  *       file); a public no-argument constructor that does no work and touches no optional
  *       module (such as {@code jdk.incubator.vector}).</li>
  *   <li><b>Identity.</b> {@link #variant()} is unique per operation: lower-case letters, digits
- *       and {@code -}. The variant named {@code naive} (for FFT, {@code recursive}; for
- *       integration, {@code trapezoid}) is the oracle the race harness verifies the others
- *       against.</li>
+ *       and {@code -}. The variant named by {@link KernelOperation#oracle()} is the one the race
+ *       verifies the others against.</li>
+ *   <li><b>Accuracy.</b> {@link #accuracy()} says how close to the exact answer the variant
+ *       promises to be; the race holds it to exactly that.</li>
  *   <li><b>Threads.</b> A kernel holds no per-call state: the compute methods may be called
  *       from several threads at once. A parallel variant may use the common fork/join pool.</li>
  *   <li><b>Errors.</b> Invalid input (mismatched lengths, a bad size) throws
@@ -43,6 +44,14 @@ public interface Kernel {
    */
   default Optional<String> unavailableReason() {
     return Optional.empty();
+  }
+
+  /**
+   * How close to the exact answer this variant is; exact but for rounding unless the typed
+   * interface says otherwise ({@link IntegrateKernel} makes every variant declare it).
+   */
+  default Accuracy accuracy() {
+    return Accuracy.rounding();
   }
 
   /** {@code operation/variant}, the kernel's unique key. */

@@ -4,19 +4,20 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The operations kernels implement, each with the typed interface a variant implements and the
- * floating-point work it does at size {@code n}, which turns a time into GFLOP/s.
+ * The operations kernels implement, each with the typed interface a variant implements, the
+ * variant every other is verified against ({@link #oracle()}), and the floating-point work it
+ * does at size {@code n}, which turns a time into GFLOP/s.
  */
 public enum KernelOperation {
   /** Dot product of two vectors of length n: 2n flops (a multiply and an add per element). */
-  DOT(DotKernel.class) {
+  DOT(DotKernel.class, "naive") {
     @Override
     public double flops(long n) {
       return 2.0 * n;
     }
   },
   /** Square n×n matrix product: 2n³ flops. */
-  MATMUL(MatMulKernel.class) {
+  MATMUL(MatMulKernel.class, "naive") {
     @Override
     public double flops(long n) {
       return 2.0 * n * n * n;
@@ -26,14 +27,14 @@ public enum KernelOperation {
    * Numerical integration over n intervals: counted as n integrand evaluations, so its
    * "GFLOP/s" reads as billions of points a second.
    */
-  INTEGRATE(IntegrateKernel.class) {
+  INTEGRATE(IntegrateKernel.class, "trapezoid") {
     @Override
     public double flops(long n) {
       return n;
     }
   },
   /** Complex FFT of n points: the conventional 5·n·log2(n) flops. */
-  FFT(FftKernel.class) {
+  FFT(FftKernel.class, "recursive") {
     @Override
     public double flops(long n) {
       return n <= 1 ? 0 : 5.0 * n * (Math.log(n) / Math.log(2));
@@ -41,10 +42,21 @@ public enum KernelOperation {
   };
 
   private final Class<? extends Kernel> kernelType;
+  private final String oracle;
   private final String wireName = name().toLowerCase(Locale.ROOT);
 
-  KernelOperation(Class<? extends Kernel> kernelType) {
+  KernelOperation(Class<? extends Kernel> kernelType, String oracle) {
     this.kernelType = kernelType;
+    this.oracle = oracle;
+  }
+
+  /**
+   * The variant every other is verified against: the plainest correct implementation
+   * ({@code naive} for dot and matmul, {@code trapezoid} for integration, {@code recursive} for
+   * FFT), whose speed is also the race's 1×.
+   */
+  public String oracle() {
+    return oracle;
   }
 
   /** The typed interface a variant of this operation implements. */

@@ -2,7 +2,7 @@ package io.perfkit.benchmarks.kernels;
 
 import io.perfkit.api.kernel.Integrand;
 import io.perfkit.api.kernel.IntegrateKernel;
-import io.perfkit.kernels.Integrands;
+import io.perfkit.kernels.internal.Integrands;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
