@@ -1,6 +1,7 @@
 package io.perfkit.examples;
 
 import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
@@ -9,11 +10,10 @@ import io.perfkit.kernels.RaceResult;
 import io.perfkit.monitor.DistributionStats;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.MonitorSnapshot;
-import io.perfkit.monitor.TimeSource;
 import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertEvent;
-import io.perfkit.profiler.analysis.FlameGraph;
 import io.perfkit.profiler.analysis.EventSelection;
+import io.perfkit.profiler.analysis.FlameGraph;
 import io.perfkit.profiler.analysis.StackProfile;
 import java.io.IOException;
 import java.io.InputStream;

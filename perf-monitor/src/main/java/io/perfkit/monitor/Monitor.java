@@ -1,5 +1,6 @@
 package io.perfkit.monitor;
 
+import io.perfkit.api.TimeSource;
 import io.perfkit.monitor.internal.SparseCounts;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

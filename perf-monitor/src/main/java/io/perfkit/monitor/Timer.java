@@ -1,5 +1,6 @@
 package io.perfkit.monitor;
 
+import io.perfkit.api.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;

@@ -14,6 +14,7 @@ import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
 import io.perfkit.monitor.alert.AlertState;
+import io.perfkit.testkit.ManualTimeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The state machine, driven by an injected clock: no sleeps. */
 final class AlertManagerTest {
 
-  private final FakeTime time = new FakeTime();
+  private final ManualTimeSource time = new ManualTimeSource();
   private final Monitor monitor = Monitor.builder().timeSource(time).build();
   private final AlertManager alerts = new AlertManager().attach(monitor);
   private final List<AlertEvent> events = new CopyOnWriteArrayList<>();

@@ -3,6 +3,7 @@ package io.perfkit.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.perfkit.testkit.ManualTimeSource;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class FootprintTest {
     int threads = 8;
     int perTick = 20;
     long before = usedHeapAfterGc();
-    FakeTime time = new FakeTime();
+    ManualTimeSource time = new ManualTimeSource();
     Monitor monitor = Monitor.builder().timeSource(time).build();
     Timer[] all = new Timer[timers];
     for (int i = 0; i < timers; i++) {
@@ -72,7 +73,7 @@ final class FootprintTest {
     int threads = 4;
     int perThreadPerTick = 250_000;
     long before = usedHeapAfterGc();
-    FakeTime time = new FakeTime();
+    ManualTimeSource time = new ManualTimeSource();
     Monitor monitor = Monitor.builder().timeSource(time).build();
     Timer hot = monitor.timer("service.hot.latency");
     long[][] values = new long[threads][perThreadPerTick];
@@ -108,7 +109,7 @@ final class FootprintTest {
    * Runs {@code work} on {@code threads} threads of their own, once per tick, and ticks the
    * monitor between rounds while no thread records, for {@code ticks} ticks.
    */
-  private static void recordThroughTicks(FakeTime time, Monitor monitor, int threads, int ticks, TickWork work)
+  private static void recordThroughTicks(ManualTimeSource time, Monitor monitor, int threads, int ticks, TickWork work)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

@@ -8,6 +8,7 @@ import io.perfkit.api.alert.MetricsView;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertState;
+import io.perfkit.testkit.ManualTimeSource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ final class InstalledRuleTest {
 
   @Test
   void serviceLoaderRules_areEvaluatedOnTheTick() {
-    FakeTime time = new FakeTime();
+    ManualTimeSource time = new ManualTimeSource();
     try (Monitor monitor = Monitor.builder().timeSource(time).build();
         AlertManager alerts = new AlertManager().addInstalledRules().attach(monitor)) {
       JvmMetrics.register(monitor).close();  // the gauges stay; only listeners are released

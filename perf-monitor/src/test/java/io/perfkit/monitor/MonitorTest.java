@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.perfkit.testkit.ManualTimeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 final class MonitorTest {
 
-  private final FakeTime time = new FakeTime();
+  private final ManualTimeSource time = new ManualTimeSource();
   private final Monitor monitor = Monitor.builder().timeSource(time).historySize(5).subscriberQueueCapacity(4).build();
 
   @AfterEach

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.perfkit.api.alert.AlertEvaluation;
 import io.perfkit.api.alert.AlertRule;
 import io.perfkit.monitor.alert.AlertRules;
+import io.perfkit.testkit.ManualTimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,7 @@ final class PercentileAccuracyTest {
   @ParameterizedTest(name = "{0}, {1} values, {2} threads")
   @MethodSource("cases")
   void tickAndWindowPercentiles_areHdrHistogramsOwn(Shape shape, int values, int threads) throws Exception {
-    FakeTime time = new FakeTime();
+    ManualTimeSource time = new ManualTimeSource();
     // one tick per slot, two slots: the window is exactly the last two ticks
     try (Monitor monitor = Monitor.builder().timeSource(time).window(Duration.ofSeconds(2), 2).build()) {
       Timer timer = monitor.timer("t");
@@ -171,7 +172,7 @@ final class PercentileAccuracyTest {
     if (values > 100_000 && shape.ordinal() % 2 == 1) {
       return;  // half the shapes at the largest size keep the build fast; the tick test covers all
     }
-    FakeTime time = new FakeTime();
+    ManualTimeSource time = new ManualTimeSource();
     try (Monitor monitor = Monitor.builder().timeSource(time).build()) {
       Timer timer = monitor.timer("latency", "path", "/x");
       long[][] perThread = new long[threads][];

@@ -3,6 +3,7 @@ package io.perfkit.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.perfkit.testkit.ManualTimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,13 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 final class TimerTest {
 
-  private final FakeTime time = new FakeTime();
+  private final ManualTimeSource time = new ManualTimeSource();
   private final Monitor monitor = Monitor.builder().timeSource(time).window(Duration.ofSeconds(6), 3).build();
 
   private MonitorSnapshot tick() {

@@ -1,11 +1,11 @@
 package io.perfkit.profiler;
 
+import io.perfkit.api.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * Decides whether an occasion (a slow request, a condition that holds) is profiled: first a
@@ -27,7 +27,7 @@ public final class ProfileTrigger {
   private ProfileTrigger(Builder b) {
     this.name = b.name;
     this.sampleRate = b.sampleRate;
-    this.limiter = new RateLimiter(b.permits, b.per, b.nanoTime);
+    this.limiter = new RateLimiter(b.permits, b.per, b.time);
     this.random = b.random;
   }
 
@@ -84,7 +84,7 @@ public final class ProfileTrigger {
     private double sampleRate = 0.01;
     private int permits = 5;
     private Duration per = Duration.ofMinutes(1);
-    private LongSupplier nanoTime = System::nanoTime;
+    private TimeSource time = TimeSource.system();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     private Builder(String name) {
@@ -108,8 +108,8 @@ public final class ProfileTrigger {
     }
 
     /** The clock the rate limit runs on. */
-    public Builder nanoTime(LongSupplier nanoTime) {
-      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.perfkit.profiler;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.internal.JfrSettings;
@@ -12,7 +13,6 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ public final class Profiler implements AutoCloseable {
   private final Duration maxDuration;
   private final long maxSize;
   private final JfrSettings.Tuning tuning;
-  private final Clock clock;
+  private final TimeSource time;
   private final int maxConcurrent;
   private final ScheduledExecutorService scheduler;
   private final Map<ProfileType, Running> running = new EnumMap<>(ProfileType.class);  // guarded by this
@@ -112,7 +112,7 @@ public final class Profiler implements AutoCloseable {
     this.maxDuration = b.maxDuration;
     this.maxSize = b.maxSize;
     this.tuning = b.tuning;
-    this.clock = b.clock;
+    this.time = b.time;
     this.maxConcurrent = b.maxConcurrent;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(
         new ThreadFactoryBuilder().setNameFormat("perfkit-profiler-%d").setDaemon(true).build());
@@ -158,7 +158,7 @@ public final class Profiler implements AutoCloseable {
       if (type == ProfileType.THREAD_DUMP) {
         return CompletableFuture.supplyAsync(() -> threadDump(labels), scheduler);
       }
-      Instant now = clock.instant();
+      Instant now = time.now();
       Running r = running.get(type);
       if (r != null) {
         Duration left = Duration.between(now, r.plannedEnd);
@@ -215,7 +215,7 @@ public final class Profiler implements AutoCloseable {
     Path file = workDir.resolve(r.recording.getName() + ".jfr");
     try {
       r.recording.stop();
-      Instant end = clock.instant();
+      Instant end = time.now();
       r.recording.dump(file);
       Duration length = Duration.between(r.start, end);
       for (Joiner j : joiners) {
@@ -257,7 +257,7 @@ public final class Profiler implements AutoCloseable {
 
   /** A thread dump, taken now on the calling thread. */
   public CaptureResult threadDump(Labels labels) {
-    Instant now = clock.instant();
+    Instant now = time.now();
     Path file = workDir.resolve("perfkit-thread_dump-" + sequence.incrementAndGet() + ".txt");
     try {
       Files.writeString(file, ThreadDumps.dump(), StandardCharsets.UTF_8);
@@ -325,7 +325,7 @@ public final class Profiler implements AutoCloseable {
     private long maxSize = 256L << 20;
     private int maxConcurrent = 2;
     private JfrSettings.Tuning tuning = JfrSettings.Tuning.ON_DEMAND;
-    private Clock clock = Clock.systemUTC();
+    private TimeSource time = TimeSource.system();
 
     private Builder() {}
 
@@ -375,8 +375,8 @@ public final class Profiler implements AutoCloseable {
       return this;
     }
 
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 

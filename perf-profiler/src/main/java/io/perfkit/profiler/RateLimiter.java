@@ -1,8 +1,8 @@
 package io.perfkit.profiler;
 
+import io.perfkit.api.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 
 /**
  * A token bucket on an injected clock: {@code permits} per {@code per}, refilled continuously,
@@ -13,14 +13,14 @@ public final class RateLimiter {
 
   private final double capacity;
   private final double perNano;
-  private final LongSupplier nanoTime;
+  private final TimeSource time;
   private double tokens;
   private long last;
 
   /**
    * @throws IllegalArgumentException when permits is below 1 or the period is not positive
    */
-  public RateLimiter(int permits, Duration per, LongSupplier nanoTime) {
+  public RateLimiter(int permits, Duration per, TimeSource time) {
     if (permits < 1) {
       throw new IllegalArgumentException("rate limit of " + permits + " permits must allow at least 1");
     }
@@ -30,14 +30,14 @@ public final class RateLimiter {
     }
     this.capacity = permits;
     this.perNano = permits / (double) per.toNanos();
-    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    this.time = Objects.requireNonNull(time, "time");
     this.tokens = permits;
-    this.last = nanoTime.getAsLong();
+    this.last = time.nanoTime();
   }
 
   /** Takes a permit if one is available; never waits. */
   public synchronized boolean tryAcquire() {
-    long now = nanoTime.getAsLong();
+    long now = time.nanoTime();
     tokens = Math.min(capacity, tokens + (now - last) * perNano);
     last = now;
     if (tokens >= 1) {

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.internal.RequestEvent;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -57,7 +57,7 @@ public final class RequestProfiler implements AutoCloseable {
   private final long verySlowNanos;
   private final ProfileTrigger slowTrigger;
   private final ProfileTrigger verySlowTrigger;
-  private final Clock clock;
+  private final TimeSource time;
   private final ThreadPoolExecutor snapshots;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong slow = new AtomicLong();
@@ -71,10 +71,10 @@ public final class RequestProfiler implements AutoCloseable {
     this.slowNanos = b.slow.toNanos();
     this.verySlowNanos = b.verySlow.toNanos();
     this.slowTrigger = b.slowTrigger != null ? b.slowTrigger
-        : ProfileTrigger.builder("slow").sampleRate(0.1).rateLimit(6, Duration.ofMinutes(1)).build();
+        : ProfileTrigger.builder("slow").sampleRate(0.1).rateLimit(6, Duration.ofMinutes(1)).timeSource(b.time).build();
     this.verySlowTrigger = b.verySlowTrigger != null ? b.verySlowTrigger
-        : ProfileTrigger.builder("very-slow").sampleRate(1.0).rateLimit(6, Duration.ofMinutes(1)).build();
-    this.clock = b.clock;
+        : ProfileTrigger.builder("very-slow").sampleRate(1.0).rateLimit(6, Duration.ofMinutes(1)).timeSource(b.time).build();
+    this.time = b.time;
     this.snapshots = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(b.queue),
         new ThreadFactoryBuilder().setNameFormat("perfkit-request-snapshots-%d").setDaemon(true).build());
   }
@@ -88,8 +88,8 @@ public final class RequestProfiler implements AutoCloseable {
     return new Filter() {
       @Override
       public void doFilter(HttpExchange ex, Chain chain) throws IOException {
-        Instant start = clock.instant();
-        long t0 = System.nanoTime();
+        Instant start = time.now();
+        long t0 = time.nanoTime();
         RequestEvent event = new RequestEvent();
         event.begin();
         try {
@@ -97,7 +97,7 @@ public final class RequestProfiler implements AutoCloseable {
         } finally {
           int status = ex.getResponseCode();
           finish(event, ex.getRequestMethod(), ex.getRequestURI().getPath(), status < 0 ? 500 : status, start,
-              System.nanoTime() - t0);
+              time.nanoTime() - t0);
         }
       }
 
@@ -113,8 +113,8 @@ public final class RequestProfiler implements AutoCloseable {
    * is 200, or 500 when it throws.
    */
   public <T> T around(String method, String name, Callable<T> work) throws Exception {
-    Instant start = clock.instant();
-    long t0 = System.nanoTime();
+    Instant start = time.now();
+    long t0 = time.nanoTime();
     RequestEvent event = new RequestEvent();
     event.begin();
     int status = 500;
@@ -123,7 +123,7 @@ public final class RequestProfiler implements AutoCloseable {
       status = 200;
       return result;
     } finally {
-      finish(event, method, name, status, start, System.nanoTime() - t0);
+      finish(event, method, name, status, start, time.nanoTime() - t0);
     }
   }
 
@@ -251,7 +251,7 @@ public final class RequestProfiler implements AutoCloseable {
     private Duration verySlow = Duration.ofSeconds(1);
     private ProfileTrigger slowTrigger;
     private ProfileTrigger verySlowTrigger;
-    private Clock clock = Clock.systemUTC();
+    private TimeSource time = TimeSource.system();
     private int queue = 16;
 
     private Builder(FlightRecorder recorder, Consumer<CaptureResult> sink) {
@@ -282,8 +282,8 @@ public final class RequestProfiler implements AutoCloseable {
       return this;
     }
 
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.perfkit.profiler;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileType;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -46,7 +46,7 @@ public final class Watchdog implements AutoCloseable {
   private final Profiler profiler;
   private final Consumer<CaptureResult> sink;
   private final List<Check> checks;
-  private final LongSupplier nanoTime;
+  private final TimeSource time;
   private final Duration interval;
   private final ScheduledExecutorService scheduler;
   private final AtomicLong fired = new AtomicLong();
@@ -73,7 +73,7 @@ public final class Watchdog implements AutoCloseable {
     this.profiler = b.profiler;
     this.sink = b.sink;
     this.checks = List.copyOf(b.checks);
-    this.nanoTime = b.nanoTime;
+    this.time = b.time;
     this.interval = b.interval;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(
         new ThreadFactoryBuilder().setNameFormat("perfkit-watchdog").setDaemon(true).build());
@@ -105,7 +105,7 @@ public final class Watchdog implements AutoCloseable {
    */
   public synchronized List<String> runChecks() {
     List<String> out = new ArrayList<>();
-    long now = nanoTime.getAsLong();
+    long now = time.nanoTime();
     for (Check c : checks) {
       boolean holds;
       try {
@@ -181,7 +181,7 @@ public final class Watchdog implements AutoCloseable {
     private final Profiler profiler;
     private final Consumer<CaptureResult> sink;
     private final List<Check> checks = new ArrayList<>();
-    private LongSupplier nanoTime = System::nanoTime;
+    private TimeSource time = TimeSource.system();
     private Duration interval = Duration.ofSeconds(5);
     private Duration cooldown = Duration.ofMinutes(5);
     private Duration captureDuration = Duration.ofSeconds(10);
@@ -216,8 +216,8 @@ public final class Watchdog implements AutoCloseable {
     }
 
     /** The clock cooldowns run on. */
-    public Builder nanoTime(LongSupplier nanoTime) {
-      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 

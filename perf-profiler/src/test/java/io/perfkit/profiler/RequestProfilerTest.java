@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileType;
-import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.EventSelection;
+import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
+import io.perfkit.testkit.ManualTimeSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -68,12 +69,11 @@ final class RequestProfilerTest {
   @Test
   void stormOfAThousandSlowRequests_yieldsABoundedNumberOfProfiles() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    long[] now = {0};
     try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 32L << 20);
         RequestProfiler rp = RequestProfiler.builder(fr, got::add)
             .thresholds(Duration.ofNanos(1), Duration.ofHours(1))
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(0.1).rateLimit(5, Duration.ofMinutes(1))
-                .nanoTime(() -> now[0]).build())
+                .timeSource(new ManualTimeSource()).build())
             .build()) {
       for (int i = 0; i < 1000; i++) {
         rp.around("GET", "/storm", () -> {
@@ -88,6 +88,33 @@ final class RequestProfilerTest {
       assertTrue(t.sampledOut() > 800, t.toString());
       assertEquals(5, t.fired(), t.toString());
       assertEquals(5, got.size() + rp.droppedSnapshots() + rp.failedSnapshots());
+    }
+  }
+
+  /** Request timing reads the injected time source, so a test decides which requests are slow. */
+  @Test
+  void slowAndVerySlow_areDecidedByTheInjectedTimeSource() throws Exception {
+    ManualTimeSource time = new ManualTimeSource(Instant.now());
+    List<CaptureResult> got = new CopyOnWriteArrayList<>();
+    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 32L << 20);
+        RequestProfiler rp = RequestProfiler.builder(fr, got::add).timeSource(time)
+            .thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))
+            .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).timeSource(time).build())
+            .build()) {
+      rp.around("GET", "/fast", () -> time.advance(Duration.ofMillis(99)));
+      rp.around("GET", "/slow", () -> time.advance(Duration.ofMillis(250)));
+      rp.around("GET", "/very-slow", () -> time.advance(Duration.ofSeconds(6)));
+      rp.close(Duration.ofSeconds(60));
+      assertEquals(3, rp.requests());
+      assertEquals(1, rp.slowRequests());
+      assertEquals(1, rp.verySlowRequests());
+      assertEquals(0, rp.failedSnapshots() + rp.droppedSnapshots());
+      CaptureResult slow = got.stream().filter(c -> c.metadata().labels().get("path").orElseThrow().equals("/slow"))
+          .findFirst().orElseThrow();
+      assertEquals("250", slow.metadata().labels().get("durationMs").orElseThrow());
+      assertEquals(Duration.ofMillis(250), Duration.between(
+          Instant.parse(slow.metadata().labels().get("requestStart").orElseThrow()),
+          Instant.parse(slow.metadata().labels().get("requestEnd").orElseThrow())));
     }
   }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.perfkit.api.TimeSource;
+import io.perfkit.testkit.ManualTimeSource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,16 +14,16 @@ final class TriggerTest {
 
   @Test
   void rateLimiter_refillsOnTheInjectedClock() {
-    long[] now = {0};
-    RateLimiter r = new RateLimiter(2, Duration.ofSeconds(10), () -> now[0]);
+    ManualTimeSource time = new ManualTimeSource();
+    RateLimiter r = new RateLimiter(2, Duration.ofSeconds(10), time);
     assertTrue(r.tryAcquire());
     assertTrue(r.tryAcquire());
     assertFalse(r.tryAcquire());
-    now[0] += Duration.ofSeconds(4).toNanos();
+    time.advance(Duration.ofSeconds(4));
     assertFalse(r.tryAcquire(), "0.8 of a token");
-    now[0] += Duration.ofSeconds(1).toNanos();
+    time.advance(Duration.ofSeconds(1));
     assertTrue(r.tryAcquire());
-    now[0] += Duration.ofHours(1).toNanos();
+    time.advance(Duration.ofHours(1));
     assertTrue(r.tryAcquire());
     assertTrue(r.tryAcquire());
     assertFalse(r.tryAcquire(), "the bucket holds at most 2");
@@ -32,7 +34,7 @@ final class TriggerTest {
     double[] draws = {0.5, 0.05, 0.05, 0.05, 0.2};
     int[] i = {0};
     ProfileTrigger t = ProfileTrigger.builder("t").sampleRate(0.1).rateLimit(2, Duration.ofMinutes(1))
-        .nanoTime(() -> 0).random(() -> draws[i[0]++]).build();
+        .timeSource(new ManualTimeSource()).random(() -> draws[i[0]++]).build();
     assertFalse(t.shouldProfile(), "0.5 ≥ 0.1: sampled out");
     assertTrue(t.shouldProfile());
     assertTrue(t.shouldProfile());
@@ -49,6 +51,6 @@ final class TriggerTest {
     assertEquals("sample rate 0.0 of trigger x must be in (0, 1]",
         assertThrows(IllegalArgumentException.class, () -> ProfileTrigger.builder("x").sampleRate(0)).getMessage());
     assertEquals("rate limit of 0 permits must allow at least 1",
-        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, Duration.ofSeconds(1), System::nanoTime)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, Duration.ofSeconds(1), TimeSource.system())).getMessage());
   }
 }

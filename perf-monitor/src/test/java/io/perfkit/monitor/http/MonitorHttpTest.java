@@ -1,17 +1,17 @@
 package io.perfkit.monitor.http;
 
-import io.perfkit.http.HttpEndpointServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.alert.Severity;
+import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.monitor.Counter;
 import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.Timer;
-import io.perfkit.monitor.TimeSource;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
 import io.perfkit.testkit.ExternalTools;

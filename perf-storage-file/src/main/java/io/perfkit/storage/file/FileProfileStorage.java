@@ -1,6 +1,7 @@
 package io.perfkit.storage.file;
 
 import io.perfkit.api.Identifiers;
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.NoSuchProfileException;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
@@ -23,7 +24,6 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +117,7 @@ public final class FileProfileStorage implements ProfileStorage {
     this.layout = new StoreLayout(b.directory);
     this.files = new DurableFiles(b.fsync);
     this.log = new IndexLog(layout, files);
-    this.retention = new Retention(b.maxAge, b.maxBytes, b.maxCount, b.clock, index, this::delete,
+    this.retention = new Retention(b.maxAge, b.maxBytes, b.maxCount, b.time, index, this::delete,
         layout.base().toString());
     Path base = layout.base();
     try {
@@ -401,7 +401,7 @@ public final class FileProfileStorage implements ProfileStorage {
    */
   public static final class Builder {
     private final Path directory;
-    private Clock clock = Clock.systemUTC();
+    private TimeSource time = TimeSource.system();
     private boolean fsync = true;
     private Duration maxAge;
     private long maxBytes = Long.MAX_VALUE;
@@ -462,8 +462,8 @@ public final class FileProfileStorage implements ProfileStorage {
     }
 
     /** The clock retention measures age by. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 

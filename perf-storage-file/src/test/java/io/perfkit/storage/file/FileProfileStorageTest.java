@@ -21,6 +21,7 @@ import io.perfkit.api.storage.ProfileStorages;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.storage.file.StorageFixtures.LogCapture;
+import io.perfkit.testkit.ManualTimeSource;
 import java.io.ByteArrayInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -341,15 +342,15 @@ final class FileProfileStorageTest {
 
   @Test
   void retention_maxAge_followsTheInjectedClock() throws IOException {
-    MutableClock clock = new MutableClock(T0);
-    try (FileProfileStorage s = FileProfileStorage.builder(dir).maxAge(Duration.ofHours(1)).clock(clock)
+    ManualTimeSource clock = new ManualTimeSource(T0);
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).maxAge(Duration.ofHours(1)).timeSource(clock)
         .retentionInterval(Duration.ZERO).open()) {
       store(s, 1, 0);
       store(s, 2, 1800);
-      clock.now = T0.plus(Duration.ofMinutes(61));
+      clock.advance(Duration.ofMinutes(61));
       assertEquals(1, s.applyRetention());
       assertEquals(1, s.size());
-      clock.now = T0.plus(Duration.ofMinutes(91));
+      clock.advance(Duration.ofMinutes(30));
       assertEquals(1, s.applyRetention());
       assertEquals(0, s.size());
     }
@@ -378,11 +379,11 @@ final class FileProfileStorageTest {
 
   @Test
   void retention_runsOnItsSchedule() throws Exception {
-    MutableClock clock = new MutableClock(T0);
-    try (FileProfileStorage s = FileProfileStorage.builder(dir).maxAge(Duration.ofMinutes(1)).clock(clock)
+    ManualTimeSource clock = new ManualTimeSource(T0);
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).maxAge(Duration.ofMinutes(1)).timeSource(clock)
         .retentionInterval(Duration.ofMillis(20)).open()) {
       store(s, 1, 0);
-      clock.now = T0.plus(Duration.ofMinutes(5));
+      clock.advance(Duration.ofMinutes(5));
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (s.size() > 0 && System.nanoTime() < deadline) {
         Thread.onSpinWait();
@@ -473,29 +474,6 @@ final class FileProfileStorageTest {
       for (Path f : files(dir)) {
         assertTrue(f.startsWith(dir.resolve("store")), f.toString());
       }
-    }
-  }
-
-  static final class MutableClock extends java.time.Clock {
-    volatile java.time.Instant now;
-
-    MutableClock(java.time.Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public java.time.Instant instant() {
-      return now;
     }
   }
 }

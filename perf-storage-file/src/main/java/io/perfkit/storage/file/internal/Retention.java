@@ -1,8 +1,8 @@
 package io.perfkit.storage.file.internal;
 
+import io.perfkit.api.TimeSource;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +29,7 @@ public final class Retention implements AutoCloseable {
   private final Duration maxAge;
   private final long maxBytes;
   private final long maxCount;
-  private final Clock clock;
+  private final TimeSource time;
   private final ProfileIndex index;
   private final Deleter deleter;
   private final String where;
@@ -44,12 +44,12 @@ public final class Retention implements AutoCloseable {
    * @param maxCount {@link Long#MAX_VALUE} for no count limit
    * @param where the storage's directory, for log messages
    */
-  public Retention(Duration maxAge, long maxBytes, long maxCount, Clock clock, ProfileIndex index,
+  public Retention(Duration maxAge, long maxBytes, long maxCount, TimeSource time, ProfileIndex index,
       Deleter deleter, String where) {
     this.maxAge = maxAge;
     this.maxBytes = maxBytes;
     this.maxCount = maxCount;
-    this.clock = clock;
+    this.time = time;
     this.index = index;
     this.deleter = deleter;
     this.where = where;
@@ -96,7 +96,7 @@ public final class Retention implements AutoCloseable {
       return 0;
     }
     synchronized (runLock) {
-      Instant oldestAllowed = maxAge == null ? null : clock.instant().minus(maxAge);
+      Instant oldestAllowed = maxAge == null ? null : time.now().minus(maxAge);
       int deleted = 0;
       for (ProfileRecord r : index.oldestFirst()) {
         boolean tooOld = oldestAllowed != null && r.profile().metadata().start().isBefore(oldestAllowed);

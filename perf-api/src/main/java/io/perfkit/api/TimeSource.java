@@ -1,14 +1,16 @@
-package io.perfkit.monitor;
+package io.perfkit.api;
 
 import java.time.Instant;
 
 /**
- * Where the monitor reads time: a monotonic clock for intervals and a wall clock for
- * timestamps. Injected so that tests drive time without sleeping.
+ * Where every Perfkit component reads time: a monotonic clock for intervals and a wall clock
+ * for timestamps. The monitor's ticks, request timing, triggers, the watchdog, capture windows
+ * and storage retention all take one, so a test drives them all with one fake (the test kit's
+ * {@code ManualTimeSource}) instead of sleeping.
  */
 public interface TimeSource {
 
-  /** Monotonic nanoseconds, as {@link System#nanoTime()}. */
+  /** Monotonic nanoseconds, as {@link System#nanoTime()}: only differences mean anything. */
   long nanoTime();
 
   /** The wall-clock time. */
