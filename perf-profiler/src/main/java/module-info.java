@@ -1,7 +1,10 @@
 /**
- * JDK Flight Recorder profiling: on-demand captures, the always-on flight recorder and its
- * snapshots, triggers, request profiling, the watchdog, the collector that hands profiles to a
- * {@link io.perfkit.api.storage.ProfileStorage}, trace tasks, and analysis.
+ * JDK Flight Recorder profiling, in packages by role: {@code capture} (on-demand captures, the
+ * always-on flight recorder and its snapshots, thread dumps), {@code trigger} (sampling and rate
+ * limits, conditions, request profiling, the watchdog), {@code delivery} (the collector that
+ * hands profiles to a {@link io.perfkit.api.storage.ProfileStorage}), {@code http} (the debug
+ * endpoints), {@code analysis} (top, flame graphs, diffs, pprof export) and {@code trace}
+ * (tasks, regions and logs).
  */
 // protobuf-java is an automatic module (Automatic-Module-Name com.google.protobuf); none of its
 // types appear in this module's API.
@@ -17,9 +20,12 @@ module io.perfkit.profiler {
   requires com.fasterxml.jackson.core;
   requires com.google.protobuf;
 
-  exports io.perfkit.profiler;
-  exports io.perfkit.profiler.trace;
+  exports io.perfkit.profiler.capture;
+  exports io.perfkit.profiler.trigger;
+  exports io.perfkit.profiler.delivery;
+  exports io.perfkit.profiler.http;
   exports io.perfkit.profiler.analysis;
+  exports io.perfkit.profiler.trace;
 
   // JFR instantiates and reads event classes reflectively.
   opens io.perfkit.profiler.internal to jdk.jfr;

@@ -2,11 +2,11 @@ package io.perfkit.examples;
 
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileType;
-import io.perfkit.profiler.CaptureResult;
-import io.perfkit.profiler.Profiler;
-import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.LockContention;
+import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
+import io.perfkit.profiler.capture.CaptureResult;
+import io.perfkit.profiler.capture.Profiler;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

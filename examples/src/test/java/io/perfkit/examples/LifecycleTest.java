@@ -13,13 +13,13 @@ import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.http.MonitorHttp;
-import io.perfkit.profiler.CaptureResult;
-import io.perfkit.profiler.DebugHttp;
-import io.perfkit.profiler.FlightRecorder;
-import io.perfkit.profiler.ProfileCollector;
-import io.perfkit.profiler.Profiler;
-import io.perfkit.profiler.RequestProfiler;
-import io.perfkit.profiler.Watchdog;
+import io.perfkit.profiler.capture.CaptureResult;
+import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.Profiler;
+import io.perfkit.profiler.delivery.ProfileCollector;
+import io.perfkit.profiler.http.DebugHttp;
+import io.perfkit.profiler.trigger.RequestProfiler;
+import io.perfkit.profiler.trigger.Watchdog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,9 +37,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every component an application wires together closes idempotently, in any order, with a

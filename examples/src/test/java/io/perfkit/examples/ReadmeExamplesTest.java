@@ -70,7 +70,7 @@ final class ReadmeExamplesTest {
   void endpointsExampleRuns() throws Exception {
     io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().build();
     io.perfkit.monitor.alert.AlertManager alerts = new io.perfkit.monitor.alert.AlertManager().attach(monitor);
-    io.perfkit.profiler.Profiler profiler = io.perfkit.profiler.Profiler.builder().workDir(dir.resolve("captures")).build();
+    io.perfkit.profiler.capture.Profiler profiler = io.perfkit.profiler.capture.Profiler.builder().workDir(dir.resolve("captures")).build();
     try (io.perfkit.testkit.InMemoryProfileStorage storage = new io.perfkit.testkit.InMemoryProfileStorage()) {
       assertEquals("{\"id\":\"42\"}", ReadmeExamples.endpoints(monitor, alerts, profiler, storage));
     } finally {

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Checks a recording with the JDK's own {@code jfr} tool. */
-final class JfrFiles {
+public final class JfrFiles {
 
   private JfrFiles() {}
 
   /** {@code jfr summary FILE} succeeds and lists {@code expectedEvent}. */
-  static void assertJfrToolReads(Path file, String expectedEvent) throws Exception {
+  public static void assertJfrToolReads(Path file, String expectedEvent) throws Exception {
     Path jfr = ExternalTools.jdkTool("jfr");
     Process p = new ProcessBuilder(jfr.toString(), "summary", file.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /** Small workloads with unique method names, so a profile can be checked for them. */
-final class Workloads {
+public final class Workloads {
 
   static volatile double sink;
   static volatile Object keep;
@@ -13,7 +13,7 @@ final class Workloads {
   private Workloads() {}
 
   /** Burns CPU in this method for {@code millis}. */
-  static void spinInUniquelyNamedHotMethod(long millis) {
+  public static void spinInUniquelyNamedHotMethod(long millis) {
     long end = System.nanoTime() + millis * 1_000_000;
     double x = 1;
     while (System.nanoTime() < end) {
@@ -25,7 +25,7 @@ final class Workloads {
   }
 
   /** Burns CPU elsewhere, as a bystander thread. */
-  static void otherBusyMethod(long millis) {
+  public static void otherBusyMethod(long millis) {
     long end = System.nanoTime() + millis * 1_000_000;
     double x = 2;
     while (System.nanoTime() < end) {
@@ -37,7 +37,7 @@ final class Workloads {
   }
 
   /** Allocates heavily in this method for {@code millis}. */
-  static void allocateInUniquelyNamedMethod(long millis) {
+  public static void allocateInUniquelyNamedMethod(long millis) {
     long end = System.nanoTime() + millis * 1_000_000;
     List<byte[]> list = new ArrayList<>();
     while (System.nanoTime() < end) {
@@ -50,14 +50,14 @@ final class Workloads {
   }
 
   /** The monitor the lock test contends on. */
-  static final class ContendedLockClass {
-    synchronized void holdFor(long millis) {
+  public static final class ContendedLockClass {
+    public synchronized void holdFor(long millis) {
       LockSupport.parkNanos(millis * 1_000_000);
     }
   }
 
   /** Runs {@code r} on a new daemon thread and returns it. */
-  static Thread background(String name, Runnable r) {
+  public static Thread background(String name, Runnable r) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     t.start();

@@ -1,6 +1,6 @@
 package io.perfkit.benchmarks.profiler;
 
-import io.perfkit.profiler.FlightRecorder;
+import io.perfkit.profiler.capture.FlightRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.perfkit.benchmarks.profiler;
 
-import io.perfkit.profiler.FlightRecorder;
-import io.perfkit.profiler.RequestProfiler;
+import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.trigger.RequestProfiler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;

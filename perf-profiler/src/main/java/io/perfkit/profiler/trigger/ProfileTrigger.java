@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.trigger;
 
 import io.perfkit.api.TimeSource;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Decides whether an occasion (a slow request, a condition that holds) is profiled: first a
- * random sample ({@code sampleRate}, 0.01 by default as in the Go original), then a rate limit,
+ * random sample ({@code sampleRate}, 0.01 by default), then a rate limit,
  * so that a storm of occasions yields a bounded number of profiles. Counts what it decided.
  * Thread-safe; never blocks.
  */

@@ -1,10 +1,14 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.trigger;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.capture.CaptureResult;
+import io.perfkit.profiler.capture.Profiler;
+import io.perfkit.profiler.capture.ThreadDumps;
+import io.perfkit.profiler.internal.Threads;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -23,7 +27,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The Go original's ContinuousMonitor: periodic checks of the JVM's state, each mapped to a
+ * Continuous profiling on conditions: periodic checks of the JVM's state, each mapped to a
  * profile type, each with a cooldown so that a lasting condition yields one profile per cooldown.
  *
  * <ul>
@@ -162,20 +166,10 @@ public final class Watchdog implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
-    awaitQuietly(scheduler, "watchdog");
+    Threads.awaitQuietly(scheduler, "watchdog");
   }
 
   /** Waits a little for a pool's threads to finish; they only ever run short checks. */
-  static void awaitQuietly(java.util.concurrent.ExecutorService pool, String what) {
-    try {
-      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-        LOG.log(Level.WARNING, "the " + what + " thread did not stop within 5 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Configures a {@link Watchdog}. */
   public static final class Builder {
     private final Profiler profiler;

@@ -1,8 +1,11 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.trigger;
 
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.capture.CaptureResult;
+import io.perfkit.profiler.capture.Profiler;
+import io.perfkit.profiler.delivery.ProfileCollector;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,7 +13,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The Go original's {@code ConditionalProfile}: profile when a condition holds, sampled and rate
+ * Profiles when a condition holds (an error rate, a queue depth), sampled and rate
  * limited by a {@link ProfileTrigger}. The calling thread never waits for the capture: results
  * go to {@code sink} (a {@link ProfileCollector}, say) when they are ready.
  */

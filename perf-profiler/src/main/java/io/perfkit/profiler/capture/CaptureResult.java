@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.capture;
 
 import io.perfkit.api.storage.ProfileMetadata;
 import java.io.IOException;

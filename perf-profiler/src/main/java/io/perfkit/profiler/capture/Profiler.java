@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.capture;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;

@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.trigger;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.Filter;
@@ -8,6 +8,8 @@ import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.capture.CaptureResult;
+import io.perfkit.profiler.capture.FlightRecorder;
 import io.perfkit.profiler.internal.RequestEvent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -27,7 +29,7 @@ import java.util.function.Consumer;
 /**
  * Times every request and, when one is slow, profiles <em>that</em> request: the always-on
  * {@link FlightRecorder} already holds its span, so a snapshot of [start, end] is taken after it
- * ends (the Go original profiled the seconds after a slow request instead).
+ * ends, rather than profiling the seconds after it, when the slowness may be over.
  *
  * <ul>
  *   <li>Slow (above 100 ms by default): a CPU profile, for 10% of such requests.</li>

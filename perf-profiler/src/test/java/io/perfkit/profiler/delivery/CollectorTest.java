@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,9 @@ import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
+import io.perfkit.profiler.Workloads;
+import io.perfkit.profiler.capture.CaptureResult;
+import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.testkit.InMemoryProfileStorage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.capture;
 
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Thread dumps as text: every thread with its state, full stack, the monitors it holds, the lock
- * it waits for and that lock's owner, followed by the deadlocks the JVM finds. The counterpart of
- * Go's goroutine profile. ({@link ThreadInfo#toString()} cuts stacks at eight frames; this does not.)
+ * it waits for and that lock's owner, followed by the deadlocks the JVM finds.
+ * ({@link ThreadInfo#toString()} cuts stacks at eight frames; this does not.)
  */
 public final class ThreadDumps {
 

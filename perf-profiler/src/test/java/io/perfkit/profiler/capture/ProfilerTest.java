@@ -1,8 +1,8 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.capture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.JfrFiles;
+import io.perfkit.profiler.Workloads;
 import io.perfkit.profiler.analysis.LockContention;
 import io.perfkit.profiler.analysis.StackProfile;
+import io.perfkit.profiler.trigger.Watchdog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,9 @@ import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
+import io.perfkit.profiler.Workloads;
+import io.perfkit.profiler.capture.CaptureResult;
+import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.testkit.InMemoryProfileStorage;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.trigger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.JfrFiles;
+import io.perfkit.profiler.Workloads;
 import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
+import io.perfkit.profiler.capture.CaptureResult;
+import io.perfkit.profiler.capture.FlightRecorder;
 import io.perfkit.testkit.ManualTimeSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

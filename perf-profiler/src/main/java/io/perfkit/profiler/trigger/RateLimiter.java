@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.trigger;
 
 import io.perfkit.api.TimeSource;
 import java.time.Duration;

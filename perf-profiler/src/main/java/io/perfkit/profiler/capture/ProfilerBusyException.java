@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.capture;
 
 import java.time.Duration;
 import java.util.Objects;

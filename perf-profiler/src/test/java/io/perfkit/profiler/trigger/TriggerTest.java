@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.trigger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.JfrFiles;
+import io.perfkit.profiler.Workloads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,11 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.capture;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.internal.JfrSettings;
+import io.perfkit.profiler.internal.Threads;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
@@ -199,7 +200,7 @@ public final class FlightRecorder implements AutoCloseable {
   @Override
   public void close() {
     rotation.shutdownNow();
-    Watchdog.awaitQuietly(rotation, "flight recorder's rotation");
+    Threads.awaitQuietly(rotation, "flight recorder's rotation");
     recording.close();
   }
 }

@@ -1,4 +1,4 @@
-package io.perfkit.profiler;
+package io.perfkit.profiler.delivery;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;
@@ -6,10 +6,11 @@ import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
-import io.perfkit.profiler.analysis.MethodStat;
-import io.perfkit.profiler.analysis.LockContention;
 import io.perfkit.profiler.analysis.EventSelection;
+import io.perfkit.profiler.analysis.LockContention;
+import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
+import io.perfkit.profiler.capture.CaptureResult;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -1,0 +1,253 @@
+package io.perfkit.profiler.http;
+
+import io.perfkit.api.Identifiers;
+import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.storage.NoSuchProfileException;
+import io.perfkit.api.storage.ProfileQuery;
+import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.api.storage.StoredProfile;
+import io.perfkit.http.HttpError;
+import io.perfkit.http.QueryParams;
+import io.perfkit.http.Request;
+import io.perfkit.http.Response;
+import io.perfkit.profiler.analysis.EventSelection;
+import io.perfkit.profiler.analysis.FlameGraph;
+import io.perfkit.profiler.analysis.MethodStat;
+import io.perfkit.profiler.analysis.PprofExport;
+import io.perfkit.profiler.analysis.ProfileDiff;
+import io.perfkit.profiler.analysis.StackProfile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The endpoints on stored profiles: the list, the content, and the analyses ({@code top},
+ * {@code flame}, {@code pprof}, {@code diff}), which parse a recording on the handler thread
+ * with at most {@code maxAnalyses} running at once; one past that gets 429 at once.
+ */
+final class StoredProfileEndpoints {
+
+  private static final System.Logger LOG = System.getLogger(StoredProfileEndpoints.class.getName());
+  private static final List<String> LIST_PARAMS = List.of("type", "since", "until", "minDuration", "label", "limit");
+
+  private final ProfileStorage storage;
+  private final int maxLimit;
+  private final int maxAnalyses;
+  private final Semaphore analyses;
+
+  StoredProfileEndpoints(ProfileStorage storage, int maxLimit, int maxAnalyses) {
+    this.storage = storage;
+    this.maxLimit = maxLimit;
+    this.maxAnalyses = maxAnalyses;
+    this.analyses = new Semaphore(maxAnalyses);
+  }
+
+  Response flame(Request req) throws IOException {
+    StoredProfile p = profile(req.pathParam("id"), "profile");
+    return analyze(p, req.query(), sp -> Response.html(FlameGraph.html(title(p), sp)));
+  }
+
+  Response pprof(Request req) throws IOException {
+    StoredProfile p = profile(req.pathParam("id"), "profile");
+    return analyze(p, req.query(), sp -> {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PprofExport.write(sp, 20_000_000L, p.metadata().start().toEpochMilli() * 1_000_000L,
+          p.metadata().duration().toNanos(), out);
+      return Response.bytes(200, "application/octet-stream", out.toByteArray()).attachment(p.id() + ".pb.gz");
+    });
+  }
+
+  Response list(Request req) throws IOException {
+    QueryParams q = req.query().onlyKnown(LIST_PARAMS);
+    ProfileQuery.Builder b = ProfileQuery.builder();
+    for (String t : q.all("type")) {
+      b.types(DebugHttp.parseType(t));
+    }
+    q.instant("since").ifPresent(b::since);
+    q.instant("until").ifPresent(b::until);
+    q.duration("minDuration").ifPresent(b::minDuration);
+    for (String l : q.all("label")) {
+      int colon = l.indexOf(':');
+      if (colon <= 0) {
+        throw HttpError.badRequest("label " + Identifiers.quote(l) + " is not key:value");
+      }
+      try {
+        b.label(l.substring(0, colon), l.substring(colon + 1));
+      } catch (IllegalArgumentException e) {
+        throw HttpError.badRequest(e.getMessage());
+      }
+    }
+    b.limit(q.intIn("limit", Math.min(ProfileQuery.DEFAULT_LIMIT, maxLimit), 1, maxLimit));
+    ProfileQuery query;
+    try {
+      query = b.build();
+    } catch (IllegalArgumentException e) {
+      throw HttpError.badRequest(e.getMessage());
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (StoredProfile p : storage.query(query)) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", p.id());
+      m.put("type", p.metadata().type().wireName());
+      m.put("start", p.metadata().start().toString());
+      m.put("durationMs", p.metadata().duration().toMillis());
+      m.put("format", p.metadata().format());
+      m.put("sizeBytes", p.sizeBytes());
+      m.put("labels", p.metadata().labels().asMap());
+      out.add(m);
+    }
+    return Response.json(200, out);
+  }
+
+  Response download(StoredProfile p) throws IOException {
+    InputStream in;
+    try {
+      in = storage.openContent(p.id());
+    } catch (NoSuchProfileException gone) {
+      throw HttpError.notFound("no profile with id '" + p.id() + "'");
+    }
+    return Response.stream(200, DebugHttp.contentType(p.metadata().format()), p.sizeBytes(), in::transferTo)
+        .attachment(p.id() + "." + p.metadata().format())
+        .whenSent(() -> {
+          try {
+            in.close();
+          } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing profile " + p.id() + ": " + e);
+          }
+        });
+  }
+
+  Response top(StoredProfile p, QueryParams q) throws IOException {
+    int n = q.intIn("n", 20, 1, 1000);
+    return analyze(p, q, sp -> {
+      StringBuilder sb = new StringBuilder();
+      sb.append(String.format(Locale.ROOT, "%s profile %s: %d events, %s%s%n", p.metadata().type().wireName(), p.id(),
+          sp.events(), sp.format(sp.totalWeight()), scopeNote(p, q)));
+      sb.append(String.format(Locale.ROOT, "%8s %8s %8s %8s  %s%n", "self%", "self", "total%", "total", "method"));
+      for (MethodStat m : sp.topSelf(n)) {
+        sb.append(String.format(Locale.ROOT, "%7.2f%% %8d %7.2f%% %8d  %s%n", m.selfPercent(), m.self(),
+            m.totalPercent(), m.total(), m.method()));
+      }
+      return Response.text(sb.toString());
+    });
+  }
+
+  Response diff(Request req) throws IOException {
+    QueryParams q = req.query().onlyKnown(List.of("base", "target", "format"));
+    StoredProfile base = profile(q.one("base").orElseThrow(() -> HttpError.badRequest("parameter 'base' (a profile id) is required")), "base");
+    StoredProfile target = profile(q.one("target").orElseThrow(() -> HttpError.badRequest("parameter 'target' (a profile id) is required")), "target");
+    if (base.metadata().type() != target.metadata().type()) {
+      throw HttpError.badRequest("cannot diff a " + base.metadata().type().wireName() + " profile against a "
+          + target.metadata().type().wireName() + " profile");
+    }
+    String format = q.one("format").orElse("text");
+    if (!format.equals("text") && !format.equals("html")) {
+      throw HttpError.badRequest("format " + Identifiers.quote(format) + " is unknown; use text or html");
+    }
+    checkAnalyzable(base);
+    checkAnalyzable(target);
+    return withAnalysisPermit(() -> {
+      ProfileDiff d = ProfileDiff.of(parse(base, false), parse(target, false));
+      return format.equals("html")
+          ? Response.html(FlameGraph.diffHtml("diff " + base.id() + " → " + target.id(), d))
+          : Response.text(d.report(30));
+    });
+  }
+
+  /** Work on a profile's analysis. */
+  private interface Analysis {
+    Response apply(StackProfile p) throws IOException;
+  }
+
+  /** Work done while holding one of the analysis permits. */
+  private interface Guarded {
+    Response run() throws IOException;
+  }
+
+  /** Runs {@code work} within the limit on analyses running at once, or answers 429 at once. */
+  private Response withAnalysisPermit(Guarded work) throws IOException {
+    if (!analyses.tryAcquire()) {
+      throw new HttpError(429, maxAnalyses + " profile analyses are running (the limit); retry shortly")
+          .header("Retry-After", "1");
+    }
+    try {
+      return work.run();
+    } finally {
+      analyses.release();
+    }
+  }
+
+  /** Parses a stored profile and runs {@code use} on it, within the analysis limit. */
+  private Response analyze(StoredProfile p, QueryParams q, Analysis use) throws IOException {
+    boolean all = scopeAll(q);
+    checkAnalyzable(p);
+    return withAnalysisPermit(() -> use.apply(parse(p, all)));
+  }
+
+  private static boolean scopeAll(QueryParams q) {
+    return q.one("scope").map(s -> {
+      if (!s.equals("all") && !s.equals("request")) {
+        throw HttpError.badRequest("scope " + Identifiers.quote(s) + " is unknown; use all or request");
+      }
+      return s.equals("all");
+    }).orElse(false);
+  }
+
+  private static void checkAnalyzable(StoredProfile p) {
+    ProfileType type = p.metadata().type();
+    if (type == ProfileType.THREAD_DUMP || !p.metadata().format().equals("jfr")) {
+      throw HttpError.badRequest("profile " + p.id() + " is a " + type.wireName() + " (" + p.metadata().format()
+          + "); it has no stacks to analyze");
+    }
+  }
+
+  /** The profile's stacks: its content copied to a temporary file, parsed, and the file deleted. */
+  private StackProfile parse(StoredProfile p, boolean all) throws IOException {
+    Path tmp = Files.createTempFile("perfkit-analysis", ".jfr");
+    try {
+      try (InputStream in = storage.openContent(p.id())) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      } catch (NoSuchProfileException gone) {
+        throw HttpError.notFound("no profile with id '" + p.id() + "'");
+      }
+      return StackProfile.read(tmp, p.metadata().type(), all ? e -> true : EventSelection.requestFilter(p.metadata().labels()));
+    } catch (UncheckedIOException e) {
+      throw new IOException("profile " + p.id() + " cannot be read: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static String scopeNote(StoredProfile p, QueryParams q) {
+    boolean all = q.one("scope").map("all"::equals).orElse(false);
+    if (!all && EventSelection.isRequestSnapshot(p.metadata().labels())) {
+      return " (request on thread " + p.metadata().labels().get(ProfileLabels.THREAD).orElse("?") + " only; scope=all for every thread)";
+    }
+    return "";
+  }
+
+  private static String title(StoredProfile p) {
+    return p.metadata().type().wireName() + " " + p.id() + p.metadata().labels().get(ProfileLabels.PATH).map(s -> " " + s).orElse("");
+  }
+
+  /** A stored profile by id; {@code what} names the parameter in errors. */
+  StoredProfile profile(String id, String what) throws IOException {
+    if (!Identifiers.isValidProfileId(id)) {
+      throw HttpError.badRequest(what + " id " + Identifiers.quote(id) + " is invalid; ids are 1 to 128 of [A-Za-z0-9_-]");
+    }
+    return storage.find(id).orElseThrow(() -> HttpError.notFound("no profile with id '" + id + "'"));
+  }
+
+}
