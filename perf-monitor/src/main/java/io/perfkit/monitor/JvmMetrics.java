@@ -23,8 +23,8 @@ import javax.management.openmbean.CompositeData;
 import jdk.jfr.consumer.RecordingStream;
 
 /**
- * The JVM's and the machine's own metrics, the counterparts of Go's {@code runtime.MemStats},
- * {@code NumGoroutine}, {@code GOMAXPROCS} and {@code Version}, and of the system layer:
+ * The JVM's and the machine's own metrics: memory and GC, threads, processors and version, and
+ * the system layer:
  *
  * <ul>
  *   <li>{@code jvm.memory.heap.used.bytes}, {@code …committed.bytes}, {@code …max.bytes}, and

@@ -38,8 +38,8 @@ abstract class FftBase implements FftKernel {
   }
 
   /**
-   * cos and −sin of 2πk/n for k &lt; n/2, interleaved, each computed directly (the Go original
-   * built them by repeated multiplication, which accumulates error).
+   * cos and −sin of 2πk/n for k &lt; n/2, interleaved, each computed directly (building them by
+   * repeated multiplication would accumulate error).
    */
   static double[] twiddles(int n) {
     return TWIDDLES.computeIfAbsent(n, size -> {

@@ -2,7 +2,7 @@ package io.perfkit.kernels.fft;
 
 import io.perfkit.kernels.internal.Checks;
 
-/** The oracle: the Go original's recursive Cooley–Tukey, allocating its halves, twiddles computed per use. */
+/** The oracle: the textbook recursive Cooley–Tukey, allocating its halves, twiddles computed per use. */
 public final class FftRecursive extends FftBase {
   @Override
   public String variant() {

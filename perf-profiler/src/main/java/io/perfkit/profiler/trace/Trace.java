@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tasks, regions and logs as JFR events: the counterparts of Go's {@code runtime/trace}
- * {@code NewTask}, {@code WithRegion} and {@code Log}.
+ * Tasks, regions and logs as JFR events: a task is one logical operation (a request, a job)
+ * that may hop threads, a region a timed step inside it, a log a message attached to it.
  *
  * <pre>{@code
  * try (Trace.Task order = Trace.task("placeOrder")) {
