@@ -1,7 +1,9 @@
 /**
- * The storage contract kit: {@link io.perfkit.testkit.ProfileStorageContract}, an abstract JUnit
- * test every {@link io.perfkit.api.storage.ProfileStorage} implementation extends, and {@link
- * io.perfkit.testkit.InMemoryProfileStorage}, the reference storage it is proved against.
+ * The test kit: {@link io.perfkit.testkit.ProfileStorageContract}, an abstract JUnit test every
+ * {@link io.perfkit.api.storage.ProfileStorage} implementation extends; {@link
+ * io.perfkit.testkit.InMemoryProfileStorage}, the reference storage it is proved against; and
+ * {@link io.perfkit.testkit.ManualTimeSource}, the {@link io.perfkit.api.TimeSource} a test moves
+ * by hand.
  */
 module io.perfkit.testkit {
   requires transitive io.perfkit.api;

@@ -3,7 +3,7 @@ package io.perfkit.profiler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.perfkit.testkit.ExternalTools;
+import io.perfkit.testtools.ExternalTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -14,7 +14,7 @@ import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
-import io.perfkit.testkit.ExternalTools;
+import io.perfkit.testtools.ExternalTools;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

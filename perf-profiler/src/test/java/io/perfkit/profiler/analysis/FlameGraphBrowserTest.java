@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.storage.ProfileType;
-import io.perfkit.testkit.ExternalTools;
+import io.perfkit.testtools.ExternalTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.perfkit.testkit;
+package io.perfkit.testtools;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
