@@ -4,7 +4,6 @@ import io.perfkit.api.alert.AlertRule;
 import io.perfkit.api.kernel.Kernel;
 import io.perfkit.api.spi.SpiLoader;
 import io.perfkit.api.storage.ProfileStorageProvider;
-import io.perfkit.api.storage.ProfileStorages;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -36,18 +35,18 @@ final class InstalledProgram implements ExampleProgram {
   @Override
   public int run(List<String> args, PrintStream out) {
     Args.parse(args, Set.of(), Set.of());
-    SpiLoader<ProfileStorageProvider> storages = ProfileStorages.installedProviders();
+    SpiLoader<ProfileStorageProvider> storages = ProfileStorageProvider.installed();
     out.println("profile storages (" + storages.names().size() + "):");
     for (ProfileStorageProvider p : storages.all()) {
       out.printf("  %-12s %s%n", p.scheme() + ":", p.getClass().getName());
     }
-    SpiLoader<Kernel> kernels = SpiLoader.load(Kernel.class, Kernel::key);
+    SpiLoader<Kernel> kernels = Kernel.installed();
     out.println("kernels (" + kernels.names().size() + "):");
     for (Kernel k : kernels.all()) {
       out.printf("  %-22s %s%s%n", k.key(), k.description(),
           k.unavailableReason().map(r -> " [unavailable: " + r + "]").orElse(""));
     }
-    SpiLoader<AlertRule> rules = SpiLoader.load(AlertRule.class, AlertRule::name);
+    SpiLoader<AlertRule> rules = AlertRule.installed();
     out.println("alert rules (" + rules.names().size() + "):");
     for (AlertRule r : rules.all()) {
       out.printf("  %-22s %s%n", r.name(), r.severity().wireName());

@@ -43,7 +43,7 @@ public final class KernelRace {
 
   /** The installed kernels at quick sizes (about a minute in all). */
   public static KernelRace quick() {
-    return new KernelRace(installed(), quickSizes(), 150_000_000L);
+    return new KernelRace(Kernel.installed(), quickSizes(), 150_000_000L);
   }
 
   /** The installed kernels at full sizes. */
@@ -53,7 +53,7 @@ public final class KernelRace {
     s.put(KernelOperation.MATMUL, new long[] {64, 256, 512});
     s.put(KernelOperation.INTEGRATE, new long[] {10_000, 10_000_000});
     s.put(KernelOperation.FFT, new long[] {1 << 10, 1 << 16, 1 << 20});
-    return new KernelRace(installed(), s, 1_000_000_000L);
+    return new KernelRace(Kernel.installed(), s, 1_000_000_000L);
   }
 
   /** These kernels at these sizes, {@code budgetMillis} of timing per variant and size. */
@@ -68,11 +68,6 @@ public final class KernelRace {
     s.put(KernelOperation.INTEGRATE, new long[] {10_000, 1_000_000});
     s.put(KernelOperation.FFT, new long[] {1 << 10, 1 << 14});
     return s;
-  }
-
-  /** Every kernel ServiceLoader finds, keyed by operation/variant. */
-  public static SpiLoader<Kernel> installed() {
-    return SpiLoader.load(Kernel.class, Kernel::key);
   }
 
   /** Runs the race: one result per operation, variant and size. */

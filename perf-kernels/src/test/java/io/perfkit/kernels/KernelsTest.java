@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 final class KernelsTest {
 
-  static final SpiLoader<Kernel> ALL = KernelRace.installed();
+  static final SpiLoader<Kernel> ALL = Kernel.installed();
   static final boolean EXPECT_VECTOR = !"false".equals(System.getProperty("perfkit.expectVectorModule"));
 
   static Stream<Kernel> variants(KernelOperation op) {

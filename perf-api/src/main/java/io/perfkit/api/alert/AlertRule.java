@@ -1,5 +1,6 @@
 package io.perfkit.api.alert;
 
+import io.perfkit.api.spi.SpiLoader;
 import io.perfkit.api.Labels;
 import java.time.Duration;
 
@@ -56,4 +57,13 @@ public interface AlertRule {
 
   /** Evaluates the condition against one tick's metrics. */
   AlertEvaluation evaluate(MetricsView metrics);
+
+  /**
+   * Every rule {@link java.util.ServiceLoader} finds, by {@link #name()}.
+   *
+   * @throws IllegalStateException when two rules claim one name
+   */
+  static SpiLoader<AlertRule> installed() {
+    return SpiLoader.load(AlertRule.class, AlertRule::name);
+  }
 }

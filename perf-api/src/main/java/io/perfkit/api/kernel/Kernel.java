@@ -1,5 +1,6 @@
 package io.perfkit.api.kernel;
 
+import io.perfkit.api.spi.SpiLoader;
 import java.util.Optional;
 
 /**
@@ -57,5 +58,16 @@ public interface Kernel {
   /** {@code operation/variant}, the kernel's unique key. */
   default String key() {
     return operation().wireName() + "/" + variant();
+  }
+
+  /**
+   * Every kernel {@link java.util.ServiceLoader} finds, by {@link #key()}: the one loader shape of
+   * Perfkit's SPIs ({@code Kernel.installed()}, {@code AlertRule.installed()},
+   * {@code ProfileStorageProvider.installed()}).
+   *
+   * @throws IllegalStateException when two kernels claim one key
+   */
+  static SpiLoader<Kernel> installed() {
+    return SpiLoader.load(Kernel.class, Kernel::key);
   }
 }

@@ -1,5 +1,6 @@
 package io.perfkit.api.storage;
 
+import io.perfkit.api.spi.SpiLoader;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
@@ -30,4 +31,13 @@ public interface ProfileStorageProvider {
    * @throws IOException when the storage cannot be opened
    */
   ProfileStorage open(URI uri, Map<String, String> options) throws IOException;
+
+  /**
+   * Every provider {@link java.util.ServiceLoader} finds, by {@link #scheme()}.
+   *
+   * @throws IllegalStateException when two providers claim one scheme
+   */
+  static SpiLoader<ProfileStorageProvider> installed() {
+    return SpiLoader.load(ProfileStorageProvider.class, ProfileStorageProvider::scheme);
+  }
 }

@@ -23,14 +23,9 @@ public final class ProfileStorages {
 
   private ProfileStorages() {}
 
-  /** The loader over installed providers, keyed by scheme. */
-  public static SpiLoader<ProfileStorageProvider> installedProviders() {
-    return SpiLoader.load(ProfileStorageProvider.class, ProfileStorageProvider::scheme);
-  }
-
   /** The schemes of the installed providers, sorted. */
   public static Set<String> installedSchemes() {
-    return installedProviders().names();
+    return ProfileStorageProvider.installed().names();
   }
 
   /**
@@ -50,7 +45,7 @@ public final class ProfileStorages {
 
   /** Opens the storage that {@code uri} names with the installed providers. */
   public static ProfileStorage open(URI uri, Map<String, String> options) throws IOException {
-    return open(uri, options, installedProviders());
+    return open(uri, options, ProfileStorageProvider.installed());
   }
 
   /**

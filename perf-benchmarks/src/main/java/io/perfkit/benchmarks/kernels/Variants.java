@@ -1,7 +1,6 @@
 package io.perfkit.benchmarks.kernels;
 
 import io.perfkit.api.kernel.Kernel;
-import io.perfkit.kernels.KernelRace;
 
 /** The benchmarks reach each variant by its key, as the race does. */
 final class Variants {
@@ -13,7 +12,7 @@ final class Variants {
    *     fails loudly rather than measure something else
    */
   static <T extends Kernel> T get(String key, Class<T> type) {
-    Kernel k = KernelRace.installed().find(key)
+    Kernel k = Kernel.installed().find(key)
         .orElseThrow(() -> new IllegalStateException("no kernel " + key + " is installed"));
     k.unavailableReason().ifPresent(reason -> {
       throw new IllegalStateException(key + " cannot run here: " + reason);

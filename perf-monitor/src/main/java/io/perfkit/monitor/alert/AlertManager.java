@@ -5,7 +5,6 @@ import io.perfkit.api.alert.AlertEvaluation;
 import io.perfkit.api.alert.AlertRule;
 import io.perfkit.api.alert.MetricsView;
 import io.perfkit.api.alert.Severity;
-import io.perfkit.api.spi.SpiLoader;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.MonitorSnapshot;
 import java.lang.System.Logger.Level;
@@ -115,7 +114,7 @@ public final class AlertManager implements AutoCloseable {
 
   /** Adds the rules that {@link java.util.ServiceLoader} finds. */
   public AlertManager addInstalledRules() {
-    return addRules(SpiLoader.load(AlertRule.class, AlertRule::name).all());
+    return addRules(AlertRule.installed().all());
   }
 
   /** Removes a rule; true when it existed. */
