@@ -4,6 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 import io.perfkit.api.Labels;
 import io.perfkit.api.alert.AlertEvaluation;
@@ -11,9 +20,11 @@ import io.perfkit.api.alert.AlertRule;
 import io.perfkit.api.alert.MetricsView;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.monitor.alert.AlertEvent;
+import io.perfkit.monitor.alert.AlertListener;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
 import io.perfkit.monitor.alert.AlertState;
+import io.perfkit.monitor.alert.AlertStatus;
 import io.perfkit.testkit.ManualTimeSource;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.Answers;
+import org.mockito.InOrder;
 
 /** The state machine, driven by an injected clock: no sleeps. */
 final class AlertManagerTest {
@@ -117,6 +130,66 @@ final class AlertManagerTest {
     assertEquals(1, events.size());
     assertEquals("SlowRequests [critical/web]: p99 of http.latency is 0.3000 s", events.get(0).message());
     assertFalse(alerts.healthy(), "a firing critical alert makes health DOWN");
+  }
+
+  /** The listener is the seam: verified for exactly one firing and one resolve, in that order, and nothing else. */
+  @Test
+  void aListenerHearsOneFiringThenOneResolve_withTheValueThatCrossed() throws Exception {
+    AlertListener listener = mock(AlertListener.class);
+    alerts.addListener(listener);
+    alerts.addRule(AlertRules.threshold("High", "load").above(10).build());
+    tickWith(3);
+    tickWith(12.5);
+    tickWith(13);
+    tickWith(4);
+    InOrder order = inOrder(listener);
+    order.verify(listener).onEvent(argThat(e -> e.kind() == AlertEvent.Kind.FIRING && e.rule().equals("High")
+        && e.value() == 12.5 && e.metric().equals("load")));
+    order.verify(listener).onEvent(argThat(e -> e.kind() == AlertEvent.Kind.RESOLVED && e.value() == 4));
+    verifyNoMoreInteractions(listener);
+  }
+
+  /** A rule that throws is a collaborator made to fail: counted, and the other rules still fire. */
+  @Test
+  void aRuleThatThrows_isCountedPerRule_andTheOthersStillFire() throws Exception {
+    AlertRule broken = mock(AlertRule.class, Answers.CALLS_REAL_METHODS);
+    doReturn("Broken").when(broken).name();
+    doReturn(Severity.INFO).when(broken).severity();
+    doThrow(new IllegalStateException("rule bug")).when(broken).evaluate(any());
+    AlertListener listener = mock(AlertListener.class);
+    alerts.addListener(listener);
+    alerts.addRule(broken);
+    alerts.addRule(AlertRules.threshold("High", "load").above(10).build());
+    tickWith(11);
+    tickWith(11);
+    verify(broken, times(2)).evaluate(any());
+    verify(listener).onEvent(argThat(e -> e.rule().equals("High") && e.kind() == AlertEvent.Kind.FIRING));
+    verifyNoMoreInteractions(listener);
+    AlertStatus status = alerts.statuses().stream().filter(x -> x.rule().equals("Broken")).findFirst().orElseThrow();
+    assertEquals(2, status.evaluationErrors());
+  }
+
+  /** A rule whose message template throws on the tick costs only itself; one answering null is refused when added. */
+  @Test
+  void aRuleWhoseAccessorsFail_isRefusedOrIsolated() throws Exception {
+    AlertRule nullTemplate = mock(AlertRule.class, Answers.CALLS_REAL_METHODS);
+    doReturn("NullTemplate").when(nullTemplate).name();
+    doReturn(Severity.INFO).when(nullTemplate).severity();
+    doReturn(null).when(nullTemplate).messageTemplate();
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> alerts.addRule(nullTemplate));
+    assertTrue(refused.getMessage().contains("'NullTemplate'") && refused.getMessage().contains("messageTemplate()"),
+        refused.getMessage());
+    AlertRule flaky = mock(AlertRule.class, Answers.CALLS_REAL_METHODS);
+    doReturn("Flaky").when(flaky).name();
+    doReturn(Severity.INFO).when(flaky).severity();
+    doReturn(AlertEvaluation.active("load", 1)).when(flaky).evaluate(any());
+    alerts.addRule(flaky);
+    doThrow(new IllegalStateException("template bug")).when(flaky).messageTemplate();
+    alerts.addRule(AlertRules.threshold("High", "load").above(10).build());
+    tickWith(11);
+    assertEquals(List.of(AlertEvent.Kind.FIRING), kinds(), "the well-behaved rule still fired");
+    assertEquals(1, alerts.statuses().stream().filter(x -> x.rule().equals("Flaky")).findFirst().orElseThrow()
+        .evaluationErrors());
   }
 
   @Test

@@ -97,6 +97,7 @@ public final class AlertManager implements AutoCloseable {
   public synchronized AlertManager addRule(AlertRule rule) {
     Objects.requireNonNull(rule, "rule");
     AlertRules.checkRuleName(rule.name());
+    checkAccessors(rule);
     Tracked existing = rules.get(rule.name());
     if (existing != null) {
       throw new IllegalArgumentException("two alert rules are named '" + rule.name() + "': "
@@ -104,6 +105,31 @@ public final class AlertManager implements AutoCloseable {
     }
     rules.put(rule.name(), new Tracked(rule));
     return this;
+  }
+
+  /**
+   * A third-party rule's accessors are read on every tick; a null or negative answer is refused
+   * here, naming the rule and the accessor, rather than failing each evaluation.
+   */
+  private static void checkAccessors(AlertRule rule) {
+    String who = "alert rule '" + rule.name() + "' (" + rule.getClass().getName() + ")";
+    if (rule.severity() == null) {
+      throw new IllegalArgumentException(who + " returns null from severity()");
+    }
+    if (rule.labels() == null) {
+      throw new IllegalArgumentException(who + " returns null from labels()");
+    }
+    if (rule.messageTemplate() == null) {
+      throw new IllegalArgumentException(who + " returns null from messageTemplate()");
+    }
+    checkDuration(who, "forDuration()", rule.forDuration());
+    checkDuration(who, "keepFiringFor()", rule.keepFiringFor());
+  }
+
+  private static void checkDuration(String who, String accessor, Duration d) {
+    if (d == null || d.isNegative()) {
+      throw new IllegalArgumentException(who + " returns " + d + " from " + accessor + "; it must be zero or positive");
+    }
   }
 
   /** Adds every rule. */
@@ -153,7 +179,13 @@ public final class AlertManager implements AutoCloseable {
           LOG.log(Level.WARNING, "alert rule " + t.rule.name() + " failed to evaluate; treated as no data: " + ex, ex);
           e = AlertEvaluation.noData("");
         }
-        step(t, e, now, events);
+        try {
+          step(t, e, now, events);
+        } catch (RuntimeException ex) {
+          // a rule's own accessors (its message template, its labels) failed: this rule only
+          t.errors++;
+          LOG.log(Level.WARNING, "alert rule " + t.rule.name() + " failed while its result was applied: " + ex, ex);
+        }
       }
     }
     for (AlertEvent event : events) {
