@@ -3,6 +3,7 @@ package io.perfkit.http;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.HttpServer;
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Identifiers;
 import java.io.IOException;
 import java.net.BindException;
@@ -142,26 +143,20 @@ public final class HttpEndpointServer implements AutoCloseable {
 
     /** Loopback on {@code port} (0: a free port). */
     public Builder loopbackPort(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port " + port + " must be between 0 and 65535");
-      }
+      Arguments.between("port", port, 0, 65535);
       return address(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 
     /** Handler threads (8 by default). */
     public Builder handlerThreads(int threads) {
-      if (threads < 1 || threads > 1024) {
-        throw new IllegalArgumentException("handler threads " + threads + " must be between 1 and 1024");
-      }
+      Arguments.between("handler threads", threads, 1, 1024);
       this.threads = threads;
       return this;
     }
 
     /** Exchanges that may wait for a handler thread (256 by default). */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("queue capacity " + capacity + " must be positive");
-      }
+      Arguments.positive("queue capacity", capacity);
       this.queueCapacity = capacity;
       return this;
     }

@@ -1,5 +1,6 @@
 package io.perfkit.monitor;
 
+import io.perfkit.api.Arguments;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -45,9 +46,7 @@ public record HistogramSettings(long lowestDiscernible, long highestTrackable, i
       throw new IllegalArgumentException("highestTrackable " + highestTrackable + " must be at least 2 × lowestDiscernible ("
           + 2 * lowestDiscernible + ") and at most " + Long.MAX_VALUE / 2);
     }
-    if (significantDigits < 1 || significantDigits > 5) {
-      throw new IllegalArgumentException("significantDigits " + significantDigits + " must be between 1 and 5");
-    }
+    Arguments.between("significantDigits", significantDigits, 1, 5);
     if (expectedInterval < 0) {
       throw new IllegalArgumentException("expectedInterval " + expectedInterval + " is negative");
     }

@@ -1,5 +1,6 @@
 package io.perfkit.monitor;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.api.TimeSource;
 import io.perfkit.monitor.internal.SparseCounts;
 import java.lang.System.Logger.Level;
@@ -303,10 +304,7 @@ public final class Monitor implements AutoCloseable {
 
     /** How often the monitor snapshots (1 s by default). */
     public Builder tick(Duration tick) {
-      Objects.requireNonNull(tick, "tick");
-      if (tick.toMillis() < 1) {
-        throw new IllegalArgumentException("tick " + tick + " must be at least 1 ms");
-      }
+      Arguments.atLeastOneMilli("tick", tick);
       this.tick = tick;
       return this;
     }
@@ -317,12 +315,8 @@ public final class Monitor implements AutoCloseable {
      */
     public Builder window(Duration window, int slots) {
       Objects.requireNonNull(window, "window");
-      if (slots < 1 || slots > 1000) {
-        throw new IllegalArgumentException("window slots " + slots + " must be between 1 and 1000");
-      }
-      if (window.isNegative() || window.isZero()) {
-        throw new IllegalArgumentException("window " + window + " must be positive");
-      }
+      Arguments.between("window slots", slots, 1, 1000);
+      Arguments.positive("window", window);
       this.window = window;
       this.windowSlots = slots;
       return this;
@@ -339,9 +333,7 @@ public final class Monitor implements AutoCloseable {
 
     /** Updates each subscriber may have queued before further ones are dropped (1024). */
     public Builder subscriberQueueCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("subscriber queue capacity " + capacity + " must be positive");
-      }
+      Arguments.positive("subscriber queue capacity", capacity);
       this.subscriberCapacity = capacity;
       return this;
     }

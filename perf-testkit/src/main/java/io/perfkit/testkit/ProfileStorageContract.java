@@ -62,6 +62,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * It checks store, query, read and delete semantics; every query filter, the ordering and the
  * limit; label round trips; atomicity of a failed store; concurrent stores; bad ids; and
  * behaviour after close. Each test gets a fresh storage, closed after it.
+ *
+ * <p>It is one class, past 400 lines, because an implementer extends exactly one test class and
+ * gets the whole contract; a contract split over several classes would let a storage pass by
+ * extending some of them.
  */
 public abstract class ProfileStorageContract {
 

@@ -1,6 +1,7 @@
 package io.perfkit.monitor.alert;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.perfkit.api.Arguments;
 import io.perfkit.api.alert.AlertEvaluation;
 import io.perfkit.api.alert.AlertRule;
 import io.perfkit.api.alert.MetricsView;
@@ -82,9 +83,7 @@ public final class AlertManager implements AutoCloseable {
    * @param listenerQueue events that may wait for listeners before further ones are dropped
    */
   public AlertManager(int listenerQueue) {
-    if (listenerQueue < 1) {
-      throw new IllegalArgumentException("listener queue " + listenerQueue + " must be positive");
-    }
+    Arguments.positive("listener queue", listenerQueue);
     this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(listenerQueue),
         new ThreadFactoryBuilder().setNameFormat("perfkit-alert-listener-%d").setDaemon(true).build());
   }

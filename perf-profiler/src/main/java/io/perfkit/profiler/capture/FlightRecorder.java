@@ -1,6 +1,7 @@
 package io.perfkit.profiler.capture;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileType;
@@ -96,10 +97,7 @@ public final class FlightRecorder implements AutoCloseable {
   /** Starts recording, closing a chunk every {@code chunkInterval} (zero: never). */
   public static FlightRecorder start(Path workDir, Duration maxAge, long maxSize, Duration chunkInterval)
       throws IOException {
-    Objects.requireNonNull(maxAge, "maxAge");
-    if (maxAge.isNegative() || maxAge.isZero()) {
-      throw new IllegalArgumentException("maxAge " + maxAge + " must be positive");
-    }
+    Arguments.positive("maxAge", maxAge);
     Files.createDirectories(workDir);
     return new FlightRecorder(workDir, maxAge, maxSize, chunkInterval);
   }

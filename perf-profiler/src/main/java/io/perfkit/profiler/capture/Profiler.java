@@ -1,6 +1,7 @@
 package io.perfkit.profiler.capture;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.TimeSource;
@@ -336,9 +337,7 @@ public final class Profiler implements AutoCloseable {
     }
 
     public Builder maxDuration(Duration d) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("maxDuration " + d + " must be positive");
-      }
+      Arguments.positive("maxDuration", d);
       this.maxDuration = d;
       return this;
     }
@@ -362,9 +361,7 @@ public final class Profiler implements AutoCloseable {
 
     /** The CPU sampling period of captures (10 ms by default; JFR's minimum is 1 ms). */
     public Builder cpuPeriod(Duration period) {
-      if (period.toMillis() < 1) {
-        throw new IllegalArgumentException("cpuPeriod " + period + " must be at least 1 ms");
-      }
+      Arguments.atLeastOneMilli("cpuPeriod", period);
       this.tuning = new JfrSettings.Tuning(period, tuning.allocationThrottle(), tuning.lockThreshold(), tuning.ioThreshold());
       return this;
     }

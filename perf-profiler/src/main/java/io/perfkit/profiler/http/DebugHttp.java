@@ -1,6 +1,7 @@
 package io.perfkit.profiler.http;
 
 import com.sun.net.httpserver.HttpServer;
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Identifiers;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
@@ -151,27 +152,21 @@ public final class DebugHttp implements AutoCloseable {
 
     /** Longest capture {@code /debug/profile} takes (300 s; never more than the profiler's maximum). */
     public Builder maxCaptureSeconds(int seconds) {
-      if (seconds < 1) {
-        throw new IllegalArgumentException("max capture seconds " + seconds + " must be positive");
-      }
+      Arguments.positive("max capture seconds", seconds);
       this.maxSeconds = seconds;
       return this;
     }
 
     /** Captures whose answers may be pending at once (4); one more gets 429. */
     public Builder maxPendingCaptures(int n) {
-      if (n < 1 || n > 64) {
-        throw new IllegalArgumentException("max pending captures " + n + " must be between 1 and 64");
-      }
+      Arguments.between("max pending captures", n, 1, 64);
       this.maxPending = n;
       return this;
     }
 
     /** Profile analyses (top, flame, pprof, diff) running at once (2); one more gets 429. */
     public Builder maxConcurrentAnalyses(int n) {
-      if (n < 1 || n > 64) {
-        throw new IllegalArgumentException("max concurrent analyses " + n + " must be between 1 and 64");
-      }
+      Arguments.between("max concurrent analyses", n, 1, 64);
       this.maxAnalyses = n;
       return this;
     }

@@ -1,5 +1,6 @@
 package io.perfkit.profiler.trigger;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.api.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,9 +26,7 @@ public final class RateLimiter {
       throw new IllegalArgumentException("rate limit of " + permits + " permits must allow at least 1");
     }
     Objects.requireNonNull(per, "per");
-    if (per.isNegative() || per.isZero()) {
-      throw new IllegalArgumentException("rate limit period " + per + " must be positive");
-    }
+    Arguments.positive("rate limit period", per);
     this.capacity = permits;
     this.perNano = permits / (double) per.toNanos();
     this.time = Objects.requireNonNull(time, "time");

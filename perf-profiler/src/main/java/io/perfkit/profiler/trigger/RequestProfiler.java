@@ -3,6 +3,7 @@ package io.perfkit.profiler.trigger;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.TimeSource;
@@ -291,9 +292,7 @@ public final class RequestProfiler implements AutoCloseable {
 
     /** Snapshots that may wait before further ones are dropped (16). */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("queue capacity " + capacity + " must be positive");
-      }
+      Arguments.positive("queue capacity", capacity);
       this.queue = capacity;
       return this;
     }

@@ -1,6 +1,7 @@
 package io.perfkit.profiler.trigger;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.TimeSource;
@@ -187,18 +188,14 @@ public final class Watchdog implements AutoCloseable {
 
     /** How often checks run (5 s). */
     public Builder interval(Duration interval) {
-      if (interval.toMillis() < 1) {
-        throw new IllegalArgumentException("watchdog interval " + interval + " must be at least 1 ms");
-      }
+      Arguments.atLeastOneMilli("watchdog interval", interval);
       this.interval = interval;
       return this;
     }
 
     /** The cooldown of the checks added after this call (5 minutes). */
     public Builder cooldown(Duration cooldown) {
-      if (cooldown.isNegative()) {
-        throw new IllegalArgumentException("cooldown " + cooldown + " is negative");
-      }
+      Arguments.notNegative("cooldown", cooldown);
       this.cooldown = cooldown;
       return this;
     }

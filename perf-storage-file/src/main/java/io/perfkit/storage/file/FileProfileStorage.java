@@ -1,5 +1,6 @@
 package io.perfkit.storage.file;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Identifiers;
 import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.NoSuchProfileException;
@@ -19,7 +20,6 @@ import io.perfkit.storage.file.internal.StoreLayout;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -416,38 +416,28 @@ public final class FileProfileStorage implements ProfileStorage {
 
     /** Deletes profiles that started more than {@code maxAge} ago. */
     public Builder maxAge(Duration maxAge) {
-      Objects.requireNonNull(maxAge, "maxAge");
-      if (maxAge.isNegative() || maxAge.isZero()) {
-        throw new IllegalArgumentException("maxAge " + maxAge + " must be positive");
-      }
+      Arguments.positive("maxAge", maxAge);
       this.maxAge = maxAge;
       return this;
     }
 
     /** Keeps the total content size at most {@code maxBytes}, deleting the oldest first. */
     public Builder maxBytes(long maxBytes) {
-      if (maxBytes < 1) {
-        throw new IllegalArgumentException("maxBytes " + maxBytes + " must be positive");
-      }
+      Arguments.positive("maxBytes", maxBytes);
       this.maxBytes = maxBytes;
       return this;
     }
 
     /** Keeps at most {@code maxCount} profiles, deleting the oldest first. */
     public Builder maxCount(long maxCount) {
-      if (maxCount < 1) {
-        throw new IllegalArgumentException("maxCount " + maxCount + " must be positive");
-      }
+      Arguments.positive("maxCount", maxCount);
       this.maxCount = maxCount;
       return this;
     }
 
     /** How often retention runs on its own; zero runs it only on store and on demand. */
     public Builder retentionInterval(Duration interval) {
-      Objects.requireNonNull(interval, "retentionInterval");
-      if (interval.isNegative()) {
-        throw new IllegalArgumentException("retentionInterval " + interval + " is negative");
-      }
+      Arguments.notNegative("retentionInterval", interval);
       this.retentionInterval = interval;
       return this;
     }
