@@ -12,7 +12,8 @@ import java.util.Set;
  * How a profile changed: for every method, its share of the total in a base profile and in a
  * target profile, normalized by each one's total so that profiles of different lengths compare.
  * Use it on two captures, two sets ({@link StackProfile#merge}, e.g. before and after a deploy),
- * or two time windows of one recording ({@link StackProfile#during}).
+ * or two time windows of one recording ({@link EventSelection#during}). For costs per
+ * second or per operation, which shares cannot show, see {@link CostDiff} and {@link #perUnit}.
  *
  * <p>It is regression detection: a test can assert that a hot method did not grow.
  * <pre>{@code
@@ -95,6 +96,15 @@ public final class ProfileDiff {
   /** The change of one method's self share in percentage points (0 when in neither). */
   public double selfDelta(String method) {
     return deltas.stream().filter(d -> d.method().equals(method)).mapToDouble(Delta::selfDelta).findFirst().orElse(0);
+  }
+
+  /**
+   * The same two profiles compared by cost per unit of work rather than by share:
+   * {@code baseUnits} and {@code targetUnits} are the operations that ran (or the seconds that
+   * passed) while each was recorded.
+   */
+  public CostDiff perUnit(double baseUnits, double targetUnits) {
+    return CostDiff.perOperation(base, baseUnits, target, targetUnits);
   }
 
   public StackProfile base() {

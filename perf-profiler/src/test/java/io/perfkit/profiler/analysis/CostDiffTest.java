@@ -1,0 +1,116 @@
+package io.perfkit.profiler.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.perfkit.api.storage.ProfileType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real recordings of one workload at three speeds: as is, with its hot method 30 % slower per
+ * operation, and with every method 30 % slower (so no share moves). Costs per operation see
+ * both; shares see only the first.
+ */
+final class CostDiffTest {
+
+  private static final int OPS = 4_000;
+  private static final String HOT = "io.perfkit.profiler.analysis.CostDiffTest.hotStep";
+  private static final String OTHER = "io.perfkit.profiler.analysis.CostDiffTest.otherStep";
+
+  @TempDir static Path dir;
+  static volatile double sink;
+
+  private static StackProfile base;
+  private static StackProfile hotSlower;
+  private static StackProfile allSlower;
+  private static StackProfile again;
+
+  static void hotStep(int units) {
+    double x = sink;
+    for (int i = 0; i < units * 1_000; i++) {
+      x = x * 1.0000001 + 1e-9;
+    }
+    sink = x;
+  }
+
+  static void otherStep(int units) {
+    double x = sink;
+    for (int i = 0; i < units * 1_000; i++) {
+      x = x * 0.9999999 + 1e-9;
+    }
+    sink = x;
+  }
+
+  private static void work(int hotUnits, int otherUnits) {
+    for (int op = 0; op < OPS; op++) {
+      hotStep(hotUnits);
+      otherStep(otherUnits);
+    }
+  }
+
+  private static StackProfile record(String name, int hotUnits, int otherUnits) throws Exception {
+    Path file = dir.resolve(name + ".jfr");
+    try (Recording r = new Recording()) {
+      r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+      r.start();
+      work(hotUnits, otherUnits);
+      r.stop();
+      r.dump(file);
+    }
+    return StackProfile.read(file, ProfileType.CPU);
+  }
+
+  @BeforeAll
+  static void recordThreeSpeeds() throws Exception {
+    work(100, 100);  // compiled before anything is measured
+    base = record("base", 100, 100);
+    hotSlower = record("hot-slower", 130, 100);
+    allSlower = record("all-slower", 130, 130);
+    again = record("again", 100, 100);  // recorded here too, so the frames below the workload match
+  }
+
+  @Test
+  void aHotMethodThirtyPercentSlowerPerOperation_isFlagged_andTheOtherIsNot() {
+    CostDiff d = CostDiff.perOperation(base, OPS, hotSlower, OPS);
+    CostDiff.Cost hot = d.cost(HOT).orElseThrow();
+    assertTrue(hot.change() > 0.15 && hot.p() < 0.01, hot + "\n" + d.report(5));
+    List<String> flagged = d.slower(0.15).stream().map(CostDiff.Cost::method).toList();
+    assertTrue(flagged.contains(HOT), d.report(5));
+    assertTrue(!flagged.contains(OTHER), "the unchanged method is not flagged: " + d.report(5));
+    AssertionError e = assertThrows(AssertionError.class, () -> d.assertNoSlowerThan(0.15));
+    assertTrue(e.getMessage().contains(HOT), e.getMessage());
+  }
+
+  @Test
+  void everyMethodEquallySlower_leavesSharesAlone_butIsFlaggedInAbsoluteTerms() {
+    ProfileDiff shares = ProfileDiff.of(base, allSlower);
+    assertTrue(Math.abs(shares.selfDelta(HOT)) < 5 && Math.abs(shares.selfDelta(OTHER)) < 5, shares.report(5));
+    CostDiff d = shares.perUnit(OPS, OPS);
+    List<String> flagged = d.slower(0.15).stream().map(CostDiff.Cost::method).toList();
+    assertTrue(flagged.contains(CostDiff.ALL) && flagged.contains(HOT) && flagged.contains(OTHER), d.report(5));
+    assertTrue(d.overall().change() > 0.15, d.report(5));
+  }
+
+  @Test
+  void theSameWorkloadTwice_isNotFlagged() {
+    CostDiff d = CostDiff.perOperation(base, OPS, again, OPS);
+    assertEquals(List.of(), d.slower(0.15), d.report(5));
+  }
+
+  @Test
+  void ratesEqualP_isTheBinomialTestOfTwoPoissonCounts() {
+    assertEquals(1.0, CostDiff.ratesEqualP(10, 1, 10, 1), 1e-9);
+    // scipy.stats.binomtest(8, 10, 0.5).pvalue: P(X ≤ 2 or X ≥ 8) of Binomial(10, ½) = 112 / 1024
+    assertEquals(0.109375, CostDiff.ratesEqualP(2, 1, 8, 1), 1e-9);
+    assertTrue(CostDiff.ratesEqualP(1000, 1, 1300, 1) < 1e-8);
+    assertTrue(CostDiff.ratesEqualP(1000, 1, 1300, 1.3) > 0.5, "the same rate over 1.3× the units");
+    assertThrows(IllegalArgumentException.class, () -> CostDiff.perOperation(base, 0, base, 1));
+  }
+}
