@@ -245,7 +245,7 @@ final class TourProgram implements ExampleProgram {
     for (StoredProfile p : s.storage.query(ProfileQuery.builder().limit(50).build())) {
       var l = p.metadata().labels();
       String trigger = l.get(ProfileLabels.TRIGGER).orElse("?") + l.get(ProfileLabels.PATH).map(x -> " " + x).orElse("")
-          + l.get("durationMs").map(x -> " " + x + " ms").orElse("") + l.get("alert").map(x -> " " + x).orElse("");
+          + l.get(ProfileLabels.DURATION_MS).map(x -> " " + x + " ms").orElse("") + l.get(ProfileLabels.ALERT).map(x -> " " + x).orElse("");
       List<String> top = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
         l.get(ProfileLabels.top(i)).ifPresent(top::add);

@@ -22,6 +22,7 @@ import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
 import io.perfkit.monitor.http.MonitorHttp;
+import io.perfkit.profiler.analysis.CostDiff;
 import io.perfkit.profiler.analysis.FlameGraph;
 import io.perfkit.profiler.analysis.PprofExport;
 import io.perfkit.profiler.analysis.ProfileDiff;
@@ -34,6 +35,10 @@ import io.perfkit.profiler.http.DebugHttp;
 import io.perfkit.profiler.trace.Trace;
 import io.perfkit.profiler.trigger.RequestProfiler;
 import io.perfkit.profiler.trigger.Watchdog;
+import io.perfkit.regress.Comparison;
+import io.perfkit.regress.Gate;
+import io.perfkit.regress.JmhRun;
+import io.perfkit.regress.Report;
 import io.perfkit.testkit.InMemoryProfileStorage;
 import java.io.OutputStream;
 import java.net.URI;
@@ -185,6 +190,19 @@ final class ReadmeExamples {
     double[] spectrum = Kernels.realForward(new double[] {1, 0, -1, 0});   // any length
     List<RaceResult> race = KernelRace.quick().run();                     // verify every variant, then time it
     System.out.print(KernelRace.table(race));
+    // end
+  }
+
+  /** The README's regression example. */
+  static void regressions(Path baseline, Path candidate, Path before, Path after) throws Exception {
+    // readme:regressions
+    Comparison comparison = Comparison.of(JmhRun.read(baseline), JmhRun.read(candidate));
+    System.out.print(Report.text(comparison, null));              // benchstat-style table; Report.markdown, Report.json
+    Gate.failOn("slower>5%").rule("StoreBenchmark.*", "slower>20%")
+        .check(comparison).assertPassed();                         // fails only on a significant slowdown, with the evidence
+    CostDiff perRequest = CostDiff.perOperation(StackProfile.read(before, ProfileType.CPU), 1_000,
+        StackProfile.read(after, ProfileType.CPU), 1_000);         // 1,000 requests in each recording
+    perRequest.assertNoSlowerThan(0.30);                           // no method 30 % costlier per request
     // end
   }
 }

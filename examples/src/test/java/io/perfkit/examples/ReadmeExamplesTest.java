@@ -103,4 +103,10 @@ final class ReadmeExamplesTest {
   void kernelsExampleRuns() {
     ReadmeExamples.kernels();
   }
+
+  @Test
+  void regressionsExampleRuns() throws Exception {
+    Path baseline = Path.of("..", "perf-benchmarks", "baseline", "gate.json");
+    ReadmeExamples.regressions(baseline, baseline, record("before", 400), record("after", 400));
+  }
 }
