@@ -42,6 +42,11 @@ public final class Gate {
     return new Gate(parseThreshold(threshold));
   }
 
+  /** A gate with no default: only the rows a {@link #rule} matches can fail. */
+  public static Gate rulesOnly() {
+    return new Gate(Double.POSITIVE_INFINITY);
+  }
+
   /** A rule for the rows whose key matches {@code glob}; rules are tried in the order added. */
   public Gate rule(String glob, String threshold) {
     Objects.requireNonNull(glob, "glob");
@@ -77,7 +82,7 @@ public final class Gate {
     return Pattern.compile(re.toString());
   }
 
-  /** The threshold that applies to a row key. */
+  /** The threshold that applies to a row key; +∞ when none does ({@link #rulesOnly()}). */
   public double thresholdFor(String key) {
     for (Rule r : rules) {
       if (r.pattern().matcher(key).matches()) {

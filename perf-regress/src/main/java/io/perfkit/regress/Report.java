@@ -87,7 +87,7 @@ public final class Report {
       putNumber(m, "slowdown", r.slowdown());
       putNumber(m, "p", r.p());
       if (gate != null) {
-        m.put("threshold", gate.thresholdFor(r.key()));
+        putNumber(m, "threshold", gate.thresholdFor(r.key()));
         m.put("failsGate", gate.fails(r));
       }
       m.put("note", r.noteIfAny().orElse(null));

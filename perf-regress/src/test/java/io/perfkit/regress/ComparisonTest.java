@@ -102,6 +102,9 @@ final class ComparisonTest {
     assertEquals(0.20, g.thresholdFor("StoreBenchmark.store/sizeBytes=65536"), 1e-12);
     assertEquals(0.01, g.thresholdFor("QueryBenchmark.query"), 1e-12);
     assertEquals(0.05, Gate.failOn("slower>5%").thresholdFor("x"), 1e-12);
+    Gate only = Gate.rulesOnly().rule("StoreBenchmark.*", "slower>5%");
+    assertEquals(0.05, only.thresholdFor("StoreBenchmark.store"), 1e-12);
+    assertEquals(Double.POSITIVE_INFINITY, only.thresholdFor("QueryBenchmark.query"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gate.failOn("faster>5"));
     assertTrue(e.getMessage().contains("'faster>5'"), e.getMessage());
   }
