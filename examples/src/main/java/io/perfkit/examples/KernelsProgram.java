@@ -32,12 +32,13 @@ final class KernelsProgram implements ExampleProgram {
         "",
         "Discovers every kernel (dot, matmul, integrate, fft; ours and any on the class path),",
         "verifies each against its operation's oracle on seeded inputs, then times those that",
-        "pass: median and p99 (HdrHistogram), GFLOP/s and speedup over the naive variant.",
+        "pass: median and p99 (HdrHistogram), GFLOP/s and speedup over the oracle.",
         "Without --add-modules jdk.incubator.vector the SIMD variants are skipped.",
         "",
         "  --quick   small sizes, under a minute",
-        "  --json    print a JSON array of {operation, variant, n, verified, medianNs, p99Ns,",
-        "            gflops, speedupVsOracle} instead of the table");
+        "  --json    print a JSON array of {operation, variant, n, verified, error, tolerance,",
+        "            failure (when not verified), medianNs, p99Ns, gflops, speedupVsOracle}",
+        "            instead of the table");
   }
 
   @Override
@@ -52,6 +53,13 @@ final class KernelsProgram implements ExampleProgram {
         m.put("variant", r.variant());
         m.put("n", r.n());
         m.put("verified", r.verified());
+        if (Double.isFinite(r.verification().error())) {
+          m.put("error", r.verification().error());
+          m.put("tolerance", r.verification().tolerance());
+        }
+        if (!r.verified()) {
+          m.put("failure", r.verification().detail());
+        }
         if (r.verified()) {
           m.put("medianNs", r.medianNs());
           m.put("p99Ns", r.p99Ns());

@@ -18,6 +18,7 @@ final class KernelsProgramTest {
     for (JsonNode r : rows) {
       assertTrue(r.get("verified").asBoolean(), r.toString());
       assertTrue(r.get("medianNs").asLong() > 0 && r.get("gflops").asDouble() > 0, r.toString());
+      assertTrue(r.get("error").asDouble() <= r.get("tolerance").asDouble(), "within its declared accuracy: " + r);
     }
     assertTrue(rows.findValuesAsText("variant").contains("bluestein"));
   }
