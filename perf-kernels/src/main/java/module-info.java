@@ -21,7 +21,6 @@ module io.perfkit.kernels {
   // the benchmarks integrate the same vectorizable integrand the race verifies with
   exports io.perfkit.kernels.internal to io.perfkit.benchmarks;
 
-
   provides io.perfkit.api.kernel.Kernel with
       io.perfkit.kernels.dot.DotNaive,
       io.perfkit.kernels.dot.DotUnrolled,

@@ -13,14 +13,14 @@ import io.perfkit.kernels.fft.FftBluestein;
 import io.perfkit.kernels.fft.FftIterative;
 import io.perfkit.kernels.fft.FftParallel;
 import io.perfkit.kernels.fft.FftSimd;
+import io.perfkit.kernels.fft.RealFft;
 import io.perfkit.kernels.integrate.IntegrateParallel;
 import io.perfkit.kernels.integrate.IntegrateSimd;
 import io.perfkit.kernels.integrate.IntegrateTrapezoid;
+import io.perfkit.kernels.internal.Vectors;
 import io.perfkit.kernels.matmul.MatMulBlocked;
 import io.perfkit.kernels.matmul.MatMulParallel;
 import io.perfkit.kernels.matmul.MatMulSimd;
-import io.perfkit.kernels.fft.RealFft;
-import io.perfkit.kernels.internal.Vectors;
 
 /**
  * One entry point per operation that picks the fastest verified variant for the size at hand,

@@ -1,10 +1,10 @@
 package io.perfkit.kernels;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.perfkit.api.kernel.Accuracy;
 import io.perfkit.api.kernel.DotKernel;
 import io.perfkit.api.kernel.FftKernel;
 import io.perfkit.api.kernel.Integrand;
@@ -13,7 +13,6 @@ import io.perfkit.api.kernel.Kernel;
 import io.perfkit.api.kernel.KernelOperation;
 import io.perfkit.api.kernel.MatMulKernel;
 import io.perfkit.api.spi.SpiLoader;
-import io.perfkit.api.kernel.Accuracy;
 import io.perfkit.kernels.fft.FftWorkload;
 import io.perfkit.kernels.internal.Integrands;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.perfkit.api.alert;
 
-import io.perfkit.api.spi.SpiLoader;
 import io.perfkit.api.Labels;
+import io.perfkit.api.spi.SpiLoader;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,7 @@
 package io.perfkit.kernels.dot;
 
-import io.perfkit.kernels.internal.Checks;
-
 import io.perfkit.api.kernel.DotKernel;
+import io.perfkit.kernels.internal.Checks;
 
 /** The oracle: one accumulator, in order. */
 public final class DotNaive implements DotKernel {

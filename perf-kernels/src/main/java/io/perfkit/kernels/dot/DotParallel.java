@@ -1,11 +1,10 @@
 package io.perfkit.kernels.dot;
 
+import io.perfkit.api.kernel.DotKernel;
 import io.perfkit.kernels.internal.Checks;
 import io.perfkit.kernels.internal.Chunks;
 import io.perfkit.kernels.internal.VectorKernels;
 import io.perfkit.kernels.internal.Vectors;
-
-import io.perfkit.api.kernel.DotKernel;
 
 /**
  * Chunks shared by the calling thread and the common pool ({@link Chunks}); under

@@ -1,10 +1,9 @@
 package io.perfkit.kernels.dot;
 
+import io.perfkit.api.kernel.DotKernel;
 import io.perfkit.kernels.internal.Checks;
 import io.perfkit.kernels.internal.VectorKernels;
 import io.perfkit.kernels.internal.Vectors;
-
-import io.perfkit.api.kernel.DotKernel;
 import java.util.Optional;
 
 /**

@@ -1,8 +1,7 @@
 package io.perfkit.kernels.dot;
 
-import io.perfkit.kernels.internal.Checks;
-
 import io.perfkit.api.kernel.DotKernel;
+import io.perfkit.kernels.internal.Checks;
 
 /** Four independent accumulators, so the additions pipeline instead of waiting on each other. */
 public final class DotUnrolled implements DotKernel {

@@ -1,9 +1,8 @@
 package io.perfkit.kernels.fft;
 
+import io.perfkit.api.kernel.FftKernel;
 import io.perfkit.kernels.internal.Checks;
 import io.perfkit.kernels.internal.Chunks;
-
-import io.perfkit.api.kernel.FftKernel;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** What the FFT variants share: the inverse by conjugation, and exact twiddle tables. */

@@ -2,7 +2,6 @@ package io.perfkit.kernels.fft;
 
 import io.perfkit.kernels.internal.Checks;
 import io.perfkit.kernels.internal.Vectors;
-
 import java.util.Optional;
 
 /**

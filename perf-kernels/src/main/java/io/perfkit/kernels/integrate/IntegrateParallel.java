@@ -1,13 +1,12 @@
 package io.perfkit.kernels.integrate;
 
 import io.perfkit.api.kernel.Accuracy;
+import io.perfkit.api.kernel.Integrand;
+import io.perfkit.api.kernel.IntegrateKernel;
 import io.perfkit.kernels.internal.Checks;
 import io.perfkit.kernels.internal.Chunks;
 import io.perfkit.kernels.internal.VectorKernels;
 import io.perfkit.kernels.internal.Vectors;
-
-import io.perfkit.api.kernel.Integrand;
-import io.perfkit.api.kernel.IntegrateKernel;
 
 /**
  * The trapezoid rule with the interior split into chunks shared by the calling thread and the

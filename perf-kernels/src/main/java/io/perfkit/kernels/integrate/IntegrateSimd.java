@@ -1,12 +1,11 @@
 package io.perfkit.kernels.integrate;
 
 import io.perfkit.api.kernel.Accuracy;
+import io.perfkit.api.kernel.Integrand;
+import io.perfkit.api.kernel.IntegrateKernel;
 import io.perfkit.kernels.internal.Checks;
 import io.perfkit.kernels.internal.VectorKernels;
 import io.perfkit.kernels.internal.Vectors;
-
-import io.perfkit.api.kernel.Integrand;
-import io.perfkit.api.kernel.IntegrateKernel;
 import java.util.Optional;
 
 /**

@@ -1,10 +1,9 @@
 package io.perfkit.kernels.integrate;
 
 import io.perfkit.api.kernel.Accuracy;
-import io.perfkit.kernels.internal.Checks;
-
 import io.perfkit.api.kernel.Integrand;
 import io.perfkit.api.kernel.IntegrateKernel;
+import io.perfkit.kernels.internal.Checks;
 
 /**
  * Composite Simpson's rule, error O(h⁴). Simpson needs pairs of intervals; for an odd n ≥ 3 the

@@ -1,10 +1,9 @@
 package io.perfkit.kernels.integrate;
 
 import io.perfkit.api.kernel.Accuracy;
-import io.perfkit.kernels.internal.Checks;
-
 import io.perfkit.api.kernel.Integrand;
 import io.perfkit.api.kernel.IntegrateKernel;
+import io.perfkit.kernels.internal.Checks;
 
 /** The oracle: the composite trapezoid rule, error O(h²). */
 public final class IntegrateTrapezoid implements IntegrateKernel {

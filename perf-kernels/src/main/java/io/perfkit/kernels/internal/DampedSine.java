@@ -1,7 +1,6 @@
 package io.perfkit.kernels.internal;
 
 import io.perfkit.kernels.VectorIntegrand;
-
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 

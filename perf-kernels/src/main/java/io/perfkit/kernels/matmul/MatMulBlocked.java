@@ -1,8 +1,7 @@
 package io.perfkit.kernels.matmul;
 
-import io.perfkit.kernels.internal.Checks;
-
 import io.perfkit.api.kernel.MatMulKernel;
+import io.perfkit.kernels.internal.Checks;
 
 /**
  * Tiled for the caches: B is packed, a KC×NC block at a time, into a contiguous panel that stays

@@ -1,8 +1,7 @@
 package io.perfkit.kernels.matmul;
 
-import io.perfkit.kernels.internal.Checks;
-
 import io.perfkit.api.kernel.MatMulKernel;
+import io.perfkit.kernels.internal.Checks;
 
 /** i-k-j: the inner loop walks rows of B and C contiguously, which the JIT vectorizes. */
 public final class MatMulIkj implements MatMulKernel {

@@ -1,8 +1,7 @@
 package io.perfkit.kernels.matmul;
 
-import io.perfkit.kernels.internal.Checks;
-
 import io.perfkit.api.kernel.MatMulKernel;
+import io.perfkit.kernels.internal.Checks;
 
 /** The oracle: i-j-k, a dot product per element, walking B down a column (stride n). */
 public final class MatMulNaive implements MatMulKernel {

@@ -1,11 +1,10 @@
 package io.perfkit.kernels.matmul;
 
+import io.perfkit.api.kernel.MatMulKernel;
 import io.perfkit.kernels.internal.Checks;
 import io.perfkit.kernels.internal.Chunks;
 import io.perfkit.kernels.internal.VectorKernels;
 import io.perfkit.kernels.internal.Vectors;
-
-import io.perfkit.api.kernel.MatMulKernel;
 
 /**
  * The fastest single-thread kernel on the calling thread and the common pool's workers: the SIMD

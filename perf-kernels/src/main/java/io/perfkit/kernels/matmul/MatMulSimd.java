@@ -1,10 +1,9 @@
 package io.perfkit.kernels.matmul;
 
+import io.perfkit.api.kernel.MatMulKernel;
 import io.perfkit.kernels.internal.Checks;
 import io.perfkit.kernels.internal.VectorKernels;
 import io.perfkit.kernels.internal.Vectors;
-
-import io.perfkit.api.kernel.MatMulKernel;
 import java.util.Optional;
 
 /**

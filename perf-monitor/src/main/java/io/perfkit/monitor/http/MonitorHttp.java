@@ -1,8 +1,8 @@
 package io.perfkit.monitor.http;
 
-import io.perfkit.http.HttpEndpointServer;
 import com.sun.net.httpserver.HttpServer;
 import io.perfkit.api.Identifiers;
+import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.http.HttpError;
 import io.perfkit.http.Request;
 import io.perfkit.http.Response;

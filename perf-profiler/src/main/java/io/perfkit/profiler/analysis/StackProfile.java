@@ -54,7 +54,6 @@ public final class StackProfile {
     }
   }
 
-
   private StackProfile(ProfileType type, String eventKind) {
     this.type = type;
     this.eventKind = eventKind;
