@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.perfkit.api.storage.ProfileType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class CostDiffTest {
 
   private static final int OPS = 4_000;
+  private static final int ROUNDS = 4;
   private static final String HOT = "io.perfkit.profiler.analysis.CostDiffTest.hotStep";
   private static final String OTHER = "io.perfkit.profiler.analysis.CostDiffTest.otherStep";
 
@@ -48,32 +50,46 @@ final class CostDiffTest {
     sink = x;
   }
 
-  private static void work(int hotUnits, int otherUnits) {
-    for (int op = 0; op < OPS; op++) {
+  private static void work(int ops, int hotUnits, int otherUnits) {
+    for (int op = 0; op < ops; op++) {
       hotStep(hotUnits);
       otherStep(otherUnits);
     }
   }
 
-  private static StackProfile record(String name, int hotUnits, int otherUnits) throws Exception {
+  private static StackProfile record(String name, int ops, int hotUnits, int otherUnits) throws Exception {
     Path file = dir.resolve(name + ".jfr");
     try (Recording r = new Recording()) {
       r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
       r.start();
-      work(hotUnits, otherUnits);
+      work(ops, hotUnits, otherUnits);
       r.stop();
       r.dump(file);
     }
     return StackProfile.read(file, ProfileType.CPU);
   }
 
+  /**
+   * Each speed is recorded in {@value #ROUNDS} interleaved rounds and merged, so a stretch of
+   * the machine running slower or faster (a busy neighbour, the collector) falls on every speed
+   * alike instead of on whichever was recorded then.
+   */
   @BeforeAll
   static void recordThreeSpeeds() throws Exception {
-    work(100, 100);  // compiled before anything is measured
-    base = record("base", 100, 100);
-    hotSlower = record("hot-slower", 130, 100);
-    allSlower = record("all-slower", 130, 130);
-    again = record("again", 100, 100);  // recorded here too, so the frames below the workload match
+    // Compiled, and Flight Recorder started once, before anything is measured: the first
+    // recording in a JVM also pays for the recorder's own start-up on the same cores.
+    record("warm-up", OPS / ROUNDS, 100, 100);
+    List<List<StackProfile>> rounds = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    int[][] speeds = {{100, 100}, {130, 100}, {130, 130}, {100, 100}};
+    for (int round = 0; round < ROUNDS; round++) {
+      for (int s = 0; s < speeds.length; s++) {
+        rounds.get(s).add(record("speed" + s + "-round" + round, OPS / ROUNDS, speeds[s][0], speeds[s][1]));
+      }
+    }
+    base = StackProfile.merge(ProfileType.CPU, rounds.get(0));
+    hotSlower = StackProfile.merge(ProfileType.CPU, rounds.get(1));
+    allSlower = StackProfile.merge(ProfileType.CPU, rounds.get(2));
+    again = StackProfile.merge(ProfileType.CPU, rounds.get(3));  // the same speed as the base, recorded alongside
   }
 
   @Test
