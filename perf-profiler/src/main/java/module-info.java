@@ -26,6 +26,7 @@ module io.perfkit.profiler {
   exports io.perfkit.profiler.http;
   exports io.perfkit.profiler.analysis;
   exports io.perfkit.profiler.trace;
+  exports io.perfkit.profiler.memory;
 
   // JFR instantiates and reads event classes reflectively.
   opens io.perfkit.profiler.internal to jdk.jfr;

@@ -17,6 +17,7 @@ public final class CallTree {
   private final Map<String, CallTree> children = new HashMap<>();
   private long total;
   private long self;
+  private long selfEvents;
   /** The child found last: consecutive stacks mostly share their prefix, so this saves a lookup. */
   private CallTree lastChild;
 
@@ -38,6 +39,7 @@ public final class CallTree {
       node.total += weight;
     }
     node.self += weight;
+    node.selfEvents++;
   }
 
   /** Adds the stack {@code rootFirst[0..n)}, without copying it. */
@@ -59,12 +61,14 @@ public final class CallTree {
       node.total += weight;
     }
     node.self += weight;
+    node.selfEvents++;
   }
 
   /** Adds every path of {@code other} to this tree. */
   public void addAll(CallTree other) {
     total += other.total;
     self += other.self;
+    selfEvents += other.selfEvents;
     for (CallTree c : other.children.values()) {
       children.computeIfAbsent(c.name, CallTree::new).addAll(c);
     }
@@ -80,6 +84,11 @@ public final class CallTree {
 
   public long self() {
     return self;
+  }
+
+  /** How many events ended here (for HEAP profiles: objects; {@link #self()} is their bytes). */
+  public long selfEvents() {
+    return selfEvents;
   }
 
   /** Children, heaviest first (ties by name). */

@@ -6,9 +6,12 @@ import io.perfkit.api.storage.ProfileType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedObject;
 import jdk.jfr.consumer.RecordedThread;
 
 /**
@@ -20,7 +23,10 @@ import jdk.jfr.consumer.RecordedThread;
  *   <li>ALLOCATION: bytes ({@code jdk.ObjectAllocationSample} weight).</li>
  *   <li>LOCK: nanoseconds blocked or waiting (monitor enter, monitor wait, park).</li>
  *   <li>IO: nanoseconds waiting on sockets, files and sleeps.</li>
- *   <li>HEAP: old-object samples, one each.</li>
+ *   <li>HEAP: old-object samples, weighted by their size: {@code objectSize} where the JVM
+ *       records it (JDK 21 and later), else the mean instance size of the object's class from
+ *       the recording's class histogram ({@code jdk.ObjectCount}), else the array's element count
+ *       times eight plus a header, else sixteen bytes.</li>
  * </ul>
  */
 public final class EventSelection {
@@ -61,10 +67,33 @@ public final class EventSelection {
     }
   }
 
+  /**
+   * The size of an old object sample, bytes: see the class documentation.
+   *
+   * @param meanSizes mean instance size by class name, from the recording's class histogram
+   */
+  public static long heapWeight(RecordedEvent e, Map<String, Long> meanSizes) {
+    if (e.hasField("objectSize")) {
+      long size = e.getLong("objectSize");
+      if (size > 0) {
+        return size;
+      }
+    }
+    RecordedObject object = e.getValue("object");
+    RecordedClass c = object == null ? null : object.getClass("type");
+    Long mean = c == null ? null : meanSizes.get(c.getName());
+    if (mean != null && mean > 0) {
+      return mean;
+    }
+    int elements = e.hasField("arrayElements") ? e.getInt("arrayElements") : Integer.MIN_VALUE;
+    return elements >= 0 ? 16L + 8L * elements : 16;
+  }
+
   /** What weights are measured in: samples, bytes or nanoseconds. */
   public static String unit(ProfileType type) {
     switch (type) {
       case ALLOCATION:
+      case HEAP:
         return "bytes";
       case LOCK:
       case IO:
@@ -78,6 +107,7 @@ public final class EventSelection {
   public static String format(ProfileType type, long weight) {
     switch (type) {
       case ALLOCATION:
+      case HEAP:
         return weight >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", weight / 1048576.0)
             : String.format(Locale.ROOT, "%.1f KB", weight / 1024.0);
       case LOCK:

@@ -18,7 +18,9 @@ import java.util.zip.GZIPOutputStream;
  * (github.com/google/pprof/proto/profile.proto).
  *
  * <p>CPU profiles carry two sample values, {@code samples/count} and {@code cpu/nanoseconds}
- * (samples × the sampling period); allocation profiles carry {@code alloc_space/bytes}; lock and
+ * (samples × the sampling period); allocation profiles carry {@code alloc_space/bytes}; heap
+ * profiles carry {@code inuse_objects/count} and {@code inuse_space/bytes}, the names {@code go
+ * tool pprof -sample_index=inuse_space} expects, with {@code inuse_space} the default; lock and
  * IO profiles carry {@code delay/nanoseconds}. One location per method; each distinct stack is one
  * sample.
  */
@@ -40,13 +42,17 @@ public final class PprofExport {
     List<byte[]> samples = new ArrayList<>();
     ProfileType type = profile.type();
     boolean cpu = type == ProfileType.CPU;
-    collect(profile.tree(), new ArrayList<>(), functionIds, strings, samples, cpu, periodNanos);
+    boolean heap = type == ProfileType.HEAP;
+    collect(profile.tree(), new ArrayList<>(), functionIds, strings, samples, cpu, heap, periodNanos);
 
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     CodedOutputStream p = CodedOutputStream.newInstance(raw);
     if (cpu) {
       p.writeByteArray(1, valueType(strings.id("samples"), strings.id("count")));
       p.writeByteArray(1, valueType(strings.id("cpu"), strings.id("nanoseconds")));
+    } else if (heap) {
+      p.writeByteArray(1, valueType(strings.id("inuse_objects"), strings.id("count")));
+      p.writeByteArray(1, valueType(strings.id("inuse_space"), strings.id("bytes")));
     } else if (type == ProfileType.ALLOCATION) {
       p.writeByteArray(1, valueType(strings.id("alloc_space"), strings.id("bytes")));
     } else {
@@ -72,6 +78,9 @@ public final class PprofExport {
       p.writeByteArray(11, valueType(strings.id("cpu"), strings.id("nanoseconds")));
       p.writeInt64(12, periodNanos);
     }
+    if (heap) {
+      p.writeInt64(14, strings.id("inuse_space"));
+    }
     p.flush();
     GZIPOutputStream gz = new GZIPOutputStream(out);
     raw.writeTo(gz);
@@ -79,7 +88,7 @@ public final class PprofExport {
   }
 
   private static void collect(CallTree node, List<Long> leafFirstPath, Map<String, Long> functionIds, Strings strings,
-      List<byte[]> samples, boolean cpu, long period) throws IOException {
+      List<byte[]> samples, boolean cpu, boolean heap, long period) throws IOException {
     for (CallTree c : node.children()) {
       long id = functionIds.computeIfAbsent(c.name(), k -> (long) functionIds.size() + 1);
       strings.id(c.name());
@@ -90,6 +99,9 @@ public final class PprofExport {
         for (long loc : leafFirstPath) {
           s.writeUInt64(1, loc);
         }
+        if (heap) {
+          s.writeInt64(2, c.selfEvents());
+        }
         s.writeInt64(2, c.self());
         if (cpu) {
           s.writeInt64(2, c.self() * period);
@@ -97,7 +109,7 @@ public final class PprofExport {
         s.flush();
         samples.add(b.toByteArray());
       }
-      collect(c, leafFirstPath, functionIds, strings, samples, cpu, period);
+      collect(c, leafFirstPath, functionIds, strings, samples, cpu, heap, period);
       leafFirstPath.remove(0);
     }
   }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -36,6 +37,7 @@ public final class StackProfile {
   private String[] path = new String[64];
   private int stamp;
   private long totalWeight;
+  private Map<String, Long> meanSizes;  // HEAP only
   private long events;
 
   /** A method's counters. {@code stamp} marks the last event that counted it, so recursion counts once. */
@@ -73,6 +75,9 @@ public final class StackProfile {
     Objects.requireNonNull(type, "type");
     Set<String> kinds = EventSelection.eventKinds(type);
     StackProfile p = new StackProfile(type, String.join(",", kinds));
+    if (type == ProfileType.HEAP) {
+      p.meanSizes = meanInstanceSizes(jfr);
+    }
     try (RecordingFile rf = new RecordingFile(jfr)) {
       while (rf.hasMoreEvents()) {
         RecordedEvent e = rf.readEvent();
@@ -82,7 +87,7 @@ public final class StackProfile {
           p = new StackProfile(type, EventSelection.CPU_TIME_SAMPLE);
         }
         if (kinds.contains(kind) && filter.test(e)) {
-          p.add(e);
+          p.add(e, p.meanSizes == null ? EventSelection.weight(type, e) : EventSelection.heapWeight(e, p.meanSizes));
         }
       }
     }
@@ -90,7 +95,28 @@ public final class StackProfile {
     return p;
   }
 
-  private void add(RecordedEvent e) {
+  /**
+   * Mean instance size by class from the recording's class histograms ({@code jdk.ObjectCount}),
+   * to weigh old-object samples on JVMs that do not record their size; the last histogram wins.
+   */
+  private static Map<String, Long> meanInstanceSizes(Path jfr) throws IOException {
+    Map<String, Long> sizes = new HashMap<>();
+    try (RecordingFile rf = new RecordingFile(jfr)) {
+      while (rf.hasMoreEvents()) {
+        RecordedEvent e = rf.readEvent();
+        if (e.getEventType().getName().equals("jdk.ObjectCount")) {
+          RecordedClass c = e.getClass("objectClass");
+          long count = e.getLong("count");
+          if (c != null && count > 0) {
+            sizes.put(c.getName(), e.getLong("totalSize") / count);
+          }
+        }
+      }
+    }
+    return sizes;
+  }
+
+  private void add(RecordedEvent e, long w) {
     RecordedStackTrace st = e.getStackTrace();
     if (st == null) {
       return;
@@ -100,7 +126,6 @@ public final class StackProfile {
     if (n == 0) {
       return;
     }
-    long w = EventSelection.weight(type, e);
     events++;
     totalWeight += w;
     stamp++;

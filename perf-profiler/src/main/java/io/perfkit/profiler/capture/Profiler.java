@@ -362,13 +362,26 @@ public final class Profiler implements AutoCloseable {
     /** The CPU sampling period of captures (10 ms by default; JFR's minimum is 1 ms). */
     public Builder cpuPeriod(Duration period) {
       Arguments.atLeastOneMilli("cpuPeriod", period);
-      this.tuning = new JfrSettings.Tuning(period, tuning.allocationThrottle(), tuning.lockThreshold(), tuning.ioThreshold());
+      this.tuning = new JfrSettings.Tuning(period, tuning.allocationThrottle(), tuning.lockThreshold(), tuning.ioThreshold(),
+          tuning.heapPathCutoff());
       return this;
     }
 
     /** LOCK and IO captures record waits longer than these (1 ms by default). */
     public Builder thresholds(Duration lock, Duration io) {
-      this.tuning = new JfrSettings.Tuning(tuning.cpuPeriod(), tuning.allocationThrottle(), lock, io);
+      this.tuning = new JfrSettings.Tuning(tuning.cpuPeriod(), tuning.allocationThrottle(), lock, io, tuning.heapPathCutoff());
+      return this;
+    }
+
+    /**
+     * Lets HEAP captures record each old object's path to a GC root, searching for at most
+     * {@code cutoff} when the capture ends (zero, the default, records none). The search walks
+     * the heap while the application runs on; a few seconds is typical, and the JVM caps it.
+     */
+    public Builder heapPathsToGcRoots(Duration cutoff) {
+      Arguments.notNegative("heap path cutoff", cutoff);
+      this.tuning = new JfrSettings.Tuning(tuning.cpuPeriod(), tuning.allocationThrottle(), tuning.lockThreshold(),
+          tuning.ioThreshold(), cutoff);
       return this;
     }
 

@@ -10,6 +10,9 @@ import io.perfkit.http.Response;
 import io.perfkit.http.Routes;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.capture.ThreadDumps;
+import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.memory.GcReport;
+import io.perfkit.profiler.memory.HeapDumps;
 import java.util.Objects;
 
 /**
@@ -37,8 +40,21 @@ import java.util.Objects;
  *   <li>{@code GET /debug/profiles/{id}/flame}: the interactive flame graph;</li>
  *   <li>{@code GET /debug/profiles/{id}/pprof}: gzipped {@code profile.proto};</li>
  *   <li>{@code GET /debug/diff?base={id}&target={id}}: the diff as text, or the differential flame
- *       graph with {@code &format=html}.</li>
+ *       graph with {@code &format=html};</li>
+ *   <li>{@code GET /debug/gc?seconds=N&format=json|text}: the {@link GcReport} of the always-on
+ *       flight recorder's last N seconds (60 by default, at most its maximum age); 404 without
+ *       a {@link Builder#flightRecorder flight recorder};</li>
+ *   <li>{@code GET /debug/profiles/{id}/gc?format=json|text}: the GC report of a stored
+ *       recording;</li>
+ *   <li>{@code GET /debug/heap/histogram?top=30&format=json|text}: live objects by class
+ *       ({@code GC.class_histogram}, which runs a full collection first) and the classes that
+ *       grew since the previous call;</li>
+ *   <li>{@code GET /debug/heapdump?live=true}: an {@code .hprof} heap dump, only when enabled
+ *       with {@link Builder#heapDumps} (which requires a bearer token); 409 when the heap in use
+ *       is over the size limit or would not fit on the disk. <b>A dump stops the JVM while it
+ *       writes</b>, about a second per gigabyte.</li>
  * </ul>
+ * The GC report, the histogram and the heap dump run one at a time; one more gets 429 at once.
  *
  * <h2>What a request can and cannot take from the application</h2>
  * A capture never holds an HTTP handler thread: the handler starts it (or joins one running
@@ -70,11 +86,13 @@ public final class DebugHttp implements AutoCloseable {
   private final String token;
   private final CaptureEndpoint capture;
   private final StoredProfileEndpoints stored;
+  private final MemoryEndpoints memory;
 
   private DebugHttp(Builder b) {
     this.token = b.token;
     this.capture = new CaptureEndpoint(b.profiler, b.maxSeconds, b.maxPending);
     this.stored = new StoredProfileEndpoints(b.storage, b.maxLimit, b.maxAnalyses);
+    this.memory = new MemoryEndpoints(b.recorder, b.dumps, b.profiler.workDir());
   }
 
   public static Builder builder(Profiler profiler, ProfileStorage storage) {
@@ -91,7 +109,11 @@ public final class DebugHttp implements AutoCloseable {
         .get("/debug/profiles/{id}/top", req -> stored.top(stored.profile(req.pathParam("id"), "profile"), req.query()))
         .get("/debug/profiles/{id}/flame", stored::flame)
         .get("/debug/profiles/{id}/pprof", stored::pprof)
-        .get("/debug/diff", stored::diff);
+        .get("/debug/diff", stored::diff)
+        .get("/debug/profiles/{id}/gc", stored::gc)
+        .get("/debug/gc", memory::gc)
+        .get("/debug/heap/histogram", memory::histogram)
+        .get("/debug/heapdump", memory::heapDump);
     if (token != null) {
       r.bearerToken(token);
     }
@@ -135,6 +157,8 @@ public final class DebugHttp implements AutoCloseable {
     private int maxLimit = 1000;
     private int maxPending = 4;
     private int maxAnalyses = 2;
+    private FlightRecorder recorder;
+    private HeapDumps dumps;
 
     private Builder(Profiler profiler, ProfileStorage storage) {
       this.profiler = Objects.requireNonNull(profiler, "profiler");
@@ -171,7 +195,30 @@ public final class DebugHttp implements AutoCloseable {
       return this;
     }
 
+    /** The always-on recorder {@code /debug/gc} reads its last seconds from. */
+    public Builder flightRecorder(FlightRecorder recorder) {
+      this.recorder = Objects.requireNonNull(recorder, "recorder");
+      return this;
+    }
+
+    /**
+     * Turns {@code /debug/heapdump} on, for heaps with at most {@code maxHeapUsedBytes} in use.
+     * Requires a {@link #bearerToken}: a heap dump holds every secret the application has in
+     * memory, and writing it stops the JVM.
+     */
+    public Builder heapDumps(long maxHeapUsedBytes) {
+      this.dumps = new HeapDumps(maxHeapUsedBytes);
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when heap dumps are on without a bearer token
+     */
     public DebugHttp build() {
+      if (dumps != null && token == null) {
+        throw new IllegalStateException("heap dumps need a bearer token: call bearerToken(...) as well as heapDumps("
+            + dumps.maxHeapUsed() + ")");
+      }
       return new DebugHttp(this);
     }
   }

@@ -17,6 +17,7 @@ import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.PprofExport;
 import io.perfkit.profiler.analysis.ProfileDiff;
 import io.perfkit.profiler.analysis.StackProfile;
+import io.perfkit.profiler.memory.GcReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -189,6 +190,15 @@ final class StoredProfileEndpoints {
     }
   }
 
+  Response gc(Request req) throws IOException {
+    StoredProfile p = profile(req.pathParam("id"), "profile");
+    boolean text = MemoryEndpoints.format(req.query().onlyKnown(java.util.List.of("format")));
+    if (!p.metadata().format().equals("jfr")) {
+      throw HttpError.badRequest("profile " + p.id() + " is " + p.metadata().format() + ", not a recording; it has no GC events");
+    }
+    return withAnalysisPermit(() -> withContent(p, file -> MemoryEndpoints.render(GcReport.read(file), text)));
+  }
+
   /** Parses a stored profile and runs {@code use} on it, within the analysis limit. */
   private Response analyze(StoredProfile p, QueryParams q, Analysis use) throws IOException {
     boolean all = scopeAll(q);
@@ -213,8 +223,19 @@ final class StoredProfileEndpoints {
     }
   }
 
-  /** The profile's stacks: its content copied to a temporary file, parsed, and the file deleted. */
+  /** Reads a copy of a stored recording. */
+  private interface FileWork<T> {
+    T apply(Path file) throws IOException;
+  }
+
+  /** The profile's stacks. */
   private StackProfile parse(StoredProfile p, boolean all) throws IOException {
+    return withContent(p, tmp ->
+        StackProfile.read(tmp, p.metadata().type(), all ? e -> true : EventSelection.requestFilter(p.metadata().labels())));
+  }
+
+  /** Runs {@code work} on the profile's content copied to a temporary file, then deletes the file. */
+  private <T> T withContent(StoredProfile p, FileWork<T> work) throws IOException {
     Path tmp = Files.createTempFile("perfkit-analysis", ".jfr");
     try {
       try (InputStream in = storage.openContent(p.id())) {
@@ -222,7 +243,7 @@ final class StoredProfileEndpoints {
       } catch (NoSuchProfileException gone) {
         throw HttpError.notFound("no profile with id '" + p.id() + "'");
       }
-      return StackProfile.read(tmp, p.metadata().type(), all ? e -> true : EventSelection.requestFilter(p.metadata().labels()));
+      return work.apply(tmp);
     } catch (UncheckedIOException e) {
       throw new IOException("profile " + p.id() + " cannot be read: " + e.getCause().getMessage(), e.getCause());
     } finally {

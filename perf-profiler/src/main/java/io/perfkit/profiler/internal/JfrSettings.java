@@ -30,10 +30,47 @@ public final class JfrSettings {
     return false;
   }
 
-  /** Tunables for the settings. */
-  public record Tuning(Duration cpuPeriod, String allocationThrottle, Duration lockThreshold, Duration ioThreshold) {
-    public static final Tuning ON_DEMAND = new Tuning(Duration.ofMillis(10), "1000/s", Duration.ofMillis(1), Duration.ofMillis(1));
-    public static final Tuning ALWAYS_ON = new Tuning(Duration.ofMillis(20), "150/s", Duration.ofMillis(10), Duration.ofMillis(10));
+  /**
+   * Tunables for the settings.
+   *
+   * @param heapPathCutoff how long, at the end of a HEAP recording, the JVM may search for each
+   *     old object's path to a GC root; zero records no paths (the search walks the heap, so it
+   *     is off unless asked for)
+   */
+  public record Tuning(Duration cpuPeriod, String allocationThrottle, Duration lockThreshold, Duration ioThreshold,
+      Duration heapPathCutoff) {
+    public static final Tuning ON_DEMAND =
+        new Tuning(Duration.ofMillis(10), "1000/s", Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO);
+    public static final Tuning ALWAYS_ON =
+        new Tuning(Duration.ofMillis(20), "150/s", Duration.ofMillis(10), Duration.ofMillis(10), Duration.ZERO);
+  }
+
+  /**
+   * Allocations outside TLABs, for humongous objects and their sites: on explicit ALLOCATION
+   * and HEAP captures only, since a service allocating many large arrays emits one per array.
+   */
+  private static Map<String, String> largeAllocations() {
+    return Map.of("jdk.ObjectAllocationOutsideTLAB#enabled", "true", "jdk.ObjectAllocationOutsideTLAB#stackTrace", "true");
+  }
+
+  /**
+   * The collector's own events, which ride along in every recording so that any capture, the
+   * flight recorder's snapshots and stored profiles all have a GC report: a few events per
+   * collection and per safepoint. (G1's region type changes, thousands a second, are left out;
+   * humongous objects are found from allocation samples and collection causes instead.)
+   */
+  public static Map<String, String> gc() {
+    Map<String, String> s = new LinkedHashMap<>();
+    for (String e : new String[] {"jdk.GarbageCollection", "jdk.GCPhasePause", "jdk.GCHeapSummary", "jdk.G1HeapSummary",
+        "jdk.SafepointBegin", "jdk.SafepointEnd"}) {
+      s.put(e + "#enabled", "true");
+      s.put(e + "#threshold", "0 ms");
+    }
+    s.put("jdk.GCConfiguration#enabled", "true");
+    s.put("jdk.GCConfiguration#period", "beginChunk");
+    s.put("jdk.GCHeapConfiguration#enabled", "true");
+    s.put("jdk.GCHeapConfiguration#period", "beginChunk");
+    return s;
   }
 
   /** The settings for one type. */
@@ -52,6 +89,7 @@ public final class JfrSettings {
         s.put("jdk.ObjectAllocationSample#enabled", "true");
         s.put("jdk.ObjectAllocationSample#throttle", t.allocationThrottle());
         s.put("jdk.ObjectAllocationSample#stackTrace", "true");
+        s.putAll(largeAllocations());
         break;
       case LOCK:
         for (String e : new String[] {"jdk.JavaMonitorEnter", "jdk.JavaMonitorWait", "jdk.ThreadPark"}) {
@@ -69,14 +107,16 @@ public final class JfrSettings {
         break;
       case HEAP:
         s.put("jdk.OldObjectSample#enabled", "true");
-        s.put("jdk.OldObjectSample#cutoff", "0 ns");
+        s.put("jdk.OldObjectSample#cutoff", t.heapPathCutoff().isZero() ? "0 ns" : millis(t.heapPathCutoff()));
         s.put("jdk.OldObjectSample#stackTrace", "true");
+        s.putAll(largeAllocations());
         s.put("jdk.ObjectCount#enabled", "true");
         s.put("jdk.ObjectCount#period", "everyChunk");
         break;
       default:
         break;
     }
+    s.putAll(gc());
     // Perfkit's own events ride along in every recording.
     s.put("perfkit.Request#enabled", "true");
     s.put("perfkit.TraceTask#enabled", "true");
@@ -91,6 +131,7 @@ public final class JfrSettings {
     for (ProfileType type : new ProfileType[] {ProfileType.CPU, ProfileType.ALLOCATION, ProfileType.LOCK, ProfileType.IO}) {
       s.putAll(forType(type, t));
     }
+    s.keySet().removeAll(largeAllocations().keySet());  // too many events to keep on all the time
     s.put("jdk.OldObjectSample#enabled", "true");
     s.put("jdk.OldObjectSample#cutoff", "0 ns");
     s.put("jdk.OldObjectSample#stackTrace", "true");

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.storage.ProfileType;
-import io.perfkit.testtools.ExternalTools;
+import io.perfkit.profiler.GoPprof;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,21 +131,12 @@ final class AnalysisTest {
 
   @Test
   void pprofExport_isReadByGoToolPprof() throws Exception {
-    Path go = ExternalTools.requireWorking("go tool pprof reads the export; apt-get install golang-go",
-        java.util.List.of("tool", "pprof", "-h"), "go", "/usr/lib/go/bin/go");
     Path out = dir.resolve("before.pb.gz");
     StackProfile p = StackProfile.read(before, ProfileType.CPU);
     try (OutputStream o = Files.newOutputStream(out)) {
       PprofExport.write(p, 10_000_000L, System.currentTimeMillis() * 1_000_000L, 1_000_000_000L, o);
     }
-    ProcessBuilder pb = new ProcessBuilder(go.toString(), "tool", "pprof", "-top", out.toString()).redirectErrorStream(true);
-    pb.environment().put("HOME", dir.toString());
-    pb.environment().put("GOCACHE", dir.resolve("gocache").toString());
-    pb.environment().put("PPROF_TMPDIR", dir.toString());
-    Process proc = pb.start();
-    String text = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(proc.waitFor(120, TimeUnit.SECONDS));
-    assertEquals(0, proc.exitValue(), text);
+    String text = GoPprof.run(dir, out, "-top");
     String firstRow = text.lines().filter(l -> l.contains("AnalysisTest")).findFirst().orElse("");
     assertTrue(firstRow.contains("io.perfkit.profiler.analysis.AnalysisTest.alphaHot"), text);
     assertTrue(text.contains("Type: cpu"), text);

@@ -70,7 +70,8 @@ final class DebugHttpTest {
     guarded = server(DebugHttp.builder(profiler, storage).bearerToken("s3cret").build());
   }
 
-  private static HttpServer server(DebugHttp debug) throws Exception {
+  /** A real server on loopback, on a free port, with the debug routes and two handler threads. */
+  static HttpServer server(DebugHttp debug) throws Exception {
     HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     debug.mount(s);
     s.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
