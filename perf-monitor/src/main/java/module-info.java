@@ -18,6 +18,16 @@ module io.perfkit.monitor {
   exports io.perfkit.monitor;
   exports io.perfkit.monitor.alert;
   exports io.perfkit.monitor.http;
+  exports io.perfkit.monitor.health;
 
   uses io.perfkit.api.alert.AlertRule;
+
+  provides io.perfkit.api.alert.AlertRule with
+      io.perfkit.monitor.health.JvmHealthRule.GcOverhead,
+      io.perfkit.monitor.health.JvmHealthRule.HeapAfterGc,
+      io.perfkit.monitor.health.JvmHealthRule.AllocationRate,
+      io.perfkit.monitor.health.JvmHealthRule.Metaspace,
+      io.perfkit.monitor.health.JvmHealthRule.ThreadCount,
+      io.perfkit.monitor.health.JvmHealthRule.Deadlock,
+      io.perfkit.monitor.health.JvmHealthRule.SafepointTime;
 }

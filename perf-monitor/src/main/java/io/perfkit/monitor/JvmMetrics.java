@@ -7,13 +7,22 @@ import java.lang.System.Logger.Level;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -30,18 +39,26 @@ import jdk.jfr.consumer.RecordingStream;
  *   <li>{@code jvm.memory.heap.used.bytes}, {@code …committed.bytes}, {@code …max.bytes}, and
  *       the same for {@code jvm.memory.nonheap};</li>
  *   <li>{@code jvm.gc.collections{gc=…}} and {@code jvm.gc.collection.seconds{gc=…}} per
- *       collector (cumulative), and the timer {@code jvm.gc.pause} fed by GC notifications, for
- *       pause percentiles;</li>
- *   <li>{@code jvm.memory.allocated.bytes} (cumulative, live threads) and
+ *       collector (cumulative); from GC notifications, the timer {@code jvm.gc.pause} of
+ *       stop-the-world pauses only, the timer {@code jvm.gc.concurrent} of concurrent cycles
+ *       (ZGC's and Shenandoah's "cycles" collectors), {@code jvm.gc.overhead} (the fraction of
+ *       wall time paused, over at least the last second) and
+ *       {@code jvm.memory.heap.after.gc.fraction} (heap in use after the last pause over the
+ *       maximum heap);</li>
+ *   <li>{@code jvm.memory.allocated.bytes}, cumulative and never decreasing: threads that exit
+ *       keep what they allocated (JDK 21+ counts it exactly; before, up to the last sample), and
  *       {@code jvm.memory.allocation.rate.bytes} per second;</li>
+ *   <li>{@code jvm.memory.metaspace.used.bytes}, and {@code jvm.threads.deadlocked} (checked at
+ *       most every ten seconds: finding deadlocks takes a safepoint);</li>
  *   <li>{@code jvm.threads.live}, {@code jvm.threads.daemon}, {@code jvm.threads.peak},
  *       {@code jvm.classes.loaded};</li>
  *   <li>{@code process.cpu.load} and {@code system.cpu.load} (0 to 1),
  *       {@code process.uptime.seconds}, {@code process.open.fds},
  *       {@code jvm.available.processors}, and {@code jvm.info{version=…,vendor=…}} = 1;</li>
  *   <li>with system events on, from a low-rate JFR stream: {@code system.context.switch.rate}
- *       (per second) and {@code system.network.read.bytes.rate} /
- *       {@code system.network.write.bytes.rate}.</li>
+ *       (per second), {@code system.network.read.bytes.rate} /
+ *       {@code system.network.write.bytes.rate}, and {@code jvm.safepoint.overhead} (the
+ *       fraction of wall time inside safepoints, GC or not).</li>
  * </ul>
  * {@link #close()} removes the GC listener and stops the JFR stream; the gauges stay registered.
  */
@@ -55,6 +72,10 @@ public final class JvmMetrics implements AutoCloseable {
   private final DoubleAdder networkWrite = new DoubleAdder();
   private volatile double networkReadRate = Double.NaN;
   private volatile double networkWriteRate = Double.NaN;
+  private volatile double heapAfterGc = Double.NaN;
+  private volatile double safepointOverhead = Double.NaN;
+  private final DoubleAdder safepointNanos = new DoubleAdder();
+  private long safepointWindowStart = System.nanoTime();  // on the stream's thread
 
   private JvmMetrics() {}
 
@@ -88,15 +109,21 @@ public final class JvmMetrics implements AutoCloseable {
         () -> mem.getNonHeapMemoryUsage().getCommitted());
     monitor.gauge(MetricId.of("jvm.memory.nonheap.max.bytes"), "Non-heap maximum, -1 when undefined",
         () -> mem.getNonHeapMemoryUsage().getMax());
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getName().equals("Metaspace")) {
+        monitor.gauge(MetricId.of("jvm.memory.metaspace.used.bytes"), "Metaspace in use", () -> pool.getUsage().getUsed());
+      }
+    }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     if (threads instanceof com.sun.management.ThreadMXBean) {
       com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) threads;
       if (t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
+        AllocatedBytes allocated = new AllocatedBytes(t);
         monitor.gauge(MetricId.of("jvm.memory.allocated.bytes"),
-            "Bytes allocated by live threads since they started", () -> allocated(t));
+            "Bytes allocated since the JVM started, by every thread, exited ones included", allocated::total);
         double[] last = {Double.NaN, 0};
-        monitor.gauge(MetricId.of("jvm.memory.allocation.rate.bytes"), "Bytes allocated per second by live threads", () -> {
-          double now = allocated(t);
+        monitor.gauge(MetricId.of("jvm.memory.allocation.rate.bytes"), "Bytes allocated per second", () -> {
+          double now = allocated.total();
           double nanos = System.nanoTime();
           double rate = Double.isNaN(last[0]) ? Double.NaN : Math.max(0, (now - last[0]) / ((nanos - last[1]) / 1e9));
           last[0] = now;
@@ -105,22 +132,106 @@ public final class JvmMetrics implements AutoCloseable {
         });
       }
     }
+    monitor.gauge(MetricId.of("jvm.threads.deadlocked"), "Threads deadlocked on monitors or locks (checked every 10 s)",
+        new Deadlocks(threads)::count);
   }
 
-  private static double allocated(com.sun.management.ThreadMXBean t) {
-    long[] ids = t.getAllThreadIds();
-    long sum = 0;
-    for (long b : t.getThreadAllocatedBytes(ids)) {
-      if (b > 0) {
-        sum += b;
+  /**
+   * Cumulative allocation that never goes down. JDK 21 and later count exited threads exactly
+   * ({@code getTotalThreadAllocatedBytes}); before, each thread's last sampled total is kept
+   * when it exits, so only what it allocated after the last sample is missed.
+   */
+  static final class AllocatedBytes {
+    private static final MethodHandle TOTAL = findTotal();
+    private final com.sun.management.ThreadMXBean threads;
+    private Map<Long, Long> lastByThread = new HashMap<>();
+    private long retired;
+    private long last;
+
+    AllocatedBytes(com.sun.management.ThreadMXBean threads) {
+      this.threads = threads;
+    }
+
+    private static MethodHandle findTotal() {
+      try {
+        return MethodHandles.publicLookup().findVirtual(com.sun.management.ThreadMXBean.class,
+            "getTotalThreadAllocatedBytes", MethodType.methodType(long.class));
+      } catch (ReflectiveOperationException e) {
+        return null;  // JDK 17 to 20
       }
     }
-    return sum;
+
+    synchronized double total() {
+      long now = -1;
+      if (TOTAL != null) {
+        try {
+          now = (long) TOTAL.invoke(threads);
+        } catch (Throwable e) {
+          now = -1;
+        }
+      }
+      if (now < 0) {
+        now = sumWithRetired();
+      }
+      last = Math.max(last, now);
+      return last;
+    }
+
+    private long sumWithRetired() {
+      long[] ids = threads.getAllThreadIds();
+      long[] bytes = threads.getThreadAllocatedBytes(ids);
+      Map<Long, Long> current = new HashMap<>(ids.length * 2);
+      long sum = 0;
+      for (int i = 0; i < ids.length; i++) {
+        if (bytes[i] > 0) {
+          current.put(ids[i], bytes[i]);
+          sum += bytes[i];
+        }
+      }
+      for (Map.Entry<Long, Long> e : lastByThread.entrySet()) {
+        if (!current.containsKey(e.getKey())) {
+          retired += e.getValue();
+        }
+      }
+      lastByThread = current;
+      return retired + sum;
+    }
+  }
+
+  /** Deadlocked threads, looked for at most every ten seconds. */
+  private static final class Deadlocks {
+    private final ThreadMXBean threads;
+    private long checkedAt;
+    private boolean checked;
+    private int count;
+
+    Deadlocks(ThreadMXBean threads) {
+      this.threads = threads;
+    }
+
+    synchronized double count() {
+      long now = System.nanoTime();
+      if (!checked || now - checkedAt >= 10_000_000_000L) {
+        long[] ids = threads.findDeadlockedThreads();
+        count = ids == null ? 0 : ids.length;
+        checkedAt = now;
+        checked = true;
+      }
+      return count;
+    }
   }
 
   private void registerGc(Monitor monitor) {
-    Timer pause = monitor.timer(MetricId.of("jvm.gc.pause"), "GC pauses, from GC notifications",
+    Timer pause = monitor.timer(MetricId.of("jvm.gc.pause"), "Stop-the-world GC pauses, from GC notifications",
         HistogramSettings.TIMER_DEFAULT);
+    Timer concurrent = monitor.timer(MetricId.of("jvm.gc.concurrent"),
+        "Concurrent GC cycles (ZGC, Shenandoah), from GC notifications", HistogramSettings.TIMER_DEFAULT);
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    PauseOverhead overhead = new PauseOverhead();
+    monitor.gauge(MetricId.of("jvm.gc.overhead"), "Fraction of wall time in GC pauses, over at least the last second",
+        overhead::fraction);
+    monitor.gauge(MetricId.of("jvm.memory.heap.after.gc.fraction"),
+        "Heap in use after the last GC pause over the maximum heap; NaN before the first", () -> heapAfterGc);
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       monitor.gauge(MetricId.of("jvm.gc.collections", "gc", gc.getName()), "Collections since start",
           gc::getCollectionCount);
@@ -132,7 +243,17 @@ public final class JvmMetrics implements AutoCloseable {
           if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
             GarbageCollectionNotificationInfo info =
                 GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-            pause.record(info.getGcInfo().getDuration(), TimeUnit.MILLISECONDS);
+            long millis = info.getGcInfo().getDuration();
+            if (isConcurrentCycle(info.getGcAction())) {
+              concurrent.record(millis, TimeUnit.MILLISECONDS);
+            } else {
+              pause.record(millis, TimeUnit.MILLISECONDS);
+              overhead.add(millis);
+              long max = mem.getHeapMemoryUsage().getMax();
+              if (max > 0) {
+                heapAfterGc = heapUsed(info.getGcInfo().getMemoryUsageAfterGc()) / (double) max;
+              }
+            }
           }
         };
         emitter.addNotificationListener(listener, null, null);
@@ -144,6 +265,49 @@ public final class JvmMetrics implements AutoCloseable {
           }
         });
       }
+    }
+  }
+
+  /**
+   * A notification for a whole concurrent cycle rather than a pause: ZGC's and Shenandoah's
+   * "cycles" collectors say {@code end of GC cycle}. G1's "G1 Concurrent GC" collector (JDK 20+)
+   * reports its remark and cleanup pauses, so it counts as pauses.
+   */
+  static boolean isConcurrentCycle(String gcAction) {
+    return "end of GC cycle".equals(gcAction);
+  }
+
+  private static long heapUsed(Map<String, MemoryUsage> afterGc) {
+    long used = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      MemoryUsage u = pool.getType() == MemoryType.HEAP ? afterGc.get(pool.getName()) : null;
+      if (u != null) {
+        used += u.getUsed();
+      }
+    }
+    return used;
+  }
+
+  /** Pause milliseconds over wall time, measured over windows of at least a second. */
+  private static final class PauseOverhead {
+    private final AtomicLong pausedMillis = new AtomicLong();
+    private long windowStart = System.nanoTime();
+    private long windowPaused;
+    private double fraction;
+
+    void add(long millis) {
+      pausedMillis.addAndGet(millis);
+    }
+
+    synchronized double fraction() {
+      long now = System.nanoTime();
+      if (now - windowStart >= 1_000_000_000L) {
+        long paused = pausedMillis.get();
+        fraction = Math.min(1, (paused - windowPaused) / ((now - windowStart) / 1e6));
+        windowPaused = paused;
+        windowStart = now;
+      }
+      return fraction;
     }
   }
 
@@ -183,9 +347,25 @@ public final class JvmMetrics implements AutoCloseable {
       networkRead.add(e.getLong("readRate") / 8.0);
       networkWrite.add(e.getLong("writeRate") / 8.0);
     });
+    stream.enable("jdk.SafepointBegin");
+    stream.enable("jdk.SafepointEnd");
+    Map<Long, java.time.Instant> begun = new HashMap<>();
+    stream.onEvent("jdk.SafepointBegin", e -> begun.put(e.getLong("safepointId"), e.getStartTime()));
+    stream.onEvent("jdk.SafepointEnd", e -> {
+      java.time.Instant start = begun.remove(e.getLong("safepointId"));
+      if (start != null) {
+        safepointNanos.add(Duration.between(start, e.getEndTime()).toNanos());
+      }
+    });
     stream.onFlush(() -> {
       networkReadRate = networkRead.sumThenReset();
       networkWriteRate = networkWrite.sumThenReset();
+      long now = System.nanoTime();
+      double wall = now - safepointWindowStart;
+      if (wall > 0) {
+        safepointOverhead = Math.min(1, safepointNanos.sumThenReset() / wall);
+      }
+      safepointWindowStart = now;
     });
     stream.startAsync();
     closers.add(stream::close);
@@ -195,6 +375,8 @@ public final class JvmMetrics implements AutoCloseable {
         () -> networkReadRate);
     monitor.gauge(MetricId.of("system.network.write.bytes.rate"), "Bytes per second written on all interfaces (JFR)",
         () -> networkWriteRate);
+    monitor.gauge(MetricId.of("jvm.safepoint.overhead"), "Fraction of wall time inside safepoints (JFR)",
+        () -> safepointOverhead);
   }
 
   @Override

@@ -47,6 +47,12 @@ final class JvmMetricsTest {
       assertTrue(collections >= 1, "System.gc() ran no collection?");
       assertTrue(s.sample("jvm.gc.pause").orElseThrow().value() >= 1, "no GC pause was recorded from notifications");
       assertTrue(s.value("system.context.switch.rate").orElseThrow() > 0, "no context-switch rate from JFR");
+      double safepoints = s.value("jvm.safepoint.overhead").orElseThrow();
+      assertTrue(safepoints >= 0 && safepoints < 1, "safepoint overhead " + safepoints);
+      double after = s.value("jvm.memory.heap.after.gc.fraction").orElseThrow();
+      assertTrue(after > 0 && after < 1, "heap after GC " + after);
+      assertTrue(s.value("jvm.memory.metaspace.used.bytes").orElseThrow() > 1 << 20);
+      assertEquals(0, s.value("jvm.threads.deadlocked").orElseThrow());
       assertTrue(s.metricNames().stream().anyMatch(k -> k.startsWith("jvm.info{vendor=")));
     } finally {
       if (jvm != null) {
@@ -54,4 +60,59 @@ final class JvmMetricsTest {
       }
     }
   }
+
+  @Test
+  @SuppressWarnings("try")  // the metrics' resource is only closed
+  void stopTheWorldPausesAreTimedAsPauses_concurrentCyclesApart() throws Exception {
+    // the actions the JDK's collectors report (G1, Serial, Parallel, ZGC, Shenandoah; JDK 17 and 25)
+    for (String pause : List.of("end of minor GC", "end of major GC", "end of GC pause", "end of concurrent GC pause",
+        "Init Mark", "Final Mark", "Degenerated GC")) {
+      assertTrue(!JvmMetrics.isConcurrentCycle(pause), pause);
+    }
+    assertTrue(JvmMetrics.isConcurrentCycle("end of GC cycle"));
+    try (Monitor monitor = Monitor.builder().build(); JvmMetrics jvm = JvmMetrics.register(monitor)) {
+      long before = (long) monitor.tick().sample("jvm.gc.pause").orElseThrow().value();
+      System.gc();
+      System.gc();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      MonitorSnapshot s = monitor.tick();
+      while (s.sample("jvm.gc.pause").orElseThrow().value() < before + 2 && System.nanoTime() < deadline) {
+        Thread.sleep(50);  // notifications arrive on the JDK's own thread
+        s = monitor.tick();
+      }
+      assertTrue(s.sample("jvm.gc.pause").orElseThrow().value() >= before + 2, "two full pauses on G1 or Serial");
+      assertEquals(0, s.sample("jvm.gc.concurrent").orElseThrow().value(), "no concurrent cycle on this collector");
+    }
+  }
+
+  @Test
+  @SuppressWarnings("try")  // the metrics' resource is only closed
+  void allocatedBytes_keepWhatAnExitedThreadAllocated() throws Exception {
+    try (Monitor monitor = Monitor.builder().build(); JvmMetrics jvm = JvmMetrics.register(monitor)) {
+      java.util.concurrent.CountDownLatch allocated = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch sampled = new java.util.concurrent.CountDownLatch(1);
+      Thread t = new Thread(() -> {
+        for (int i = 0; i < 64; i++) {
+          sink = new byte[1 << 20];
+        }
+        allocated.countDown();
+        try {
+          sampled.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      double start = monitor.tick().value("jvm.memory.allocated.bytes").orElseThrow();
+      t.start();
+      allocated.await();
+      double whileAlive = monitor.tick().value("jvm.memory.allocated.bytes").orElseThrow();
+      sampled.countDown();
+      t.join();
+      double afterExit = monitor.tick().value("jvm.memory.allocated.bytes").orElseThrow();
+      assertTrue(whileAlive - start >= 64 << 20, "the thread's 64 MB: " + (whileAlive - start));
+      assertTrue(afterExit >= whileAlive, "cumulative bytes went down when a thread exited: " + whileAlive + " → " + afterExit);
+    }
+  }
+
+  static volatile Object sink;
 }

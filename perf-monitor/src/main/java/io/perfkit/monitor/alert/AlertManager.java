@@ -137,6 +137,20 @@ public final class AlertManager implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Adds each rule, replacing the rule of the same name if there is one: how a rules file or a
+   * builder changes the threshold of an installed rule
+   * ({@code addInstalledRules().overrideRules(RulesFile.parse(path))}). A replaced rule's state
+   * starts over.
+   */
+  public synchronized AlertManager overrideRules(List<? extends AlertRule> rules) {
+    for (AlertRule r : rules) {
+      this.rules.remove(Objects.requireNonNull(r, "rule").name());
+      addRule(r);
+    }
+    return this;
+  }
+
   /** Adds the rules that {@link java.util.ServiceLoader} finds. */
   public AlertManager addInstalledRules() {
     return addRules(AlertRule.installed().all());

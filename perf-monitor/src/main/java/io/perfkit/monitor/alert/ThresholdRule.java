@@ -78,6 +78,11 @@ public final class ThresholdRule implements AlertRule {
     return name;
   }
 
+  /** The metric the rule reads. */
+  public String metric() {
+    return metric;
+  }
+
   @Override
   public Severity severity() {
     return severity;
