@@ -19,6 +19,7 @@ public final class Main {
       new MonitorProgram(),
       new ProfilingProgram(),
       new TraceProgram(),
+      new MemoryProgram(),
       new ServerProgram(),
       new KernelsProgram());
 

@@ -15,14 +15,17 @@ import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.FlameGraph;
 import io.perfkit.profiler.analysis.StackProfile;
+import io.perfkit.profiler.memory.ClassHistogram;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,7 +70,8 @@ final class TourProgram implements ExampleProgram {
         "over HTTP for --duration seconds (mostly fast requests, some slow and very slow ones,",
         "and a burst that makes an alert fire), then prints a report: latency percentiles per",
         "endpoint, the alerts that fired and resolved, the profiles stored with their trigger",
-        "and top frames, where each flame graph is, and a quick kernel race.",
+        "and top frames, where each flame graph is, a short memory leak hunt (the memory",
+        "example) and a quick kernel race.",
         "",
         "  --port N       port (default 0: any free port)",
         "  --duration S   length of the load in seconds (default 30)",
@@ -260,6 +264,22 @@ final class TourProgram implements ExampleProgram {
           out.println("      flame graph: " + html.toAbsolutePath());
         }
       }
+    }
+    out.println();
+    out.println("== memory (the memory example's leak hunt, 3 s; run 'memory' for all of it)");
+    MemoryProgram.Hunt hunt = MemoryProgram.hunt(3, Files.createDirectories(s.data.resolve("memory")),
+        new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+    if (hunt.growth() != null) {
+      for (ClassHistogram.Growth g : hunt.growth().growing(5)) {
+        out.printf(Locale.ROOT, "  growing  %+,12d instances  %s%n", g.instancesDelta(), g.className());
+      }
+    }
+    hunt.oldObjects().candidates().stream().limit(2).forEach(c ->
+        out.printf("  alive    %-40s allocated at %s%n", c.className(), c.site()));
+    hunt.gc().findings().forEach(f -> out.println("  gc       " + f));
+    if (hunt.alertProfile() != null) {
+      out.println("  rule     " + hunt.alertProfile().metadata().labels().get(ProfileLabels.ALERT).orElse("?")
+          + " fired and captured the " + hunt.alertProfile().metadata().type().wireName() + " profile it names");
     }
     out.println();
     out.println("== kernels (quick race: best verified variant per operation)");

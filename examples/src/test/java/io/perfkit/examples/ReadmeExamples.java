@@ -35,6 +35,10 @@ import io.perfkit.profiler.http.DebugHttp;
 import io.perfkit.profiler.trace.Trace;
 import io.perfkit.profiler.trigger.RequestProfiler;
 import io.perfkit.profiler.trigger.Watchdog;
+import io.perfkit.profiler.memory.GcReport;
+import io.perfkit.profiler.memory.ClassHistogram;
+import io.perfkit.profiler.trigger.AlertCaptures;
+import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.regress.Comparison;
 import io.perfkit.regress.Gate;
 import io.perfkit.regress.JmhRun;
@@ -203,6 +207,34 @@ final class ReadmeExamples {
     CostDiff perRequest = CostDiff.perOperation(StackProfile.read(before, ProfileType.CPU), 1_000,
         StackProfile.read(after, ProfileType.CPU), 1_000);         // 1,000 requests in each recording
     perRequest.assertNoSlowerThan(0.30);                           // no method 30 % costlier per request
+    // end
+  }
+
+  /** Something that keeps what it allocates, for the memory example. */
+  static final List<long[]> KEPT = new java.util.ArrayList<>();
+
+  static void leakSome() {
+    for (int i = 0; i < 20_000; i++) {
+      KEPT.add(new long[16]);
+    }
+  }
+
+  /** The README's memory example. */
+  static void memory(Path recording, AlertManager alerts, Profiler profiler, ProfileCollector collector) throws Exception {
+    // readme:memory
+    GcReport gc = GcReport.read(recording);                     // a capture, a flight-recorder snapshot, a stored profile
+    System.out.print(gc.text());                                // pauses, overhead, allocation rate, heap after GC, findings
+    ClassHistogram before = ClassHistogram.capture();           // live objects by class; runs a full GC
+    leakSome();
+    ClassHistogram.Diff grew = ClassHistogram.diff(before, ClassHistogram.capture());
+    System.out.print(grew.report(5));                           // the classes that grew, in instances and bytes
+    alerts.addInstalledRules();                                 // the shipped JVM health rules
+    AlertCaptures captures = AlertCaptures.builder(profiler, collector::submit).build();
+    alerts.addListener(e -> {
+      if (e.kind() == AlertEvent.Kind.FIRING) {
+        captures.fired(e.rule(), e.labels());                   // a heap, allocation or thread_dump profile, as the rule says
+      }
+    });
     // end
   }
 }

@@ -3,6 +3,12 @@ package io.perfkit.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.perfkit.api.Labels;
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.monitor.alert.AlertManager;
+import io.perfkit.profiler.capture.Profiler;
+import io.perfkit.profiler.delivery.ProfileCollector;
+import io.perfkit.testkit.InMemoryProfileStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,5 +114,22 @@ final class ReadmeExamplesTest {
   void regressionsExampleRuns() throws Exception {
     Path baseline = Path.of("..", "perf-benchmarks", "baseline", "gate.json");
     ReadmeExamples.regressions(baseline, baseline, record("before", 400), record("after", 400));
+  }
+
+  @Test
+  void memoryExampleRuns() throws Exception {
+    try (Profiler profiler = Profiler.builder().workDir(dir.resolve("captures")).build();
+        InMemoryProfileStorage storage = new InMemoryProfileStorage();
+        ProfileCollector collector = new ProfileCollector(storage);
+        AlertManager alerts = new AlertManager()) {
+      var capture = profiler.capture(ProfileType.ALLOCATION, Duration.ofMillis(500), Labels.empty());
+      System.gc();
+      Path recording = capture.get(30, java.util.concurrent.TimeUnit.SECONDS).file();
+      ReadmeExamples.memory(recording, alerts, profiler, collector);
+      assertTrue(alerts.statuses().stream().anyMatch(st -> st.rule().equals("JvmHeapAfterGc")), alerts.statuses().toString());
+      assertTrue(ReadmeExamples.KEPT.size() >= 20_000);
+    } finally {
+      ReadmeExamples.KEPT.clear();
+    }
   }
 }

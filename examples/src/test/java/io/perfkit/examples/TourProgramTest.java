@@ -27,6 +27,8 @@ final class TourProgramTest {
     String flame = out.lines().filter(l -> l.contains("flame graph: ")).findFirst().orElseThrow();
     assertTrue(Files.readString(Path.of(flame.substring(flame.indexOf(": ") + 2))).startsWith("<!DOCTYPE html>"));
     assertTrue(out.matches("(?s).*\\n  matmul\\s+\\w+\\s+n=\\d+\\s+[0-9.]+ GFLOP/s\\s+[0-9.]+x naive.*"), out);
+    assertTrue(out.matches("(?s).*\\n  growing\\s+\\+[0-9,]+ instances\\s+io\\.perfkit\\.examples\\.MemoryProgram\\$CachedOrder\\n.*"),
+        "the memory chapter names the leaking class:\n" + out);
   }
 
   @Test

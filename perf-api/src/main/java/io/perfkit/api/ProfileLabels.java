@@ -16,6 +16,8 @@ public final class ProfileLabels {
   public static final String TRIGGER = "trigger";
   /** The alert rule whose firing started the capture. */
   public static final String ALERT = "alert";
+  /** On an alert rule: the profile type to capture when it fires ({@code cpu}, {@code heap}, …). */
+  public static final String PROFILE = "profile";
 
   /** A request's path, as the server saw it (clipped to the label length limit). */
   public static final String PATH = "path";

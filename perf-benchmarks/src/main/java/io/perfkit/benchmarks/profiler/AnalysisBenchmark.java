@@ -3,6 +3,7 @@ package io.perfkit.benchmarks.profiler;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
+import io.perfkit.profiler.memory.GcReport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -35,6 +36,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * method ({@code baselineParse}). The recording is made by the setup: a few seconds of CPU and
  * allocation sampling of deep recursive stacks, then its chunks repeated (a JFR file is a
  * sequence of chunks) until it reaches {@code megabytes}.
+ *
+ * <p>The recording also carries the collector's events, as every Perfkit capture does, with
+ * young collections and a {@code System.gc()} every 200 ms, so {@code gcReport} (the {@link
+ * GcReport} of the file) can be set against {@code baselineParseGc}: reading every event and the
+ * GC events' fields the report reads, and nothing else.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -43,6 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3)
 @State(Scope.Benchmark)
 public class AnalysisBenchmark {
+
+  private static final java.util.Set<String> GC_EVENTS = java.util.Set.of("jdk.GarbageCollection", "jdk.GCPhasePause",
+      "jdk.GCHeapSummary", "jdk.G1HeapSummary", "jdk.SafepointBegin", "jdk.SafepointEnd", "jdk.GCConfiguration",
+      "jdk.GCHeapConfiguration");
 
   @Param({"50"})
   public int megabytes;
@@ -58,12 +68,19 @@ public class AnalysisBenchmark {
     try (Recording r = new Recording()) {
       r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
       r.enable("jdk.ObjectAllocationSample").with("throttle", "20000/s");
+      for (String gc : GC_EVENTS) {
+        r.enable(gc).withThreshold(Duration.ZERO);
+      }
       r.start();
       Thread[] workers = new Thread[2];
       for (int i = 0; i < workers.length; i++) {
         int seed = i;
         workers[i] = new Thread(() -> recurse(40 + seed * 7, System.nanoTime() + 4_000_000_000L));
         workers[i].start();
+      }
+      while (workers[0].isAlive()) {
+        System.gc();
+        Thread.sleep(200);
       }
       for (Thread t : workers) {
         t.join();
@@ -146,6 +163,30 @@ public class AnalysisBenchmark {
         for (RecordedFrame f : st.getFrames()) {
           // each frame's method, as the analysis reads it (no name lookups, which it caches)
           touched += System.identityHashCode(f.getMethod());
+        }
+      }
+    }
+    return touched;
+  }
+
+  @Benchmark
+  public GcReport gcReport() throws IOException {
+    return GcReport.read(recording);
+  }
+
+  @Benchmark
+  public long baselineParseGc() throws IOException {
+    long touched = 0;
+    try (RecordingFile rf = new RecordingFile(recording)) {
+      while (rf.hasMoreEvents()) {
+        RecordedEvent e = rf.readEvent();
+        touched += e.getStartTime().getNano();
+        if (GC_EVENTS.contains(e.getEventType().getName())) {
+          touched += e.getEndTime().getNano();
+          for (jdk.jfr.ValueDescriptor field : e.getFields()) {
+            Object v = e.getValue(field.getName());
+            touched += v == null ? 0 : System.identityHashCode(v);
+          }
         }
       }
     }

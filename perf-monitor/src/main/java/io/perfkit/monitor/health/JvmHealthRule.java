@@ -1,6 +1,7 @@
 package io.perfkit.monitor.health;
 
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.alert.AlertEvaluation;
 import io.perfkit.api.alert.AlertRule;
 import io.perfkit.api.alert.MetricsView;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * A JVM health rule shipped with the monitor and found by {@link java.util.ServiceLoader}: a
  * threshold on one of {@link io.perfkit.monitor.JvmMetrics}' metrics, held for a while, whose
  * {@value #PROFILE} label names the profile type to capture when it fires (the profiler's
- * {@code AlertCaptures} reads it). Each rule has a public no-argument constructor with the
+ * {@code io.perfkit.profiler.trigger.AlertCaptures} reads it). Each rule has a public no-argument constructor with the
  * default threshold and one that takes a threshold; {@link JvmHealthRules#builder()} sets them
  * all, and a rules-file rule of the same name replaces a shipped one
  * ({@link io.perfkit.monitor.alert.AlertManager#overrideRules}). Immutable.
@@ -23,7 +24,7 @@ import java.util.Objects;
 public abstract class JvmHealthRule implements AlertRule {
 
   /** The label naming the profile type to capture when the rule fires. */
-  public static final String PROFILE = "profile";
+  public static final String PROFILE = ProfileLabels.PROFILE;
 
   private final ThresholdRule rule;
   private final double threshold;

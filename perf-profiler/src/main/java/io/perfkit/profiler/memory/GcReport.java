@@ -130,6 +130,9 @@ public final class GcReport {
     }
   }
 
+  /** Causes of collections something asked for: not the collector failing to keep up. */
+  private static final Set<String> REQUESTED = Set.of("System.gc()", "Heap Inspection Initiated GC",
+      "Heap Dump Initiated GC", "Diagnostic Command", "JvmtiEnv ForceGarbageCollection");
   private static final Set<String> YOUNG = Set.of("G1New", "DefNew", "ParallelScavenge", "ParNew", "ZGC Minor");
   private static final long HUMONGOUS_CANDIDATE = 512 * 1024;  // half the smallest G1 region
   private static final int MAX_HUMONGOUS_SAMPLES = 10_000;
@@ -562,11 +565,11 @@ public final class GcReport {
                 "threshold", t.heapAfterGc())));
       }
     }
-    long fullOnG1 = pauses.stream().filter(p -> p.collector().equals("G1Full") && !p.cause().equals("System.gc()"))
+    long fullOnG1 = pauses.stream().filter(p -> p.collector().equals("G1Full") && !REQUESTED.contains(p.cause()))
         .map(Pause::gcId).distinct().count();
     if (fullOnG1 > 0) {
       out.add(new GcFinding(Severity.WARNING, "g1-full-gc",
-          fullOnG1 + " full collection(s) on G1 not asked for by System.gc(): concurrent marking did not keep up with "
+          fullOnG1 + " full collection(s) on G1 that nothing asked for: concurrent marking did not keep up with "
               + "allocation, or to-space was exhausted",
           Map.of("count", fullOnG1)));
     }
@@ -584,6 +587,13 @@ public final class GcReport {
               + (humongousRegions > 0 ? ", " + humongousRegions + " humongous object(s) placed in regions" : "")
               + ", " + humongousSites.size() + " site(s) allocating humongous objects seen" + top,
           Map.of("collections", humongousCollections, "sites", humongousSites.size(), "regions", humongousRegions)));
+    }
+    long inspections = pauses.stream().filter(p -> REQUESTED.contains(p.cause()) && !p.cause().equals("System.gc()"))
+        .map(Pause::gcId).distinct().count();
+    if (inspections > 0) {
+      out.add(new GcFinding(Severity.INFO, "requested-gc",
+          inspections + " collection(s) asked for by tools (class histograms, heap dumps, diagnostic commands)",
+          Map.of("count", inspections)));
     }
     double rate = allocationRate();
     if (rate >= t.allocationRate()) {
