@@ -20,6 +20,7 @@ import io.perfkit.profiler.capture.FlightRecorder;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.profiler.http.DebugHttp;
+import io.perfkit.profiler.trigger.AlertCaptures;
 import io.perfkit.profiler.trigger.RequestProfiler;
 import io.perfkit.profiler.trigger.Watchdog;
 import java.io.IOException;
@@ -86,7 +87,9 @@ final class DemoService implements AutoCloseable {
       this.flight = FlightRecorder.start(work.resolve("flight"), Duration.ofMinutes(2), 128L << 20, Duration.ofSeconds(2));
       opened.add(flight);
       this.requests = RequestProfiler.builder(flight, collector).build();
+      AlertCaptures captures = AlertCaptures.builder(profiler, collector::submit).duration(Duration.ofSeconds(10)).build();
       this.alerts = new AlertManager()
+          .addInstalledRules()  // the shipped JVM health rules, each naming the profile to take
           .addRule(AlertRules.rate("RequestBurst", "app.http.requests").above(40).severity(Severity.WARNING)
               .keepFiringFor(Duration.ofSeconds(2)).message("{{value}} requests/s, above 40/s").build())
           .addRule(AlertRules.percentile("SlowRequests", "app.http.latency{path=/slow}", 0.99).above(Duration.ofSeconds(2))
@@ -94,8 +97,9 @@ final class DemoService implements AutoCloseable {
           .addListener(e -> {
             alertEvents.add(e);
             log.accept("alert " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.rule() + " — " + e.message());
-            if (e.kind() == AlertEvent.Kind.FIRING) {
-              // an alert that starts a profile
+            if (e.kind() == AlertEvent.Kind.FIRING && captures.fired(e.rule(), e.labels()).isEmpty()
+                && e.labels().get(ProfileLabels.PROFILE).isEmpty()) {
+              // an application rule without a profile label: a short CPU profile
               profiler.capture(ProfileType.CPU, Duration.ofSeconds(2), Labels.of(ProfileLabels.TRIGGER, "alert", ProfileLabels.ALERT, e.rule()))
                   .thenAccept(collector::submit);
             }
@@ -105,7 +109,7 @@ final class DemoService implements AutoCloseable {
           .threadCount(500).deadlocks().heapAfterGc(0.9).build().start();
       opened.add(watchdog);
       MonitorHttp.mount(server.server(), monitor, alerts);
-      this.debug = DebugHttp.builder(profiler, storage).build();
+      this.debug = DebugHttp.builder(profiler, storage).flightRecorder(flight).build();
       opened.add(debug);
       debug.mount(server.server());
       mount("/fast", ex -> respond(ex, fastWork()));
