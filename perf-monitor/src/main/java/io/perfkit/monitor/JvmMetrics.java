@@ -277,10 +277,14 @@ public final class JvmMetrics implements AutoCloseable {
     return "end of GC cycle".equals(gcAction);
   }
 
+  /** The heap's pools, by name; they do not change while the JVM runs. */
+  private static final List<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+      .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).toList();
+
   private static long heapUsed(Map<String, MemoryUsage> afterGc) {
     long used = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      MemoryUsage u = pool.getType() == MemoryType.HEAP ? afterGc.get(pool.getName()) : null;
+    for (String pool : HEAP_POOLS) {
+      MemoryUsage u = afterGc.get(pool);
       if (u != null) {
         used += u.getUsed();
       }
