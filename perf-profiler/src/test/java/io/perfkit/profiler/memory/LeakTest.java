@@ -9,6 +9,7 @@ import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.GoPprof;
 import io.perfkit.profiler.analysis.PprofExport;
+import io.perfkit.profiler.analysis.ProfileDiff;
 import io.perfkit.profiler.analysis.StackProfile;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.Profiler;
@@ -57,10 +58,23 @@ final class LeakTest {
     OPEN.add(new Session(id));
   }
 
+  /** A second leak, for the heap diff. */
+  static void openCart(long id) {
+    OPEN.add(new Session(id));
+  }
+
   static void handleRequests(Duration forHowLong) {
+    handleRequests(forHowLong, false);
+  }
+
+  static void handleRequests(Duration forHowLong, boolean carts) {
     long end = System.nanoTime() + forHowLong.toNanos();
     long id = 0;
     while (System.nanoTime() < end) {
+      if (carts) {
+        openCart(id++);  // a cart service that keeps every cart, and makes no garbage
+        continue;
+      }
       for (int i = 0; i < 20; i++) {
         sink = new byte[256];  // garbage of every request
       }
@@ -148,5 +162,18 @@ final class LeakTest {
     assertEquals(new ClassHistogram.Entry("[B", 12345, 987600), h.top(1).get(0));
     assertEquals(999600, h.totalBytes());
     assertFalse(h.entry("missing").isPresent());
+  }
+
+  @Test
+  void twoHeapProfiles_diffed_showTheNewLeakGainingItsShare() throws Exception {
+    CompletableFuture<CaptureResult> f = profiler.capture(ProfileType.HEAP, Duration.ofSeconds(2), Labels.empty());
+    handleRequests(Duration.ofMillis(2300), true);
+    CaptureResult later = f.get(60, TimeUnit.SECONDS);
+    ProfileDiff d = ProfileDiff.of(StackProfile.read(heap.file(), ProfileType.HEAP),
+        StackProfile.read(later.file(), ProfileType.HEAP));
+    double grown = d.deltas().stream().filter(x -> x.method().equals("io.perfkit.profiler.memory.LeakTest.openCart"))
+        .mapToDouble(ProfileDiff.Delta::totalDelta).findFirst().orElse(0);
+    assertTrue(grown > 0, "the carts' share of the live bytes grew from none: " + d.report(10));
+    later.deleteFile();
   }
 }
