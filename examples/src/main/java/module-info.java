@@ -8,6 +8,7 @@ module io.perfkit.examples {
   requires transitive io.perfkit.api;
   requires io.perfkit.kernels;
   requires io.perfkit.monitor;
+  requires io.perfkit.micrometer;
   requires io.perfkit.profiler;
   requires io.perfkit.storage.file;
   requires java.management;

@@ -8,6 +8,7 @@ module io.perfkit.benchmarks {
   requires io.perfkit.api;
   requires io.perfkit.kernels;
   requires io.perfkit.monitor;
+  requires io.perfkit.micrometer;
   requires io.perfkit.profiler;
   requires io.perfkit.storage.file;
   requires jmh.core;

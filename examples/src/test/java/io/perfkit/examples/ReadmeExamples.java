@@ -2,7 +2,9 @@ package io.perfkit.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
@@ -16,9 +18,11 @@ import io.perfkit.http.Routes;
 import io.perfkit.kernels.KernelRace;
 import io.perfkit.kernels.Kernels;
 import io.perfkit.kernels.RaceResult;
+import io.perfkit.micrometer.PerfkitMeterRegistry;
 import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.Timer;
+import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
 import io.perfkit.monitor.http.MonitorHttp;
@@ -32,13 +36,12 @@ import io.perfkit.profiler.capture.FlightRecorder;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.profiler.http.DebugHttp;
+import io.perfkit.profiler.memory.ClassHistogram;
+import io.perfkit.profiler.memory.GcReport;
 import io.perfkit.profiler.trace.Trace;
+import io.perfkit.profiler.trigger.AlertCaptures;
 import io.perfkit.profiler.trigger.RequestProfiler;
 import io.perfkit.profiler.trigger.Watchdog;
-import io.perfkit.profiler.memory.GcReport;
-import io.perfkit.profiler.memory.ClassHistogram;
-import io.perfkit.profiler.trigger.AlertCaptures;
-import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.regress.Comparison;
 import io.perfkit.regress.Gate;
 import io.perfkit.regress.JmhRun;
@@ -236,5 +239,19 @@ final class ReadmeExamples {
       }
     });
     // end
+  }
+
+  /** The README's Micrometer example. */
+  static PerfkitMeterRegistry micrometer(Monitor monitor, AlertManager alerts) {
+    // readme:micrometer
+    PerfkitMeterRegistry registry = new PerfkitMeterRegistry(monitor);  // a Micrometer MeterRegistry
+    new JvmMemoryMetrics().bindTo(registry);                            // any binder or instrumented library
+    io.micrometer.core.instrument.Timer checkout = io.micrometer.core.instrument.Timer.builder("checkout.latency")
+        .tag("region", "eu").register(registry);
+    checkout.record(Duration.ofMillis(42));                             // one Perfkit recording, every value kept
+    alerts.addRule(AlertRules.percentile("SlowCheckout", "checkout.latency{region=eu}", 0.99)
+        .above(Duration.ofMillis(250)).labels(Labels.of(ProfileLabels.PROFILE, "cpu")).build());  // and a profile
+    // end
+    return registry;
   }
 }

@@ -132,4 +132,18 @@ final class ReadmeExamplesTest {
       ReadmeExamples.KEPT.clear();
     }
   }
+
+  @Test
+  void micrometerExampleRuns() throws Exception {
+    io.perfkit.testkit.ManualTimeSource time = new io.perfkit.testkit.ManualTimeSource();
+    try (io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().timeSource(time).build();
+        AlertManager alerts = new AlertManager().attach(monitor)) {
+      ReadmeExamples.micrometer(monitor, alerts).close();
+      time.advance(Duration.ofSeconds(1));
+      var s = monitor.tick();
+      assertEquals(1, s.value("checkout.latency{region=eu}").orElseThrow());
+      assertTrue(s.metricNames().stream().anyMatch(k -> k.startsWith("jvm.memory.used{")), s.metricNames().toString());
+      assertEquals("SlowCheckout", alerts.statuses().get(0).rule());
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.perfkit.benchmarks.monitor;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.perfkit.micrometer.PerfkitMeterRegistry;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.Timer;
 import java.util.Random;
@@ -36,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code peerHdrRecorder}: one shared HdrHistogram {@link Recorder};</li>
  *   <li>{@code peerMicrometer}: a Micrometer timer without percentiles;</li>
  *   <li>{@code peerMicrometerPercentiles}: with {@code publishPercentiles(0.5, 0.99, 0.999)};</li>
- *   <li>{@code peerDropwizard}: a Dropwizard timer (exponentially decaying reservoir).</li>
+ *   <li>{@code peerDropwizard}: a Dropwizard timer (exponentially decaying reservoir);</li>
+ *   <li>{@code micrometerBridge}: a Micrometer timer from {@code PerfkitMeterRegistry}, what
+ *       code instrumented with Micrometer pays when it records into Perfkit.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +55,7 @@ public class TimerRecordBenchmark {
   private Recorder recorder;
   private io.micrometer.core.instrument.Timer micrometer;
   private io.micrometer.core.instrument.Timer micrometerPercentiles;
+  private io.micrometer.core.instrument.Timer bridged;
   private com.codahale.metrics.Timer dropwizard;
 
   @Setup(Level.Trial)
@@ -64,6 +68,7 @@ public class TimerRecordBenchmark {
     micrometerPercentiles = io.micrometer.core.instrument.Timer.builder("bench.percentiles")
         .publishPercentiles(0.5, 0.99, 0.999).register(registry);
     dropwizard = new com.codahale.metrics.Timer();
+    bridged = io.micrometer.core.instrument.Timer.builder("bench.bridged").register(new PerfkitMeterRegistry(monitor));
   }
 
   @TearDown(Level.Trial)
@@ -125,5 +130,10 @@ public class TimerRecordBenchmark {
   @Benchmark
   public void peerDropwizard(Values v) {
     dropwizard.update(v.next(), TimeUnit.NANOSECONDS);
+  }
+
+  @Benchmark
+  public void micrometerBridge(Values v) {
+    bridged.record(v.next(), TimeUnit.NANOSECONDS);
   }
 }
