@@ -9,6 +9,8 @@ module io.perfkit.benchmarks {
   requires io.perfkit.kernels;
   requires io.perfkit.monitor;
   requires io.perfkit.micrometer;
+  requires io.perfkit.servlet;
+  requires jakarta.servlet;
   requires io.perfkit.profiler;
   requires io.perfkit.storage.file;
   requires jmh.core;

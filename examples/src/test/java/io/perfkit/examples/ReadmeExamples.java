@@ -46,7 +46,9 @@ import io.perfkit.regress.Comparison;
 import io.perfkit.regress.Gate;
 import io.perfkit.regress.JmhRun;
 import io.perfkit.regress.Report;
+import io.perfkit.servlet.PerfkitFilter;
 import io.perfkit.testkit.InMemoryProfileStorage;
+import jakarta.servlet.DispatcherType;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,9 +59,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 /**
  * The README's code, exactly as the README shows it, between {@code readme:NAME} and {@code end}
@@ -253,5 +258,15 @@ final class ReadmeExamples {
         .above(Duration.ofMillis(250)).labels(Labels.of(ProfileLabels.PROFILE, "cpu")).build());  // and a profile
     // end
     return registry;
+  }
+
+  /** The README's servlet example. */
+  static void servlet(Monitor monitor, RequestProfiler requests, ServletContextHandler context) {
+    // readme:servlet
+    PerfkitFilter filter = PerfkitFilter.builder(monitor).requestProfiler(requests).build();
+    FilterHolder holder = new FilterHolder(filter);                      // Jetty; Spring Boot: a FilterRegistrationBean
+    holder.setAsyncSupported(true);                                      // async requests end when they complete
+    context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+    // end
   }
 }

@@ -146,4 +146,45 @@ final class ReadmeExamplesTest {
       assertEquals("SlowCheckout", alerts.statuses().get(0).rule());
     }
   }
+
+  /** {@code /hello} on a real Jetty, through the README's filter. */
+  static final class Hello extends jakarta.servlet.http.HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)
+        throws java.io.IOException {
+      res.getWriter().write("hello");
+    }
+  }
+
+  @Test
+  void servletExampleRuns() throws Exception {
+    try (io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().build();
+        io.perfkit.profiler.capture.FlightRecorder recorder =
+            io.perfkit.profiler.capture.FlightRecorder.start(dir.resolve("flight"), Duration.ofMinutes(1), 32L << 20);
+        io.perfkit.profiler.trigger.RequestProfiler requests =
+            io.perfkit.profiler.trigger.RequestProfiler.builder(recorder, r -> { }).build()) {
+      org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
+      org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
+      connector.setHost("127.0.0.1");
+      server.addConnector(connector);
+      org.eclipse.jetty.ee10.servlet.ServletContextHandler context = new org.eclipse.jetty.ee10.servlet.ServletContextHandler();
+      context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(new Hello()), "/hello");
+      ReadmeExamples.servlet(monitor, requests, context);
+      server.setHandler(context);
+      server.start();
+      try {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/hello")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals("hello", response.body());
+      } finally {
+        server.stop();
+      }
+      assertEquals(1, monitor.tick().value("http.server.requests{method=GET,route=/hello,status=200}").orElseThrow());
+      assertEquals(1, requests.requests());
+    }
+  }
 }

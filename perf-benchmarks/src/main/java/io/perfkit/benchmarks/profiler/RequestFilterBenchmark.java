@@ -1,7 +1,10 @@
 package io.perfkit.benchmarks.profiler;
 
+import io.perfkit.monitor.Monitor;
 import io.perfkit.profiler.capture.FlightRecorder;
 import io.perfkit.profiler.trigger.RequestProfiler;
+import io.perfkit.servlet.PerfkitFilter;
+import jakarta.servlet.FilterChain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -25,6 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code baselineNoFilter}) and through {@link RequestProfiler#around} ({@code filter}), the
  * path the HTTP filter takes too: two clock readings, a comparison, and the
  * {@code perfkit.Request} JFR event, recorded by the running flight recorder.
+ *
+ * <p>{@code servletFilter} is the Servlet filter ({@code perf-servlet}) on the same request,
+ * called as a container calls it: it also finds the route, times the request into the monitor
+ * and hands it to the same profiler.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -37,17 +44,25 @@ public class RequestFilterBenchmark {
   private FlightRecorder recorder;
   private RequestProfiler profiler;
   private final Callable<Integer> handler = () -> 200;
+  private Monitor monitor;
+  private PerfkitFilter servletFilter;
+  private final ServletStubs.Request request = new ServletStubs.Request();
+  private final ServletStubs.Response response = new ServletStubs.Response();
+  private final FilterChain chain = (req, res) -> { };
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     recorder = FlightRecorder.start(Files.createTempDirectory("filter-bench"), Duration.ofMinutes(1), 64L << 20);
     profiler = RequestProfiler.builder(recorder, r -> { }).build();
+    monitor = Monitor.builder().build().start();
+    servletFilter = PerfkitFilter.builder(monitor).requestProfiler(profiler).build();
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     profiler.close();
     recorder.close();
+    monitor.close();
   }
 
   @Benchmark
@@ -58,5 +73,11 @@ public class RequestFilterBenchmark {
   @Benchmark
   public Integer filter() throws Exception {
     return profiler.around("GET", "/fast", handler);
+  }
+
+  @Benchmark
+  public ServletStubs.Response servletFilter() throws Exception {
+    servletFilter.doFilter(request, response, chain);
+    return response;
   }
 }

@@ -47,8 +47,8 @@ import java.util.function.Consumer;
  * </ul>
  * The request's thread never waits: it compares two clock readings and, for a slow request,
  * hands the snapshot to a bounded executor (when that is full, the snapshot is dropped and
- * counted). Use {@link #filter()} with {@code com.sun.net.httpserver}, or {@link #around} with
- * anything else.
+ * counted). Use {@link #filter()} with {@code com.sun.net.httpserver}, {@link #around} with
+ * anything synchronous, and {@link #begin} where a request may end on another thread.
  */
 public final class RequestProfiler implements AutoCloseable {
 
@@ -130,16 +130,62 @@ public final class RequestProfiler implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts timing one request on the calling thread, for servers where a request may end on
+   * another thread (a Servlet container's async requests). Call {@link InFlight#end} exactly
+   * once, from any thread; the profile's thread labels name the thread that began it.
+   */
+  public InFlight begin(String method, String path) {
+    return new InFlight(method, path);
+  }
+
+  /** A request begun and not yet ended. */
+  public final class InFlight {
+    private final String method;
+    private final String path;
+    private final Instant start = time.now();
+    private final long t0 = time.nanoTime();
+    private final Thread thread = Thread.currentThread();
+    private final RequestEvent event = new RequestEvent();
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private InFlight(String method, String path) {
+      this.method = method;
+      this.path = path;
+      event.begin();
+    }
+
+    /**
+     * Ends the request with {@code status} (and {@code route}, the path label to use: a route
+     * template, or the path itself); a second call does nothing.
+     *
+     * @return the request's duration, nanoseconds (0 for a second call)
+     */
+    public long end(int status, String route) {
+      if (!ended.compareAndSet(false, true)) {
+        return 0;
+      }
+      long nanos = time.nanoTime() - t0;
+      try {
+        classify(event, method, route == null ? path : route, status, start, nanos, thread);
+      } finally {
+        requests.incrementAndGet();
+      }
+      return nanos;
+    }
+  }
+
   private void finish(RequestEvent event, String method, String path, int status, Instant start, long nanos) {
     try {
-      classify(event, method, path, status, start, nanos);
+      classify(event, method, path, status, start, nanos, Thread.currentThread());
     } finally {
       // counted last, so that a request counted has had its snapshot queued
       requests.incrementAndGet();
     }
   }
 
-  private void classify(RequestEvent event, String method, String path, int status, Instant start, long nanos) {
+  private void classify(RequestEvent event, String method, String path, int status, Instant start, long nanos,
+      Thread thread) {
     String kind = nanos > verySlowNanos ? "very-slow" : nanos > slowNanos ? "slow" : "none";
     event.end();
     if (event.shouldCommit()) {
@@ -157,7 +203,6 @@ public final class RequestProfiler implements AutoCloseable {
     if (!(very ? verySlowTrigger : slowTrigger).shouldProfile()) {
       return;
     }
-    Thread thread = Thread.currentThread();
     Instant end = start.plusNanos(nanos);
     Labels labels = Labels.of(ProfileLabels.PATH, clip(path), ProfileLabels.METHOD, clip(method),
         ProfileLabels.STATUS, Integer.toString(status),
