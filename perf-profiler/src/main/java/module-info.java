@@ -6,7 +6,7 @@
  * endpoints), {@code analysis} (top, flame graphs, diffs, pprof export) and {@code trace}
  * (tasks, regions and logs).
  */
-// protobuf-java is an automatic module (Automatic-Module-Name com.google.protobuf); none of its
+// protobuf-java and OpenTelemetry's API are automatic modules (Automatic-Module-Name com.google.protobuf); none of its
 // types appear in this module's API.
 @SuppressWarnings("requires-automatic")
 module io.perfkit.profiler {
@@ -19,6 +19,9 @@ module io.perfkit.profiler {
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.core;
   requires com.google.protobuf;
+  // optional: trace context on request profiles when the application has OpenTelemetry
+  requires static io.opentelemetry.api;
+  requires static io.opentelemetry.context;
 
   exports io.perfkit.profiler.capture;
   exports io.perfkit.profiler.trigger;

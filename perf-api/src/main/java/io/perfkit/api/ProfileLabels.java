@@ -16,6 +16,10 @@ public final class ProfileLabels {
   public static final String TRIGGER = "trigger";
   /** The alert rule whose firing started the capture. */
   public static final String ALERT = "alert";
+  /** The OpenTelemetry trace the request belonged to (32 hex digits), when the application has OpenTelemetry. */
+  public static final String TRACE_ID = "trace_id";
+  /** The OpenTelemetry span current when the request began (16 hex digits). */
+  public static final String SPAN_ID = "span_id";
   /** On an alert rule: the profile type to capture when it fires ({@code cpu}, {@code heap}, …). */
   public static final String PROFILE = "profile";
 

@@ -26,4 +26,12 @@ public final class RequestEvent extends Event {
   @Label("Slow")
   @Description("none, slow or very-slow")
   public String slow;
+
+  @Label("Trace Id")
+  @Description("The OpenTelemetry trace of the request, when the application has OpenTelemetry")
+  public String traceId;
+
+  @Label("Span Id")
+  @Description("The OpenTelemetry span current when the request began")
+  public String spanId;
 }

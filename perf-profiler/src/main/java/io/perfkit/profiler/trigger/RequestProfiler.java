@@ -12,6 +12,7 @@ import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.FlightRecorder;
 import io.perfkit.profiler.internal.RequestEvent;
+import io.perfkit.profiler.internal.TraceContext;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -44,6 +45,10 @@ import java.util.function.Consumer;
  *       ({@link io.perfkit.profiler.analysis.StackProfile#onThreadDuring}).</li>
  *   <li>Every request also emits one JFR event, {@code perfkit.Request} (method, path, status,
  *       duration, thread).</li>
+ *   <li>When the application has OpenTelemetry's API, the span current when the request began
+ *       gives both the profile and the event {@code trace_id} and {@code span_id}, so a trace in
+ *       any tracing UI leads to its profile ({@code /debug/profiles?label=trace_id:…}). Without
+ *       it, nothing of OpenTelemetry is loaded and nothing changes.</li>
  * </ul>
  * The request's thread never waits: it compares two clock readings and, for a slow request,
  * hands the snapshot to a bounded executor (when that is full, the snapshot is dropped and
@@ -93,6 +98,7 @@ public final class RequestProfiler implements AutoCloseable {
       public void doFilter(HttpExchange ex, Chain chain) throws IOException {
         Instant start = time.now();
         long t0 = time.nanoTime();
+        TraceContext.Ids trace = TraceContext.current();
         RequestEvent event = new RequestEvent();
         event.begin();
         try {
@@ -100,7 +106,7 @@ public final class RequestProfiler implements AutoCloseable {
         } finally {
           int status = ex.getResponseCode();
           finish(event, ex.getRequestMethod(), ex.getRequestURI().getPath(), status < 0 ? 500 : status, start,
-              time.nanoTime() - t0);
+              time.nanoTime() - t0, trace);
         }
       }
 
@@ -118,6 +124,7 @@ public final class RequestProfiler implements AutoCloseable {
   public <T> T around(String method, String name, Callable<T> work) throws Exception {
     Instant start = time.now();
     long t0 = time.nanoTime();
+    TraceContext.Ids trace = TraceContext.current();
     RequestEvent event = new RequestEvent();
     event.begin();
     int status = 500;
@@ -126,7 +133,7 @@ public final class RequestProfiler implements AutoCloseable {
       status = 200;
       return result;
     } finally {
-      finish(event, method, name, status, start, time.nanoTime() - t0);
+      finish(event, method, name, status, start, time.nanoTime() - t0, trace);
     }
   }
 
@@ -146,6 +153,7 @@ public final class RequestProfiler implements AutoCloseable {
     private final Instant start = time.now();
     private final long t0 = time.nanoTime();
     private final Thread thread = Thread.currentThread();
+    private final TraceContext.Ids trace = TraceContext.current();
     private final RequestEvent event = new RequestEvent();
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -167,7 +175,7 @@ public final class RequestProfiler implements AutoCloseable {
       }
       long nanos = time.nanoTime() - t0;
       try {
-        classify(event, method, route == null ? path : route, status, start, nanos, thread);
+        classify(event, method, route == null ? path : route, status, start, nanos, thread, trace);
       } finally {
         requests.incrementAndGet();
       }
@@ -175,9 +183,10 @@ public final class RequestProfiler implements AutoCloseable {
     }
   }
 
-  private void finish(RequestEvent event, String method, String path, int status, Instant start, long nanos) {
+  private void finish(RequestEvent event, String method, String path, int status, Instant start, long nanos,
+      TraceContext.Ids trace) {
     try {
-      classify(event, method, path, status, start, nanos, Thread.currentThread());
+      classify(event, method, path, status, start, nanos, Thread.currentThread(), trace);
     } finally {
       // counted last, so that a request counted has had its snapshot queued
       requests.incrementAndGet();
@@ -185,7 +194,7 @@ public final class RequestProfiler implements AutoCloseable {
   }
 
   private void classify(RequestEvent event, String method, String path, int status, Instant start, long nanos,
-      Thread thread) {
+      Thread thread, TraceContext.Ids trace) {
     String kind = nanos > verySlowNanos ? "very-slow" : nanos > slowNanos ? "slow" : "none";
     event.end();
     if (event.shouldCommit()) {
@@ -193,6 +202,10 @@ public final class RequestProfiler implements AutoCloseable {
       event.path = path;
       event.status = status;
       event.slow = kind;
+      if (trace != null) {
+        event.traceId = trace.traceId();
+        event.spanId = trace.spanId();
+      }
       event.commit();
     }
     if (kind.equals("none")) {
@@ -204,11 +217,13 @@ public final class RequestProfiler implements AutoCloseable {
       return;
     }
     Instant end = start.plusNanos(nanos);
-    Labels labels = Labels.of(ProfileLabels.PATH, clip(path), ProfileLabels.METHOD, clip(method),
+    Labels base = Labels.of(ProfileLabels.PATH, clip(path), ProfileLabels.METHOD, clip(method),
         ProfileLabels.STATUS, Integer.toString(status),
         ProfileLabels.DURATION_MS, Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos)), ProfileLabels.TRIGGER, kind,
         ProfileLabels.THREAD, clip(thread.getName()), ProfileLabels.THREAD_ID, Long.toString(thread.getId()),
         ProfileLabels.REQUEST_START, start.toString(), ProfileLabels.REQUEST_END, end.toString());
+    Labels labels = trace == null ? base
+        : base.with(ProfileLabels.TRACE_ID, trace.traceId()).with(ProfileLabels.SPAN_ID, trace.spanId());
     try {
       snapshots.execute(() -> snapshot(start, end, very, labels));
     } catch (RejectedExecutionException full) {

@@ -1,0 +1,88 @@
+package io.perfkit.profiler.trigger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.storage.ProfileQuery;
+import io.perfkit.api.storage.StoredProfile;
+import io.perfkit.profiler.capture.CaptureResult;
+import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.internal.TraceContext;
+import io.perfkit.testkit.InMemoryProfileStorage;
+import io.perfkit.testkit.ManualTimeSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With OpenTelemetry's SDK in memory, a slow request's profile and JFR event carry its trace. */
+final class TraceContextTest {
+
+  @TempDir Path dir;
+
+  @Test
+  @SuppressWarnings("try")  // the span's scope is opened for its extent alone
+  void aSlowRequestInASpan_carriesTheTraceAndSpanIds_onTheProfileAndTheEvent() throws Exception {
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    ManualTimeSource time = new ManualTimeSource(Instant.now());
+    List<CaptureResult> got = new CopyOnWriteArrayList<>();
+    try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
+        FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 32L << 20);
+        RequestProfiler rp = RequestProfiler.builder(fr, got::add).timeSource(time)
+            .thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))
+            .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).timeSource(time).build()).build();
+        InMemoryProfileStorage storage = new InMemoryProfileStorage()) {
+      assertTrue(TraceContext.available());
+      Tracer tracer = tracing.get("checkout-service");
+      Span span = tracer.spanBuilder("POST /checkout").startSpan();
+      try (Scope scope = span.makeCurrent()) {
+        rp.around("POST", "/checkout", () -> time.advance(Duration.ofMillis(250)));
+      } finally {
+        span.end();
+      }
+      rp.around("GET", "/untraced", () -> time.advance(Duration.ofMillis(250)));
+      rp.close(Duration.ofSeconds(60));
+      assertEquals(1, spans.getFinishedSpanItems().size());
+      String traceId = span.getSpanContext().getTraceId();
+      String spanId = span.getSpanContext().getSpanId();
+
+      CaptureResult traced = got.stream().filter(c -> c.metadata().labels().get("path").orElseThrow().equals("/checkout"))
+          .findFirst().orElseThrow();
+      assertEquals(traceId, traced.metadata().labels().get(ProfileLabels.TRACE_ID).orElseThrow());
+      assertEquals(spanId, traced.metadata().labels().get(ProfileLabels.SPAN_ID).orElseThrow());
+      CaptureResult untraced = got.stream().filter(c -> c.metadata().labels().get("path").orElseThrow().equals("/untraced"))
+          .findFirst().orElseThrow();
+      assertTrue(untraced.metadata().labels().get(ProfileLabels.TRACE_ID).isEmpty(), "no span, no trace label");
+
+      boolean eventHasTrace = false;
+      try (RecordingFile rf = new RecordingFile(traced.file())) {
+        while (rf.hasMoreEvents()) {
+          RecordedEvent e = rf.readEvent();
+          if (e.getEventType().getName().equals("perfkit.Request") && "/checkout".equals(e.getString("path"))) {
+            eventHasTrace = traceId.equals(e.getString("traceId")) && spanId.equals(e.getString("spanId"));
+          }
+        }
+      }
+      assertTrue(eventHasTrace, "the perfkit.Request event carries the trace");
+
+      for (CaptureResult c : got) {
+        storage.store(c.metadata(), c.file());
+      }
+      List<StoredProfile> found = storage.query(ProfileQuery.builder().label(ProfileLabels.TRACE_ID, traceId).build());
+      assertEquals(1, found.size(), "the trace finds its profile");
+      assertEquals("/checkout", found.get(0).metadata().labels().get("path").orElseThrow());
+    }
+  }
+}
