@@ -9,6 +9,9 @@ module io.perfkit.examples {
   requires io.perfkit.kernels;
   requires io.perfkit.monitor;
   requires io.perfkit.micrometer;
+  requires io.perfkit.servlet;
+  requires org.eclipse.jetty.server;
+  requires org.eclipse.jetty.ee10.servlet;
   requires io.perfkit.profiler;
   requires io.perfkit.storage.file;
   requires java.management;

@@ -21,6 +21,7 @@ public final class Main {
       new TraceProgram(),
       new MemoryProgram(),
       new ServerProgram(),
+      new WebappProgram(),
       new KernelsProgram());
 
   private Main() {}
