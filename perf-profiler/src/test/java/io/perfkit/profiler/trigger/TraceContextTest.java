@@ -85,4 +85,16 @@ final class TraceContextTest {
       assertEquals("/checkout", found.get(0).metadata().labels().get("path").orElseThrow());
     }
   }
+
+  @Test
+  void withoutOpenTelemetryOnTheClassPath_aSlowRequestIsProfiledAsBefore() throws Exception {
+    String path = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(e -> !e.contains("opentelemetry")).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", path,
+        NoTracingProbe.class.getName()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), out);
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("opentelemetry=false available=false profiles=1 trace_id=false"), out);
+  }
 }
