@@ -45,6 +45,9 @@ final class TraceContextTest {
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).timeSource(time).build()).build();
         InMemoryProfileStorage storage = new InMemoryProfileStorage()) {
       assertTrue(TraceContext.available());
+      // in a fresh JVM the recorder needs a moment before a snapshot finds anything on disk
+      Thread.sleep(1500);
+      time.setWall(Instant.now().minusMillis(500));
       Tracer tracer = tracing.get("checkout-service");
       Span span = tracer.spanBuilder("POST /checkout").startSpan();
       try (Scope scope = span.makeCurrent()) {
