@@ -16,10 +16,8 @@ import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.FlightRecorder;
 import io.perfkit.profiler.internal.TraceContext;
 import io.perfkit.testkit.InMemoryProfileStorage;
-import io.perfkit.testkit.ManualTimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import jdk.jfr.consumer.RecordedEvent;
@@ -32,30 +30,35 @@ final class TraceContextTest {
 
   @TempDir Path dir;
 
+  /** A request that takes 250 ms of wall time, waiting on something outside. */
+  private static Object slowRequest() throws InterruptedException {
+    Thread.sleep(250);
+    return null;
+  }
+
   @Test
   @SuppressWarnings("try")  // the span's scope is opened for its extent alone
   void aSlowRequestInASpan_carriesTheTraceAndSpanIds_onTheProfileAndTheEvent() throws Exception {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
-    ManualTimeSource time = new ManualTimeSource(Instant.now());
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
     try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
         FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 32L << 20);
-        RequestProfiler rp = RequestProfiler.builder(fr, got::add).timeSource(time)
-            .thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))
-            .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).timeSource(time).build()).build();
+        // real time: the JFR event's own timestamps must fall in the request's span, which on
+        // JDK 19+ is what a snapshot is cut to
+        RequestProfiler rp = RequestProfiler.builder(fr, got::add).thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))
+            .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).build()).build();
         InMemoryProfileStorage storage = new InMemoryProfileStorage()) {
       assertTrue(TraceContext.available());
       // in a fresh JVM the recorder needs a moment before a snapshot finds anything on disk
       Thread.sleep(1500);
-      time.setWall(Instant.now().minusMillis(500));
       Tracer tracer = tracing.get("checkout-service");
       Span span = tracer.spanBuilder("POST /checkout").startSpan();
       try (Scope scope = span.makeCurrent()) {
-        rp.around("POST", "/checkout", () -> time.advance(Duration.ofMillis(250)));
+        rp.around("POST", "/checkout", () -> slowRequest());
       } finally {
         span.end();
       }
-      rp.around("GET", "/untraced", () -> time.advance(Duration.ofMillis(250)));
+      rp.around("GET", "/untraced", () -> slowRequest());
       rp.close(Duration.ofSeconds(60));
       assertEquals(1, spans.getFinishedSpanItems().size());
       String traceId = span.getSpanContext().getTraceId();
