@@ -2,8 +2,8 @@ package io.perfkit.storage.file;
 
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileStorageProvider;
+import io.perfkit.api.storage.StorageOptions;
 import io.perfkit.api.storage.StorageUri;
-import io.perfkit.storage.file.internal.Options;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -57,11 +57,11 @@ public final class FileProfileStorageProvider implements ProfileStorageProvider 
       String name = e.getKey();
       String value = e.getValue();
       switch (name) {
-        case "maxAge": b.maxAge(Options.duration(name, value)); break;
-        case "maxBytes": b.maxBytes(Options.size(name, value)); break;
-        case "maxCount": b.maxCount(Options.positive(name, value)); break;
-        case "retentionInterval": b.retentionInterval(Options.duration(name, value)); break;
-        case "fsync": b.fsync(Options.bool(name, value)); break;
+        case "maxAge": b.maxAge(StorageOptions.duration(name, value)); break;
+        case "maxBytes": b.maxBytes(StorageOptions.size(name, value)); break;
+        case "maxCount": b.maxCount(StorageOptions.positive(name, value)); break;
+        case "retentionInterval": b.retentionInterval(StorageOptions.duration(name, value)); break;
+        case "fsync": b.fsync(StorageOptions.bool(name, value)); break;
         default:
           throw new IllegalArgumentException("unknown option '" + name + "' in storage URI '" + uri
               + "'; the file storage knows " + new java.util.TreeSet<>(OPTIONS));

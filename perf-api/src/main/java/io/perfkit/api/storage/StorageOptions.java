@@ -1,4 +1,4 @@
-package io.perfkit.storage.file.internal;
+package io.perfkit.api.storage;
 
 import io.perfkit.api.Durations;
 import java.time.Duration;
@@ -6,12 +6,15 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses option values: durations such as {@code 7d} or {@code PT12H}, sizes such as {@code 512MiB}. */
-public final class Options {
+/**
+ * Parses the values of storage URI options, so that every provider reads {@code maxAge=7d} or
+ * {@code maxBytes=512MiB} the same way and names the option in its error.
+ */
+public final class StorageOptions {
 
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|b|kb|mb|gb|tb|kib|mib|gib|tib|k|m|g|t)");
 
-  private Options() {}
+  private StorageOptions() {}
 
   /**
    * A duration by Perfkit's one grammar ({@link Durations}: {@code PT12H}, {@code P7D},

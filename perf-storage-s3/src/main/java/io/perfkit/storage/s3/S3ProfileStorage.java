@@ -1,0 +1,723 @@
+package io.perfkit.storage.s3;
+
+import io.perfkit.api.Identifiers;
+import io.perfkit.api.TimeSource;
+import io.perfkit.api.storage.NoSuchProfileException;
+import io.perfkit.api.storage.ProfileMetadata;
+import io.perfkit.api.storage.ProfileQuery;
+import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.StoredProfile;
+import io.perfkit.storage.s3.internal.Bucket;
+import io.perfkit.storage.s3.internal.BucketIndex;
+import io.perfkit.storage.s3.internal.IndexRecord;
+import io.perfkit.storage.s3.internal.KeyLayout;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * A {@link ProfileStorage} in an S3 bucket (AWS S3 or any S3-compatible store), shared by every
+ * JVM of a fleet: each stores into the same bucket and prefix with no coordination between
+ * them, and each queries what all of them stored.
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ * {prefix}profiles/20261202T101500Z-cpu-6f1c2a9b03d4e5f7.jfr   content; its metadata in x-amz-meta-perfkit-*
+ * {prefix}index/entries/20261202T101500Z-cpu-6f1c2a9b03d4e5f7  the profile's index record, one line
+ * {prefix}index/deleted/{id}                                   a deletion's record, one line
+ * {prefix}index/segments/1764670500000-9c2e…                   many records, folded by compaction
+ * </pre>
+ * Content keys carry their format's extension, so {@code aws s3 cp} of one gives a file that
+ * {@code jfr summary} opens. An index record is a tab-separated line holding everything a query
+ * filters on: id, type, start to the nanosecond, duration, format, size and every label. The
+ * content object carries the same metadata as user metadata ({@code x-amz-meta-perfkit-type},
+ * {@code -start}, {@code -duration-nanos}, {@code -format}, and {@code -labels} when the labels
+ * fit in S3's 2 KB of user metadata), so it describes itself wherever it is copied.
+ *
+ * <h2>Atomicity and many writers</h2>
+ * A store uploads the content first, in one PUT or, above the part size, as a multipart upload
+ * holding one part in memory; S3 makes an object visible only whole, when its PUT or its
+ * upload's completion returns, and a failed upload is aborted. Then it writes the index record
+ * under the profile's own key. That write is the commit point: {@link #query} and {@link #find}
+ * see a profile exactly when its record exists, and so only once its content is complete. Every
+ * key a store writes is new and its own (ids carry 64 random bits), so writers never overwrite
+ * or append to a shared object, and two stores at the same moment, in one JVM or in fifty,
+ * cannot lose each other's records. A delete writes its deletion record before it removes the
+ * content, so a profile never appears whose content is gone.
+ *
+ * <h2>Query</h2>
+ * Each storage keeps a view of the index in memory: it lists {@code index/} and reads only the
+ * objects it has not read before (index objects never change once written), at most once per
+ * {@code refreshInterval} (1 s by default), and enters its own stores and deletes at once. A
+ * query filters the view; it never reads a profile's content or lists the profiles. Profiles
+ * stored by other instances appear within the refresh interval; a {@link #find} of an id the
+ * view lacks reads that id's index record directly, so an id passed from another instance is
+ * found at once.
+ *
+ * <h2>Compaction</h2>
+ * A listing returns 1,000 keys a page, and reading a record costs a request, so loose records
+ * are folded: when a storage sees at least {@code compactThreshold} (100) loose index objects,
+ * it writes their records as one segment and then deletes them; when there are more than 8
+ * segments, it merges all into one, dropping deleted profiles, and then deletes the merged
+ * ones. Every instance may compact, and two may at once: an object is deleted only after a
+ * segment holding its records is written, so the worst case is records held twice, which the
+ * view merges by id. Deletion records are kept in segments for a day (longer than any
+ * compaction runs), so a compaction that read a profile before its deletion cannot bring it
+ * back. A bucket of 10,000 profiles is then one listing page and a few segment reads to open.
+ *
+ * <h2>Retention</h2>
+ * By age, count and total bytes, oldest start first, on store and every
+ * {@code retentionInterval} (10 min). Several instances may apply it at once: each deletes the
+ * oldest profiles beyond the limits in its view, and deleting a profile twice is harmless. A
+ * profile whose content this instance has open is kept. The scheduled run also removes what a
+ * writer killed mid-store leaves: multipart uploads never completed and content without an
+ * index record, once older than {@code abandonAfter} (1 h; in-flight stores of other
+ * instances are younger).
+ *
+ * <h2>Failures</h2>
+ * Every S3 failure is an {@link IOException} naming the operation, the key, the endpoint and the
+ * bucket, after the SDK's own retries; each request gives up after {@code timeout} (30 s), so a
+ * store never hangs the collector's thread.
+ */
+public final class S3ProfileStorage implements ProfileStorage {
+
+  private static final System.Logger LOG = System.getLogger(S3ProfileStorage.class.getName());
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  /** S3 allows 2 KB of user metadata; labels get what the other fields leave. */
+  private static final int LABELS_METADATA_MAX = 1536;
+
+  private final Bucket bucket;
+  private final KeyLayout keys;
+  private final BucketIndex index;
+  private final TimeSource time;
+  private final String description;
+  private final int partBytes;
+  private final Duration maxAge;
+  private final long maxCount;
+  private final long maxBytes;
+  private final Duration abandonAfter;
+  private final ExecutorService readers;
+  private final ScheduledExecutorService scheduler;
+  private final Map<String, AtomicInteger> openReads = new ConcurrentHashMap<>();
+  private final ReentrantLock compactLock = new ReentrantLock();
+  private final ReentrantLock retentionLock = new ReentrantLock();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong compactions = new AtomicLong();
+
+  private S3ProfileStorage(Builder b, S3Client client) {
+    this.bucket = new Bucket(client, b.bucket, Optional.ofNullable(b.endpoint), b.region);
+    this.keys = new KeyLayout(b.prefix);
+    this.time = b.time;
+    this.description = "s3://" + b.bucket + "/" + b.prefix + (b.endpoint == null ? "" : " at " + b.endpoint);
+    this.partBytes = b.partBytes;
+    this.maxAge = b.maxAge;
+    this.maxCount = b.maxCount;
+    this.maxBytes = b.maxBytes;
+    this.abandonAfter = b.abandonAfter;
+    AtomicInteger n = new AtomicInteger();
+    this.readers = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "perfkit-s3-index-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.index = new BucketIndex(bucket, keys, time,
+        new BucketIndex.Settings(b.refreshInterval, b.compactThreshold, 8, Duration.ofDays(1)), readers);
+    this.scheduler = b.retentionInterval.isZero() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "perfkit-s3-retention");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** A builder for a storage in {@code bucket}. */
+  public static Builder builder(String bucket) {
+    return new Builder(bucket);
+  }
+
+  /** {@code s3://bucket/prefix/}, and the endpoint when one was given. */
+  @Override
+  public String toString() {
+    return "S3ProfileStorage{" + description + '}';
+  }
+
+  /** How many profiles the view holds, as of its last refresh and this instance's own writes. */
+  public int size() {
+    return index.currentView().live().size();
+  }
+
+  /** Listings of the index so far, for tests and dashboards. */
+  public long indexRefreshes() {
+    return index.refreshes();
+  }
+
+  /** Index objects read so far. */
+  public long indexObjectsRead() {
+    return index.objectsRead();
+  }
+
+  /** Compactions this instance ran. */
+  public long compactions() {
+    return compactions.get();
+  }
+
+  /** Index objects skipped because they could not be parsed (each logged once, when read). */
+  public long unreadableIndexObjects() {
+    return index.unreadable();
+  }
+
+  /** Lists the index now, whatever the refresh interval, so that a query sees every instance's stores. */
+  public void refresh() throws IOException {
+    checkOpen();
+    index.refresh(true);
+  }
+
+  // ------------------------------------------------------------------ store
+
+  @Override
+  public StoredProfile store(ProfileMetadata metadata, InputStream content) throws IOException {
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(content, "content");
+    checkOpen();
+    String id = newId(metadata);
+    String contentKey = keys.content(id, metadata.format());
+    long size = bucket.upload(contentKey, content, userMetadata(metadata), partBytes);
+    StoredProfile p = new StoredProfile(id, metadata, size);
+    IndexRecord record = IndexRecord.stored(p);
+    try {
+      bucket.put(keys.entry(id), IndexRecord.toBytes(List.of(record)));
+    } catch (IOException e) {
+      deleteQuietly(contentKey);
+      throw e;
+    }
+    index.added(keys.entry(id), List.of(record));
+    afterWrite();
+    return p;
+  }
+
+  private String newId(ProfileMetadata m) {
+    String t;
+    try {
+      t = ID_TIME.format(m.start());
+    } catch (java.time.DateTimeException e) {
+      t = "t" + m.start().getEpochSecond();
+    }
+    return t.replace('+', 'p').replace('-', 'm') + "-" + m.type().wireName() + "-"
+        + String.format("%016x", ThreadLocalRandom.current().nextLong());
+  }
+
+  private static Map<String, String> userMetadata(ProfileMetadata m) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("perfkit-type", m.type().wireName());
+    meta.put("perfkit-start", m.start().toString());
+    meta.put("perfkit-duration-nanos", Long.toString(m.duration().toNanos()));
+    meta.put("perfkit-format", m.format());
+    StringBuilder labels = new StringBuilder();
+    for (Map.Entry<String, String> e : m.labels().asMap().entrySet()) {
+      if (labels.length() > 0) {
+        labels.append('&');
+      }
+      labels.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+    }
+    if (labels.length() <= LABELS_METADATA_MAX) {
+      meta.put("perfkit-labels", labels.toString());
+    } else {
+      meta.put("perfkit-labels-omitted", Integer.toString(m.labels().size()));
+    }
+    return meta;
+  }
+
+  /** Compaction and retention after a write, on the writing thread; a failure here fails nothing stored. */
+  private void afterWrite() {
+    if (compactLock.tryLock()) {
+      try {
+        if (index.compactIfNeeded()) {
+          compactions.incrementAndGet();
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, "index compaction of " + description + " failed; it runs again on the next store: " + e);
+      } finally {
+        compactLock.unlock();
+      }
+    }
+    if (hasLimits()) {
+      try {
+        trim(index.currentView());
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, "retention on " + description + " failed; it runs again on the next store: " + e);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ read
+
+  @Override
+  public List<StoredProfile> query(ProfileQuery query) throws IOException {
+    Objects.requireNonNull(query, "query");
+    checkOpen();
+    BucketIndex.View v = index.view();
+    List<StoredProfile> out = new ArrayList<>(Math.min(query.limit(), 256));
+    Instant until = query.until().orElse(null);
+    Instant since = query.since().orElse(null);
+    for (StoredProfile p : v.newestFirst()) {
+      Instant start = p.metadata().start();
+      if (until != null && !start.isBefore(until)) {
+        continue;
+      }
+      if (since != null && start.isBefore(since)) {
+        break; // newest first: everything after is older still
+      }
+      if (query.matches(p.metadata())) {
+        out.add(p);
+        if (out.size() >= query.limit()) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<StoredProfile> find(String id) throws IOException {
+    Identifiers.checkProfileId(id);
+    checkOpen();
+    BucketIndex.View v = index.view();
+    StoredProfile p = v.live().get(id);
+    if (p != null || v.deletedAt().containsKey(id)) {
+      return Optional.ofNullable(p);
+    }
+    return index.readEntry(id).filter(found -> !index.currentView().deletedAt().containsKey(id));
+  }
+
+  @Override
+  public InputStream openContent(String id) throws IOException {
+    StoredProfile p = find(id).orElseThrow(() -> new NoSuchProfileException(id));
+    Optional<InputStream> in = bucket.open(keys.content(id, p.metadata().format()));
+    if (in.isEmpty()) {
+      throw new NoSuchProfileException(id);
+    }
+    AtomicInteger readers = openReads.computeIfAbsent(id, k -> new AtomicInteger());
+    readers.incrementAndGet();
+    return new FilterInputStream(in.get()) {
+      private boolean released;
+
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          if (!released) {
+            released = true;
+            if (readers.decrementAndGet() == 0) {
+              openReads.remove(id, readers);
+            }
+          }
+        }
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------ delete and retention
+
+  @Override
+  public boolean delete(String id) throws IOException {
+    Optional<StoredProfile> p = find(id);
+    if (p.isEmpty()) {
+      return false;
+    }
+    remove(p.get());
+    afterDelete();
+    return true;
+  }
+
+  private void remove(StoredProfile p) throws IOException {
+    IndexRecord d = IndexRecord.deleted(p.id(), time.now().toEpochMilli());
+    bucket.put(keys.deletion(p.id()), IndexRecord.toBytes(List.of(d)));
+    index.added(keys.deletion(p.id()), List.of(d));
+    bucket.delete(keys.content(p.id(), p.metadata().format()));
+    bucket.delete(keys.entry(p.id()));
+    index.dropped(keys.entry(p.id()));
+  }
+
+  private void afterDelete() {
+    if (compactLock.tryLock()) {
+      try {
+        if (index.compactIfNeeded()) {
+          compactions.incrementAndGet();
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, "index compaction of " + description + " failed: " + e);
+      } finally {
+        compactLock.unlock();
+      }
+    }
+  }
+
+  private boolean hasLimits() {
+    return maxAge != null || maxCount != Long.MAX_VALUE || maxBytes != Long.MAX_VALUE;
+  }
+
+  /** Deletes the oldest profiles beyond the limits; returns how many. */
+  private int trim(BucketIndex.View v) throws IOException {
+    if (!hasLimits()) {
+      return 0;
+    }
+    retentionLock.lock();
+    try {
+      List<StoredProfile> newest = v.newestFirst();
+      long count = newest.size();
+      long bytes = 0;
+      for (StoredProfile p : newest) {
+        bytes += p.sizeBytes();
+      }
+      Instant cutoff = maxAge == null ? null : time.now().minus(maxAge);
+      int deleted = 0;
+      for (int i = newest.size() - 1; i >= 0; i--) {
+        StoredProfile p = newest.get(i);
+        boolean tooOld = cutoff != null && p.metadata().start().isBefore(cutoff);
+        if (!tooOld && count <= maxCount && bytes <= maxBytes) {
+          break;
+        }
+        if (openReads.containsKey(p.id())) {
+          continue;
+        }
+        remove(p);
+        deleted++;
+        count--;
+        bytes -= p.sizeBytes();
+      }
+      return deleted;
+    } finally {
+      retentionLock.unlock();
+    }
+  }
+
+  @Override
+  public int applyRetention() throws IOException {
+    checkOpen();
+    index.refresh(true);
+    int deleted = trim(index.currentView());
+    afterDelete();
+    sweepAbandoned();
+    return deleted;
+  }
+
+  /**
+   * Removes what writers killed mid-store left behind, once older than {@code abandonAfter}:
+   * unfinished multipart uploads, and content whose index record was never written.
+   */
+  private void sweepAbandoned() throws IOException {
+    Instant before = time.now().minus(abandonAfter);
+    for (Bucket.Upload u : bucket.unfinishedUploads(keys.contentPrefix())) {
+      if (u.initiated().isBefore(before)) {
+        bucket.abort(u.key(), u.uploadId());
+        LOG.log(Level.INFO, "aborted an upload to '" + u.key() + "' in " + bucket.where() + " begun " + u.initiated()
+            + " and never completed");
+      }
+    }
+    BucketIndex.View v = index.currentView();
+    for (Bucket.Listed l : bucket.list(keys.contentPrefix())) {
+      Optional<String> id = keys.idOfContent(l.key());
+      if (id.isPresent() && !v.live().containsKey(id.get()) && l.lastModified().isBefore(before)
+          && index.readEntry(id.get()).isEmpty()) {
+        bucket.delete(l.key());
+        LOG.log(Level.INFO, "deleted '" + l.key() + "' in " + bucket.where() + ": content without an index record since "
+            + l.lastModified());
+      }
+    }
+  }
+
+  private void deleteQuietly(String key) {
+    try {
+      bucket.delete(key);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "could not remove '" + key + "' after a failed store; retention removes it later: " + e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("S3 profile storage " + description + " is closed");
+    }
+  }
+
+  private S3ProfileStorage start(Duration retentionInterval) throws IOException {
+    try {
+      bucket.check();
+      index.refresh(true);
+    } catch (IOException e) {
+      close();
+      throw new IOException("cannot open profile storage " + description + ": " + e.getMessage(), e);
+    }
+    if (scheduler != null) {
+      long every = retentionInterval.toMillis();
+      scheduler.scheduleWithFixedDelay(() -> {
+        try {
+          applyRetention();
+        } catch (IOException | RuntimeException e) {
+          if (!closed.get()) {
+            LOG.log(Level.WARNING, "scheduled retention on " + description + " failed: " + e.getMessage());
+          }
+        }
+      }, every, every, TimeUnit.MILLISECONDS);
+    }
+    return this;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      if (scheduler != null) {
+        scheduler.shutdownNow();
+      }
+      readers.shutdownNow();
+      bucket.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ builder
+
+  /** Builds an {@link S3ProfileStorage}; validates each value as it is set. Not thread-safe. */
+  public static final class Builder {
+    private final String bucket;
+    private String prefix = "";
+    private URI endpoint;
+    private String region;
+    private boolean pathStyle;
+    private AwsCredentialsProvider credentials;
+    private TimeSource time = TimeSource.system();
+    private Duration maxAge;
+    private long maxCount = Long.MAX_VALUE;
+    private long maxBytes = Long.MAX_VALUE;
+    private Duration retentionInterval = Duration.ofMinutes(10);
+    private Duration refreshInterval = Duration.ofSeconds(1);
+    private int partBytes = 8 << 20;
+    private int compactThreshold = 100;
+    private Duration abandonAfter = Duration.ofHours(1);
+    private Duration timeout = Duration.ofSeconds(30);
+
+    private Builder(String bucket) {
+      this.bucket = checkBucket(bucket);
+    }
+
+    /**
+     * Checks an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting
+     * and ending with a letter or digit.
+     *
+     * @throws IllegalArgumentException naming the bad name
+     */
+    public static String checkBucket(String bucket) {
+      Objects.requireNonNull(bucket, "bucket");
+      if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+        throw new IllegalArgumentException("S3 bucket name " + Identifiers.quote(bucket)
+            + " is invalid: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit");
+      }
+      return bucket;
+    }
+
+    /** Keys start with this prefix ({@code fleet/checkout}); a {@code /} is added when missing. */
+    public Builder prefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      String p = prefix.startsWith("/") ? prefix.substring(1) : prefix;
+      if (p.contains("//") || p.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
+        throw new IllegalArgumentException("S3 key prefix " + Identifiers.quote(prefix)
+            + " is invalid: no empty path segments, control characters or backslashes");
+      }
+      this.prefix = p.isEmpty() || p.endsWith("/") ? p : p + "/";
+      return this;
+    }
+
+    /** An S3-compatible endpoint ({@code http://127.0.0.1:9000}); AWS's own when not set. */
+    public Builder endpoint(URI endpoint) {
+      Objects.requireNonNull(endpoint, "endpoint");
+      if (endpoint.getScheme() == null || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))
+          || endpoint.getHost() == null) {
+        throw new IllegalArgumentException("S3 endpoint '" + endpoint + "' is not an http:// or https:// URL with a host");
+      }
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** The region ({@code eu-west-1}); by default the SDK's chain (AWS_REGION, profile), else us-east-1. */
+    public Builder region(String region) {
+      Objects.requireNonNull(region, "region");
+      if (!region.matches("[a-z0-9-]{1,64}")) {
+        throw new IllegalArgumentException("S3 region " + Identifiers.quote(region) + " is invalid, e.g. us-east-1");
+      }
+      this.region = region;
+      return this;
+    }
+
+    /** Path-style requests ({@code endpoint/bucket/key}), as most S3-compatible servers want. */
+    public Builder pathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+      return this;
+    }
+
+    /** A fixed access key and secret; by default the SDK's default credentials chain. */
+    public Builder credentials(String accessKey, String secretKey) {
+      Objects.requireNonNull(accessKey, "accessKey");
+      Objects.requireNonNull(secretKey, "secretKey");
+      this.credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+      return this;
+    }
+
+    /** The clock for ages and ids' times. */
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /** Profiles whose start is older than this are deleted. */
+    public Builder maxAge(Duration maxAge) {
+      this.maxAge = positive("maxAge", maxAge);
+      return this;
+    }
+
+    /** At most this many profiles are kept. */
+    public Builder maxCount(long maxCount) {
+      if (maxCount < 1) {
+        throw new IllegalArgumentException("maxCount " + maxCount + " must be at least 1");
+      }
+      this.maxCount = maxCount;
+      return this;
+    }
+
+    /** At most this many bytes of content are kept. */
+    public Builder maxBytes(long maxBytes) {
+      if (maxBytes < 1) {
+        throw new IllegalArgumentException("maxBytes " + maxBytes + " must be at least 1");
+      }
+      this.maxBytes = maxBytes;
+      return this;
+    }
+
+    /** How often retention and the sweep of abandoned uploads run; zero turns the schedule off. */
+    public Builder retentionInterval(Duration interval) {
+      Objects.requireNonNull(interval, "retentionInterval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("retentionInterval " + interval + " is negative");
+      }
+      this.retentionInterval = interval;
+      return this;
+    }
+
+    /** The longest a query serves the view before listing the index again; zero lists on every query. */
+    public Builder refreshInterval(Duration interval) {
+      Objects.requireNonNull(interval, "refreshInterval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("refreshInterval " + interval + " is negative");
+      }
+      this.refreshInterval = interval;
+      return this;
+    }
+
+    /** Content above this size goes up as a multipart upload of parts this size; at least 5 MiB, S3's minimum. */
+    public Builder partSize(long bytes) {
+      if (bytes < Bucket.MIN_PART_BYTES || bytes > (1L << 30)) {
+        throw new IllegalArgumentException("partSize " + bytes + " must be between 5 MiB (S3's smallest part) and 1 GiB");
+      }
+      this.partBytes = (int) bytes;
+      return this;
+    }
+
+    /** How many loose index objects make a compaction; at least 2. */
+    public Builder compactThreshold(int loose) {
+      if (loose < 2) {
+        throw new IllegalArgumentException("compactThreshold " + loose + " must be at least 2");
+      }
+      this.compactThreshold = loose;
+      return this;
+    }
+
+    /** Age after which an unfinished upload or content without an index record is removed. */
+    public Builder abandonAfter(Duration age) {
+      Objects.requireNonNull(age, "abandonAfter");
+      if (age.isNegative()) {
+        throw new IllegalArgumentException("abandonAfter " + age + " is negative");
+      }
+      this.abandonAfter = age;
+      return this;
+    }
+
+    /** How long one S3 request may take before it fails. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive("timeout", timeout);
+      return this;
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " " + d + " must be positive");
+      }
+      return d;
+    }
+
+    /**
+     * Opens the storage: checks that the bucket answers and reads its index.
+     *
+     * @throws IOException naming the endpoint and the bucket when it cannot be reached or used
+     */
+    public S3ProfileStorage open() throws IOException {
+      if (region == null) {
+        region = defaultRegion();
+      }
+      S3ClientBuilder b = S3Client.builder()
+          .region(Region.of(region))
+          .forcePathStyle(pathStyle)
+          .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
+          .httpClient(UrlConnectionHttpClient.builder()
+              .connectionTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))
+              .socketTimeout(timeout)
+              .build())
+          .overrideConfiguration(c -> c.apiCallAttemptTimeout(timeout).apiCallTimeout(timeout.multipliedBy(3)));
+      if (endpoint != null) {
+        b.endpointOverride(endpoint);
+      }
+      return new S3ProfileStorage(this, b.build()).start(retentionInterval);
+    }
+
+    private static String defaultRegion() {
+      try {
+        return software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain.builder().build().getRegion().id();
+      } catch (RuntimeException e) {
+        return "us-east-1";
+      }
+    }
+  }
+}
