@@ -20,6 +20,10 @@ public final class ProfileLabels {
   public static final String TRACE_ID = "trace_id";
   /** The OpenTelemetry span current when the request began (16 hex digits). */
   public static final String SPAN_ID = "span_id";
+  /** The service the profiling JVM belongs to; see {@link ServiceInstance}. */
+  public static final String SERVICE = "service";
+  /** The instance (host, pod) that took the profile; see {@link ServiceInstance}. */
+  public static final String INSTANCE = "instance";
   /** On an alert rule: the profile type to capture when it fires ({@code cpu}, {@code heap}, …). */
   public static final String PROFILE = "profile";
 

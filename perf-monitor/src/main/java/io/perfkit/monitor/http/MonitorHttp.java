@@ -2,6 +2,7 @@ package io.perfkit.monitor.http;
 
 import com.sun.net.httpserver.HttpServer;
 import io.perfkit.api.Identifiers;
+import io.perfkit.api.Labels;
 import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.http.HttpError;
 import io.perfkit.http.Request;
@@ -55,8 +56,20 @@ public final class MonitorHttp {
    * @param alerts the alert manager, or null for a monitor without alerts
    */
   public static Routes routes(Monitor monitor, AlertManager alerts) {
+    return routes(monitor, alerts, Labels.empty());
+  }
+
+  /**
+   * The endpoints, with {@code exposedLabels} on every series of {@code /prometheus}: a fleet's
+   * JVM passes its {@code ServiceInstance.labels()}, so its metrics carry the {@code service} and
+   * {@code instance} its profiles carry. Prometheus keeps a scraped {@code instance} as
+   * {@code exported_instance} unless the scrape sets {@code honor_labels: true}.
+   *
+   * @param alerts the alert manager, or null for a monitor without alerts
+   */
+  public static Routes routes(Monitor monitor, AlertManager alerts, Labels exposedLabels) {
     java.util.Objects.requireNonNull(monitor, "monitor");
-    RenderedExposition exposition = new RenderedExposition();
+    RenderedExposition exposition = new RenderedExposition(java.util.Objects.requireNonNull(exposedLabels, "exposedLabels"));
     return Routes.create()
         .get("/metrics", r -> Response.json(200, snapshotJson(monitor.snapshot())))
         .get("/metrics/{key}", r -> history(monitor, r.pathParam("key")))
@@ -72,6 +85,15 @@ public final class MonitorHttp {
    */
   public static void mount(HttpServer server, Monitor monitor, AlertManager alerts) {
     routes(monitor, alerts).mount(server);
+  }
+
+  /**
+   * Adds the endpoints to {@code server}, {@code exposedLabels} on every Prometheus series.
+   *
+   * @param alerts the alert manager, or null for a monitor without alerts
+   */
+  public static void mount(HttpServer server, Monitor monitor, AlertManager alerts, Labels exposedLabels) {
+    routes(monitor, alerts, exposedLabels).mount(server);
   }
 
   /**
@@ -142,14 +164,19 @@ public final class MonitorHttp {
   private static final class RenderedExposition {
     private record Rendered(MonitorSnapshot snapshot, byte[] body) {}
 
+    private final Labels labels;
     private volatile Rendered text;
     private volatile Rendered openMetrics;
+
+    RenderedExposition(Labels labels) {
+      this.labels = labels;
+    }
 
     Response answer(Request request, MonitorSnapshot snapshot) {
       boolean om = request.header("Accept").map(a -> a.contains("application/openmetrics-text")).orElse(false);
       Rendered r = om ? openMetrics : text;
       if (r == null || r.snapshot != snapshot) {
-        String body = om ? PrometheusFormat.openMetrics(snapshot) : PrometheusFormat.text(snapshot);
+        String body = om ? PrometheusFormat.openMetrics(snapshot, labels) : PrometheusFormat.text(snapshot, labels);
         r = new Rendered(snapshot, body.getBytes(StandardCharsets.UTF_8));
         if (om) {
           openMetrics = r;

@@ -1,5 +1,6 @@
 package io.perfkit.monitor.http;
 
+import io.perfkit.api.Labels;
 import io.perfkit.monitor.DistributionStats;
 import io.perfkit.monitor.MetricKind;
 import io.perfkit.monitor.MetricSample;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Renders a {@link MonitorSnapshot} in the Prometheus text exposition format 0.0.4 or in
@@ -19,6 +21,10 @@ import java.util.Map;
  * summaries: quantiles 0.5, 0.9, 0.99 and 0.999 over the sliding window (NaN until the window's
  * first slot completes), {@code _sum} and {@code _count} since start. Every family has HELP and
  * TYPE lines.
+ *
+ * <p>Labels given to {@link #text(MonitorSnapshot, Labels)} go on every series, as the
+ * {@code service} and {@code instance} of a fleet's JVM do; a metric's own tag of the same name
+ * wins.
  */
 public final class PrometheusFormat {
 
@@ -33,20 +39,30 @@ public final class PrometheusFormat {
 
   /** The 0.0.4 text of {@code snapshot}. */
   public static String text(MonitorSnapshot snapshot) {
+    return text(snapshot, Labels.empty());
+  }
+
+  /** The 0.0.4 text of {@code snapshot}, {@code common} on every series. */
+  public static String text(MonitorSnapshot snapshot, Labels common) {
     StringBuilder sb = new StringBuilder(4096);
-    write(sb, snapshot, false);
+    write(sb, snapshot, false, common);
     return sb.toString();
   }
 
   /** The OpenMetrics 1.0 text of {@code snapshot}, ending in {@code # EOF}. */
   public static String openMetrics(MonitorSnapshot snapshot) {
+    return openMetrics(snapshot, Labels.empty());
+  }
+
+  /** The OpenMetrics 1.0 text of {@code snapshot}, {@code common} on every series. */
+  public static String openMetrics(MonitorSnapshot snapshot, Labels common) {
     StringBuilder sb = new StringBuilder(4096);
-    write(sb, snapshot, true);
+    write(sb, snapshot, true, common);
     sb.append("# EOF\n");
     return sb.toString();
   }
 
-  private static void write(StringBuilder sb, MonitorSnapshot snapshot, boolean openMetrics) {
+  private static void write(StringBuilder sb, MonitorSnapshot snapshot, boolean openMetrics, Labels common) {
     Map<String, List<MetricSample>> families = new LinkedHashMap<>();
     for (MetricSample s : snapshot.samples().values()) {
       families.computeIfAbsent(PrometheusNames.family(s.id().name(), s.kind()), k -> new ArrayList<>()).add(s);
@@ -69,7 +85,7 @@ public final class PrometheusFormat {
       String sum = family + "_sum";
       String count = family + "_count";
       for (MetricSample s : f.getValue()) {
-        String tags = tags(s);
+        String tags = tags(s, common);
         switch (s.kind()) {
           case COUNTER:
             line(sb, total, tags, null, s.value());
@@ -93,8 +109,13 @@ public final class PrometheusFormat {
   }
 
   /** A sample's labels as {@code k="v",k2="v2"}, rendered once for all of its lines. */
-  private static String tags(MetricSample s) {
+  private static String tags(MetricSample s, Labels common) {
     Map<String, String> tags = s.id().tags().asMap();
+    if (!common.isEmpty()) {
+      TreeMap<String, String> merged = new TreeMap<>(common.asMap());
+      merged.putAll(tags);
+      tags = merged;
+    }
     if (tags.isEmpty()) {
       return "";
     }

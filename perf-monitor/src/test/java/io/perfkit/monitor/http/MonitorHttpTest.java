@@ -1,6 +1,7 @@
 package io.perfkit.monitor.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -251,6 +252,40 @@ final class MonitorHttpTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), "promtool:\n" + out + "\non:\n" + body);
     assertEquals("", out.trim(), "promtool lint:\n" + out);
+  }
+
+  @Test
+  void prometheus_fleetLabels_goOnEverySeries_aMetricsOwnTagWins_andPassPromtool() throws Exception {
+    Path promtool = ExternalTools.requireWorking("Prometheus's linter; apt-get install prometheus", java.util.List.of("--version"), "promtool");
+    monitor.counter("jobs.done", "instance", "worker-3").increment(2);
+    nanos[0] += 1_000_000_000L;
+    monitor.tick();
+    HttpEndpointServer fleet = HttpEndpointServer.builder().loopbackPort(0).build();
+    try {
+      MonitorHttp.mount(fleet.server(), monitor, alerts, new io.perfkit.api.ServiceInstance("checkout", "checkout-7f9c").labels());
+      fleet.start();
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(fleet.url() + "prometheus")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String body = r.body();
+      assertTrue(body.contains("http_server_requests_total{instance=\"checkout-7f9c\",method=\"GET\",path=\"/a \\\"quoted\\\" \\\\ path\","
+          + "service=\"checkout\"} 7\n"), body);
+      assertTrue(body.contains("http_server_latency_seconds{instance=\"checkout-7f9c\",path=\"/checkout\",service=\"checkout\","
+          + "quantile=\"0.99\"} 0.099"), body);
+      assertTrue(body.contains("jobs_done_total{instance=\"worker-3\",service=\"checkout\"} 2\n"), body);
+      for (String line : body.split("\n")) {
+        assertTrue(line.startsWith("#") || line.contains("service=\"checkout\""), "every series: " + line);
+      }
+      assertFalse(get("/prometheus").body().contains("service="), "the plain exposition is unchanged");
+      Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+      p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), "promtool:\n" + out + "\non:\n" + body);
+      assertEquals("", out.trim(), "promtool lint:\n" + out);
+    } finally {
+      fleet.close();
+    }
   }
 
   @Test

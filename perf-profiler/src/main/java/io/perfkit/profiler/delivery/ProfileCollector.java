@@ -3,6 +3,7 @@ package io.perfkit.profiler.delivery;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.ServiceInstance;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
@@ -38,6 +39,10 @@ import java.util.function.Consumer;
  *       allocation the top sites by bytes, for lock the top contended monitor classes, for IO
  *       the top waiting frames. A listing then shows where the time went without opening the
  *       file.</li>
+ *   <li>Built with {@link #builder}{@code .fleet(ServiceInstance.fromEnvironment("checkout"))},
+ *       every profile also carries {@code service} and {@code instance}, so that in a storage
+ *       shared by a fleet {@code /debug/profiles?label=instance:checkout-7f9c} finds one pod's
+ *       profiles, and the same two labels on its metrics join them.</li>
  *   <li>{@link #close(Duration)} stops accepting and flushes what is queued within the time
  *       given; what is left is dropped and counted.</li>
  * </ul>
@@ -47,6 +52,7 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
   private static final System.Logger LOG = System.getLogger(ProfileCollector.class.getName());
 
   private final ProfileStorage storage;
+  private final Labels fleetLabels;
   private final int maxAttempts;
   private final Duration retryPause;
   private final ThreadPoolExecutor worker;
@@ -68,7 +74,13 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
    * @param retryPause pause before the second attempt, doubled for each further one
    */
   public ProfileCollector(ProfileStorage storage, int queueCapacity, int maxAttempts, Duration retryPause) {
+    this(storage, queueCapacity, maxAttempts, retryPause, Labels.empty());
+  }
+
+  private ProfileCollector(ProfileStorage storage, int queueCapacity, int maxAttempts, Duration retryPause,
+      Labels fleetLabels) {
     this.storage = Objects.requireNonNull(storage, "storage");
+    this.fleetLabels = fleetLabels;
     if (queueCapacity < 1 || maxAttempts < 1) {
       throw new IllegalArgumentException("queue capacity " + queueCapacity + " and attempts " + maxAttempts + " must be positive");
     }
@@ -76,6 +88,16 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
     this.retryPause = Objects.requireNonNull(retryPause, "retryPause");
     this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
         new ThreadFactoryBuilder().setNameFormat("perfkit-collector-%d").setDaemon(true).build());
+  }
+
+  /** A builder, for the fleet labels or a queue, attempts and pause other than the defaults. */
+  public static Builder builder(ProfileStorage storage) {
+    return new Builder(storage);
+  }
+
+  /** The labels this collector adds to every profile: {@code service} and {@code instance}, or none. */
+  public Labels fleetLabels() {
+    return fleetLabels;
   }
 
   /** Called with each profile once it is stored (on the collector's thread). */
@@ -111,7 +133,8 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
   }
 
   private void store(CaptureResult r) {
-    Labels labels = r.metadata().labels().withAll(summaryLabels(r));
+    // the capture's own labels win over the fleet's: an explicit instance label is kept
+    Labels labels = fleetLabels.withAll(r.metadata().labels()).withAll(summaryLabels(r));
     for (int attempt = 1; ; attempt++) {
       try {
         StoredProfile p = storage.store(r.metadata().withLabels(labels), r.file());
@@ -227,6 +250,48 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       worker.shutdownNow();
+    }
+  }
+
+  /** Builds a {@link ProfileCollector}; validates each value as it is set. Not thread-safe. */
+  public static final class Builder {
+    private final ProfileStorage storage;
+    private int queueCapacity = 64;
+    private int maxAttempts = 3;
+    private Duration retryPause = Duration.ofMillis(200);
+    private Labels fleetLabels = Labels.empty();
+
+    private Builder(ProfileStorage storage) {
+      this.storage = Objects.requireNonNull(storage, "storage");
+    }
+
+    /** Captures that may wait before further ones are dropped (64). */
+    public Builder queueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("queue capacity " + capacity + " must be positive");
+      }
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /** Attempts per store (3), with {@code pause} before the second, doubled for each further one. */
+    public Builder attempts(int maxAttempts, Duration pause) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("attempts " + maxAttempts + " must be positive");
+      }
+      this.maxAttempts = maxAttempts;
+      this.retryPause = Objects.requireNonNull(pause, "pause");
+      return this;
+    }
+
+    /** Labels every profile with this JVM's {@code service} and {@code instance}. */
+    public Builder fleet(ServiceInstance who) {
+      this.fleetLabels = Objects.requireNonNull(who, "who").labels();
+      return this;
+    }
+
+    public ProfileCollector build() {
+      return new ProfileCollector(storage, queueCapacity, maxAttempts, retryPause, fleetLabels);
     }
   }
 }

@@ -63,16 +63,16 @@ public final class S3ProfileStorageProvider implements ProfileStorageProvider {
     Objects.requireNonNull(options, "options");
     StorageUri parsed = StorageUri.parse(uri);
     if (!parsed.scheme().equals("s3")) {
-      throw new IllegalArgumentException("storage URI '" + uri + "' is not an s3: URI");
+      throw new IllegalArgumentException("storage URI '" + redacted(uri) + "' is not an s3: URI");
     }
     if (parsed.authority().isEmpty()) {
-      throw new IllegalArgumentException("storage URI '" + uri + "' names no bucket, e.g. s3://my-bucket/profiles");
+      throw new IllegalArgumentException("storage URI '" + redacted(uri) + "' names no bucket, e.g. s3://my-bucket/profiles");
     }
     S3ProfileStorage.Builder b;
     try {
       b = S3ProfileStorage.builder(parsed.authority()).prefix(parsed.location());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("storage URI '" + uri + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException("storage URI '" + redacted(uri) + "': " + e.getMessage(), e);
     }
     Map<String, String> merged = parsed.mergedOptions(options);
     if (merged.containsKey("accessKey") != merged.containsKey("secretKey")) {
