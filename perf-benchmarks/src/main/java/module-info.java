@@ -13,6 +13,7 @@ module io.perfkit.benchmarks {
   requires jakarta.servlet;
   requires io.perfkit.profiler;
   requires io.perfkit.storage.file;
+  requires io.perfkit.storage.s3;
   requires jmh.core;
   requires HdrHistogram;
   requires micrometer.core;

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.ServiceInstance;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileStorages;
@@ -61,9 +62,13 @@ final class DemoService implements AutoCloseable {
   final JvmMetrics jvm;
   final List<AlertEvent> alertEvents = new CopyOnWriteArrayList<>();
   final Path data;
+  final String storageUri;
+  final ServiceInstance who;
 
-  private DemoService(int port, Path data, Consumer<String> log) throws IOException {
+  private DemoService(int port, Path data, String storageUri, Consumer<String> log) throws IOException {
     this.data = data;
+    this.storageUri = storageUri;
+    this.who = ServiceInstance.fromEnvironment("perfkit-demo");
     Files.createDirectories(data);
     if (!Files.isWritable(data)) {
       throw new IOException("data directory " + data.toAbsolutePath() + " is not writable");
@@ -73,9 +78,10 @@ final class DemoService implements AutoCloseable {
     List<AutoCloseable> opened = new ArrayList<>();
     opened.add(server);
     try {
-      this.storage = ProfileStorages.open("file:" + data.toAbsolutePath().toUri().getPath() + "?maxCount=500");
+      this.storage = ProfileStorages.open(storageUri);
       opened.add(storage);
-      this.collector = new ProfileCollector(storage);
+      // every profile says which service and instance took it, as a fleet sharing one bucket needs
+      this.collector = ProfileCollector.builder(storage).fleet(who).build();
       opened.add(collector);
       this.monitor = Monitor.builder().window(Duration.ofSeconds(30), 6).build();
       opened.add(monitor);
@@ -108,7 +114,7 @@ final class DemoService implements AutoCloseable {
       this.watchdog = Watchdog.builder(profiler, collector).interval(Duration.ofSeconds(2))
           .threadCount(500).deadlocks().heapAfterGc(0.9).build().start();
       opened.add(watchdog);
-      MonitorHttp.mount(server.server(), monitor, alerts);
+      MonitorHttp.mount(server.server(), monitor, alerts, who.labels());
       this.debug = DebugHttp.builder(profiler, storage).flightRecorder(flight).build();
       opened.add(debug);
       debug.mount(server.server());
@@ -131,7 +137,33 @@ final class DemoService implements AutoCloseable {
 
   /** Starts the service on 127.0.0.1:{@code port} (0: any free port), storing profiles under {@code data}. */
   static DemoService start(int port, Path data, Consumer<String> log) throws IOException {
-    return new DemoService(port, data, log);
+    return new DemoService(port, data, fileStorage(data), log);
+  }
+
+  /**
+   * Starts the service storing profiles where {@code data} says: a directory, or a storage URI
+   * such as {@code s3://bucket/prefix?endpoint=…}, with files of its own (flame graphs) in a new
+   * temporary directory then.
+   */
+  static DemoService start(int port, String data, Consumer<String> log) throws IOException {
+    if (isStorageUri(data)) {
+      return new DemoService(port, Files.createTempDirectory("perfkit-demo"), data, log);
+    }
+    return start(port, Path.of(data), log);
+  }
+
+  /** True for {@code s3://…} and other scheme-qualified storage URIs; false for a directory. */
+  static boolean isStorageUri(String data) {
+    return data.matches("[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !data.matches("[a-zA-Z]:[\\\\/].*");
+  }
+
+  private static String fileStorage(Path data) {
+    return "file:" + data.toAbsolutePath().toUri().getPath() + "?maxCount=500";
+  }
+
+  /** Where profiles go, for the programs to print: the directory, or the URI without its secret. */
+  String storageDescription() {
+    return storageUri.startsWith("file:") ? data.toAbsolutePath().toString() : storage.toString();
   }
 
   String url() {

@@ -1,5 +1,6 @@
 package io.perfkit.examples;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ final class ServerProgram implements ExampleProgram {
   @Override
   public String help() {
     return String.join("\n",
-        "usage: java -jar perf-examples.jar server [--port N] [--duration S] [--data DIR]",
+        "usage: java -jar perf-examples.jar server [--port N] [--duration S] [--data DIR|URI]",
         "",
         "Serves /fast, /slow (about 150 ms) and /very-slow (over 1 s, 350 ms of it CPU in",
         "verySlowWork) on 127.0.0.1 with a thread pool, beside the monitor's /metrics, /health,",
@@ -36,7 +37,11 @@ final class ServerProgram implements ExampleProgram {
         "",
         "  --port N       port (default 0: any free port)",
         "  --duration S   stop after S seconds (default: run until Ctrl+C)",
-        "  --data DIR     profile storage directory (default ./perf-data)");
+        "  --data DIR|URI profile storage: a directory (default ./perf-data), or a storage",
+        "                 URI such as s3://bucket/prefix?endpoint=http://127.0.0.1:9000&pathStyle=true",
+        "                 (credentials from the AWS default chain, or accessKey= and secretKey=);",
+        "                 profiles carry service and instance, from PERFKIT_SERVICE and",
+        "                 PERFKIT_INSTANCE or the host name");
   }
 
   @Override
@@ -44,7 +49,7 @@ final class ServerProgram implements ExampleProgram {
     Args a = Args.parse(args, Set.of("--port", "--duration", "--data"), Set.of());
     int port = a.integer("--port", 0, 0, 65535);
     int duration = a.integer("--duration", 0, 0, 86_400);
-    Path data = Path.of(a.string("--data", "perf-data"));
+    String data = a.string("--data", "perf-data");
     DemoService service;
     try {
       service = DemoService.start(port, data, line -> {
@@ -53,10 +58,12 @@ final class ServerProgram implements ExampleProgram {
       });
     } catch (BindException e) {
       throw new UsageException(e.getMessage());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("cannot use --data " + data + ": " + e.getMessage());
     }
     try (DemoService s = service) {
       ServiceLifetime.announce(out, s.url());
-      out.println("profiles go to " + data.toAbsolutePath());
+      out.println("profiles go to " + s.storageDescription() + " as service " + s.who.service() + ", instance " + s.who.instance());
       ServiceLifetime.await(duration, () -> { });
       out.printf("requests %d, slow %d, very slow %d; profiles stored %d, dropped %d%n", s.requests.requests(),
           s.requests.slowRequests(), s.requests.verySlowRequests(), s.collector.stored(), s.collector.dropped());

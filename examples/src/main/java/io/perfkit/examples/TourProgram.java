@@ -63,7 +63,7 @@ final class TourProgram implements ExampleProgram {
   @Override
   public String help() {
     return String.join("\n",
-        "usage: java -jar perf-examples.jar tour [--port N] [--duration S] [--data DIR] [--serve]",
+        "usage: java -jar perf-examples.jar tour [--port N] [--duration S] [--data DIR|URI] [--serve]",
         "",
         "Starts the server example's service in-process (monitor, alert rules, request",
         "profiling, watchdog, collector, file: storage), drives a realistic load against it",
@@ -75,7 +75,11 @@ final class TourProgram implements ExampleProgram {
         "",
         "  --port N       port (default 0: any free port)",
         "  --duration S   length of the load in seconds (default 30)",
-        "  --data DIR     profile storage directory (default ./perf-data)",
+        "  --data DIR|URI profile storage: a directory (default ./perf-data), or a storage",
+        "                 URI such as s3://bucket/prefix?endpoint=http://127.0.0.1:9000&pathStyle=true",
+        "                 (credentials from the AWS default chain, or accessKey= and secretKey=);",
+        "                 profiles carry service and instance, from PERFKIT_SERVICE and",
+        "                 PERFKIT_INSTANCE or the host name",
         "  --serve        keep serving after the report until Ctrl+C");
   }
 
@@ -85,18 +89,18 @@ final class TourProgram implements ExampleProgram {
     int port = a.integer("--port", 0, 0, 65535);
     int duration = a.integer("--duration", 30, 3, 3600);
     boolean serve = a.flag("--serve");
-    Path data = Path.of(a.string("--data", "perf-data"));
+    String data = a.string("--data", "perf-data");
     DemoService service;
     try {
       service = DemoService.start(port, data, line -> { });
     } catch (BindException e) {
       throw new UsageException(e.getMessage());
-    } catch (IOException e) {
-      throw new UsageException("cannot use data directory " + data.toAbsolutePath() + ": " + e.getMessage());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("cannot use --data " + data + ": " + e.getMessage());
     }
     try (DemoService s = service) {
       ServiceLifetime.announce(out, s.url());
-      out.println("profiles go to " + data.toAbsolutePath());
+      out.println("profiles go to " + s.storageDescription() + " as service " + s.who.service() + ", instance " + s.who.instance());
       Map<String, Timer> clientLatency = load(s, duration, out);
       report(out, s, clientLatency, serve);
       if (serve) {

@@ -1,6 +1,7 @@
 package io.perfkit.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.storage.ProfileQuery;
@@ -120,6 +121,46 @@ final class ProfilingProgramsTest {
     try (FileProfileStorage storage = FileProfileStorage.open(data)) {
       assertTrue(storage.size() >= 2, "the very-slow request's CPU and allocation profiles");
     }
+  }
+
+  @Test
+  void server_storesIntoAnS3Bucket_labelledWithServiceAndInstance() throws Exception {
+    try (io.perfkit.storage.s3.local.LocalS3 s3 = io.perfkit.storage.s3.local.LocalS3.start(dir.resolve("s3")).bucket("fleet")) {
+      String uri = s3.storageUri("fleet", "demo", "").toString();
+      ProgramRunner p = new ProgramRunner();
+      CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> p.run("server", "--duration", "5", "--data", uri));
+      Matcher m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)").matcher("");
+      String url = null;
+      for (int i = 0; i < 200 && url == null; i++) {
+        m.reset(p.out());
+        if (m.find()) {
+          url = m.group(1);
+        } else {
+          Thread.sleep(50);
+        }
+      }
+      assertTrue(url != null, p.out() + p.err());
+      HttpClient client = HttpClient.newHttpClient();
+      client.send(HttpRequest.newBuilder(URI.create(url + "very-slow")).build(), HttpResponse.BodyHandlers.discarding());
+      assertEquals(0, run.get(), p.err());
+      assertTrue(p.out().contains("profiles go to S3ProfileStorage{s3://fleet/demo/ at " + s3.endpoint()), p.out());
+      assertFalse(p.out().contains(io.perfkit.storage.s3.local.LocalS3.SECRET_KEY), "no secret printed");
+      try (io.perfkit.api.storage.ProfileStorage storage = io.perfkit.api.storage.ProfileStorages.open(
+          URI.create(uri), java.util.Map.of())) {
+        List<StoredProfile> verySlow = storage.query(ProfileQuery.builder().types(ProfileType.CPU)
+            .label("trigger", "very-slow").label("service", "perfkit-demo").build());
+        assertEquals(1, verySlow.size(), storage.query(ProfileQuery.all()).toString());
+        assertTrue(verySlow.get(0).metadata().labels().get("instance").isPresent());
+      }
+    }
+  }
+
+  @Test
+  void server_anS3BucketThatIsNotThere_failsClearly() {
+    ProgramRunner p = new ProgramRunner();
+    assertEquals(1, p.run("server", "--duration", "1", "--data",
+        "s3://fleet/x?endpoint=http://127.0.0.1:1&pathStyle=true&region=us-east-1&accessKey=a&secretKey=b&timeout=1s"));
+    assertTrue(p.err().contains("cannot use --data") && p.err().contains("bucket 'fleet' at http://127.0.0.1:1"), p.err());
   }
 
   @Test

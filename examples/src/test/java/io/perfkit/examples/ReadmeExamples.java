@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.ServiceInstance;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
@@ -186,6 +187,22 @@ final class ReadmeExamples {
           .types(ProfileType.CPU).label("path", "/checkout").minDuration(Duration.ofSeconds(1)).limit(20).build());
     }
     // end
+  }
+
+  /** What the README's fleet example opens, for its test to use and close. */
+  record Fleet(ProfileStorage storage, ProfileCollector collector, ServiceInstance who) {}
+
+  /** The README's fleet example. */
+  static Fleet fleet(String bucketUri, Monitor monitor, AlertManager alerts, Profiler profiler, HttpEndpointServer server)
+      throws Exception {
+    // readme:fleet
+    ServiceInstance who = ServiceInstance.fromEnvironment("checkout");      // PERFKIT_INSTANCE, else HOSTNAME (the pod)
+    ProfileStorage storage = ProfileStorages.open(bucketUri);                // s3://perf-profiles/prod?maxAge=14d
+    ProfileCollector collector = ProfileCollector.builder(storage).fleet(who).build();  // service=, instance= on every profile
+    MonitorHttp.mount(server.server(), monitor, alerts, who.labels());       // and on every /prometheus series
+    DebugHttp.builder(profiler, storage).build().mount(server.server());     // /debug/profiles?label=instance:checkout-7f9c
+    // end
+    return new Fleet(storage, collector, who);
   }
 
   /** The README's kernels example. */

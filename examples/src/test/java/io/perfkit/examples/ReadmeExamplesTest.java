@@ -4,16 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.Labels;
+import io.perfkit.api.storage.ProfileMetadata;
+import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.monitor.alert.AlertManager;
+import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.testkit.InMemoryProfileStorage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jdk.jfr.Recording;
@@ -103,6 +113,43 @@ final class ReadmeExamplesTest {
   @Test
   void storageExampleRuns() throws Exception {
     ReadmeExamples.storage(dir, record("stored", 100));
+  }
+
+  /** The fleet example against a real S3-compatible server on loopback, scraped and listed over HTTP. */
+  @Test
+  void fleetExampleRuns() throws Exception {
+    io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().build();
+    io.perfkit.monitor.alert.AlertManager alerts = new io.perfkit.monitor.alert.AlertManager().attach(monitor);
+    monitor.counter("checkout.orders").increment(3);
+    monitor.tick();
+    try (io.perfkit.storage.s3.local.LocalS3 s3 = io.perfkit.storage.s3.local.LocalS3.start(dir.resolve("s3")).bucket("perf-profiles");
+        io.perfkit.profiler.capture.Profiler profiler = io.perfkit.profiler.capture.Profiler.builder().workDir(dir.resolve("work")).build();
+        HttpEndpointServer server = HttpEndpointServer.builder().loopbackPort(0).build()) {
+      ReadmeExamples.Fleet fleet = ReadmeExamples.fleet(s3.storageUri("perf-profiles", "prod", "maxAge=14d").toString(),
+          monitor, alerts, profiler, server);
+      server.start();
+      try (ProfileStorage storage = fleet.storage(); ProfileCollector collector = fleet.collector()) {
+        Path dump = Files.writeString(dir.resolve("dump.txt"), "\"main\" RUNNABLE\n");
+        collector.submit(new CaptureResult(new ProfileMetadata(ProfileType.THREAD_DUMP, Instant.now(), Duration.ZERO, "txt",
+            Labels.empty()), dump));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (collector.stored() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        String instance = fleet.who().instance();
+        HttpClient client = HttpClient.newHttpClient();
+        String listed = client.send(HttpRequest.newBuilder(URI.create(server.url() + "debug/profiles?label=instance:"
+            + java.net.URLEncoder.encode(instance, java.nio.charset.StandardCharsets.UTF_8))).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(listed.contains("\"service\":\"checkout\"") && listed.contains("thread_dump"), listed);
+        String metrics = client.send(HttpRequest.newBuilder(URI.create(server.url() + "prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("checkout_orders_total{instance=\"" + instance + "\",service=\"checkout\"} 3"), metrics);
+      }
+    } finally {
+      alerts.close();
+      monitor.close();
+    }
   }
 
   @Test

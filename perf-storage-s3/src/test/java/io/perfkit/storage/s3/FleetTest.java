@@ -15,6 +15,7 @@ import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.profiler.http.DebugHttp;
+import io.perfkit.storage.s3.local.LocalS3;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -7,6 +7,7 @@ import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.storage.s3.local.LocalS3;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -1,6 +1,7 @@
 package io.perfkit.storage.s3;
 
 import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.storage.s3.local.LocalS3;
 import io.perfkit.testkit.ProfileStorageContract;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -22,7 +22,10 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
@@ -32,7 +35,9 @@ import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -132,6 +137,33 @@ public final class Bucket implements AutoCloseable {
       client.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
     } catch (SdkException e) {
       throw failure("DELETE", key, e);
+    }
+  }
+
+  /**
+   * Deletes many objects, up to 1,000 a request (S3's multi-object delete); keys that are not
+   * there count as deleted.
+   *
+   * @throws IOException when a request fails or S3 reports a key it could not delete
+   */
+  public void deleteAll(List<String> keys) throws IOException {
+    for (int from = 0; from < keys.size(); from += 1000) {
+      List<ObjectIdentifier> ids = new ArrayList<>();
+      for (String k : keys.subList(from, Math.min(keys.size(), from + 1000))) {
+        ids.add(ObjectIdentifier.builder().key(k).build());
+      }
+      DeleteObjectsResponse r;
+      try {
+        r = client.deleteObjects(DeleteObjectsRequest.builder().bucket(bucket)
+            .delete(Delete.builder().objects(ids).quiet(true).build()).build());
+      } catch (SdkException e) {
+        throw failure("DELETE " + ids.size() + " objects from", ids.get(0).key(), e);
+      }
+      if (r.hasErrors() && !r.errors().isEmpty()) {
+        S3Error first = r.errors().get(0);
+        throw new IOException("S3 DELETE of " + r.errors().size() + " objects failed on " + where + ", first '" + first.key()
+            + "': " + first.code() + " " + first.message());
+      }
     }
   }
 

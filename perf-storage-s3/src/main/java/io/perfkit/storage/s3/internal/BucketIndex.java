@@ -310,8 +310,8 @@ public final class BucketIndex {
     String key = keys.segment(time.now().toEpochMilli(), ThreadLocalRandom.current().nextLong());
     bucket.put(key, IndexRecord.toBytes(records));
     added(key, records);
+    bucket.deleteAll(replaced);
     for (String old : replaced) {
-      bucket.delete(old);
       dropped(old);
     }
   }

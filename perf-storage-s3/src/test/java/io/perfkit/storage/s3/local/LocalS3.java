@@ -1,4 +1,4 @@
-package io.perfkit.storage.s3;
+package io.perfkit.storage.s3.local;
 
 import java.io.IOException;
 import java.net.URI;
