@@ -20,6 +20,9 @@ module io.perfkit.storage.s3 {
   requires software.amazon.awssdk.http;
   requires software.amazon.awssdk.http.urlconnection;
   requires software.amazon.awssdk.utils;
+  // The SDK logs through SLF4J but, as automatic modules, its jars cannot say so: without this,
+  // SLF4J's named module stays out of the graph on the module path and the SDK fails to load.
+  requires org.slf4j;
 
   exports io.perfkit.storage.s3;
 

@@ -1,6 +1,5 @@
 package io.perfkit.examples;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -58,8 +57,8 @@ final class ServerProgram implements ExampleProgram {
       });
     } catch (BindException e) {
       throw new UsageException(e.getMessage());
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException("cannot use --data " + data + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("bad --data: " + e.getMessage());
     }
     try (DemoService s = service) {
       ServiceLifetime.announce(out, s.url());

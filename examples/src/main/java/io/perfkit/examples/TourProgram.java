@@ -95,8 +95,11 @@ final class TourProgram implements ExampleProgram {
       service = DemoService.start(port, data, line -> { });
     } catch (BindException e) {
       throw new UsageException(e.getMessage());
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException("cannot use --data " + data + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("bad --data: " + e.getMessage());
+    } catch (IOException e) {
+      throw new UsageException(DemoService.isStorageUri(data) ? e.getMessage()
+          : "cannot use data directory " + Path.of(data).toAbsolutePath() + ": " + e.getMessage());
     }
     try (DemoService s = service) {
       ServiceLifetime.announce(out, s.url());

@@ -25,7 +25,7 @@ final class CustomStorageProgramTest {
     String text = out.toString(StandardCharsets.UTF_8);
 
     assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
-    assertTrue(text.contains("installed storage schemes: [file, zip]"), text);
+    assertTrue(text.contains("installed storage schemes: [file, s3, zip]"), text);
     assertTrue(text.contains("opened ZipProfileStorage"), text);
     assertTrue(text.contains("opened FileProfileStorage"), text);
     assertEquals(2, text.lines().filter(l -> l.matches("read {5}\\d+ bytes, identical; first line: \".+")).count(), text);

@@ -160,7 +160,9 @@ final class ProfilingProgramsTest {
     ProgramRunner p = new ProgramRunner();
     assertEquals(1, p.run("server", "--duration", "1", "--data",
         "s3://fleet/x?endpoint=http://127.0.0.1:1&pathStyle=true&region=us-east-1&accessKey=a&secretKey=b&timeout=1s"));
-    assertTrue(p.err().contains("cannot use --data") && p.err().contains("bucket 'fleet' at http://127.0.0.1:1"), p.err());
+    assertTrue(p.err().contains("cannot open profile storage s3://fleet/x/") && p.err().contains("bucket 'fleet' at http://127.0.0.1:1"),
+        p.err());
+    assertFalse(p.err().contains("secretKey=b"), p.err());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.perfkit.profiler.delivery;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.AdditionalAnswers.delegatesTo;
 import static org.mockito.ArgumentMatchers.any;
@@ -43,6 +44,28 @@ final class CollectorTest {
     Files.writeString(f, "content of " + name);
     return new CaptureResult(new ProfileMetadata(ProfileType.THREAD_DUMP, Instant.now(), Duration.ZERO, "txt",
         Labels.of("name", name)), f);
+  }
+
+  @Test
+  void fleetLabels_goOnEveryProfile_butACapturesOwnLabelWins() throws Exception {
+    InMemoryProfileStorage storage = new InMemoryProfileStorage();
+    CaptureResult plain = textCapture("plain");
+    CaptureResult pinned = new CaptureResult(new ProfileMetadata(ProfileType.THREAD_DUMP, Instant.now(), Duration.ZERO, "txt",
+        Labels.of("instance", "sidecar-1")), Files.writeString(dir.resolve("pinned.txt"), "x"));
+    try (ProfileCollector c = ProfileCollector.builder(storage).queueCapacity(2).attempts(1, Duration.ZERO)
+        .fleet(new io.perfkit.api.ServiceInstance("checkout", "checkout-7f9c")).build()) {
+      assertEquals(Labels.of("service", "checkout", "instance", "checkout-7f9c"), c.fleetLabels());
+      assertTrue(c.submit(plain));
+      assertTrue(c.submit(pinned));
+      c.close(Duration.ofSeconds(30));
+      assertEquals(2, c.stored());
+    }
+    assertEquals(Labels.of("name", "plain", "service", "checkout", "instance", "checkout-7f9c"),
+        storage.query(ProfileQuery.builder().label("name", "plain").build()).get(0).metadata().labels());
+    assertEquals("sidecar-1", storage.query(ProfileQuery.builder().label("service", "checkout").label("instance", "sidecar-1")
+        .build()).get(0).metadata().labels().get("instance").orElseThrow());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProfileCollector.builder(storage).queueCapacity(0));
+    assertTrue(e.getMessage().contains("0"), e.getMessage());
   }
 
   @Test
