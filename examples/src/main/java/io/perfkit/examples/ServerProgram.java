@@ -64,8 +64,8 @@ final class ServerProgram implements ExampleProgram {
       ServiceLifetime.announce(out, s.url());
       out.println("profiles go to " + s.storageDescription() + " as service " + s.who.service() + ", instance " + s.who.instance());
       ServiceLifetime.await(duration, () -> { });
-      out.printf("requests %d, slow %d, very slow %d; profiles stored %d, dropped %d%n", s.requests.requests(),
-          s.requests.slowRequests(), s.requests.verySlowRequests(), s.collector.stored(), s.collector.dropped());
+      out.printf("requests %d, slow %d, very slow %d; profiles stored %d, failed %d, dropped %d%n", s.requests.requests(),
+          s.requests.slowRequests(), s.requests.verySlowRequests(), s.collector.stored(), s.collector.failed(), s.collector.dropped());
     }
     return 0;
   }

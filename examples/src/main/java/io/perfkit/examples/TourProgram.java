@@ -250,7 +250,7 @@ final class TourProgram implements ExampleProgram {
           e.rule(), e.message());
     }
     out.println();
-    out.println("== profiles stored (" + s.collector.stored() + ", dropped " + s.collector.dropped() + ")");
+    out.println("== profiles stored (" + s.collector.stored() + ", failed " + s.collector.failed() + ", dropped " + s.collector.dropped() + ")");
     Path flames = s.data.resolve("flamegraphs");
     Files.createDirectories(flames);
     for (StoredProfile p : s.storage.query(ProfileQuery.builder().limit(50).build())) {

@@ -76,7 +76,7 @@ final class ProfilingProgramsTest {
     }
     assertEquals(0, run.get(), p.err());
     String out = p.out();
-    assertTrue(out.matches("(?s).*requests 4, slow \\d, very slow 1; profiles stored \\d+, dropped 0.*"), out);
+    assertTrue(out.matches("(?s).*requests 4, slow \\d, very slow 1; profiles stored \\d+, failed 0, dropped 0.*"), out);
     try (FileProfileStorage storage = FileProfileStorage.open(data)) {
       List<StoredProfile> verySlow = storage.query(ProfileQuery.builder().types(ProfileType.CPU)
           .label("trigger", "very-slow").build());

@@ -22,7 +22,7 @@ final class TourProgramTest {
     assertEquals(1, out.lines().filter(l -> l.matches("listening on http://127\\.0\\.0\\.1:\\d+/")).count(), out);
     assertTrue(out.matches("(?s).*\\n  /very-slow\\s+\\d+\\s+\\d+\\.\\d ms.*"), out);
     assertTrue(out.matches("(?s).*\\n  \\d\\d:\\d\\d:\\d\\d firing\\s+RequestBurst.*"), "an alert fired:\n" + out);
-    assertTrue(out.matches("(?s).*== profiles stored \\([1-9]\\d*, dropped 0\\).*"), out);
+    assertTrue(out.matches("(?s).*== profiles stored \\([1-9]\\d*, failed 0, dropped 0\\).*"), out);
     assertTrue(out.matches("(?s).*very-slow /very-slow \\d+ ms top: [^\\n]*DemoService\\.verySlowWork.*"), out);
     String flame = out.lines().filter(l -> l.contains("flame graph: ")).findFirst().orElseThrow();
     assertTrue(Files.readString(Path.of(flame.substring(flame.indexOf(": ") + 2))).startsWith("<!DOCTYPE html>"));

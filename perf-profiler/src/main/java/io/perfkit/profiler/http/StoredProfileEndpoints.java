@@ -3,6 +3,7 @@ package io.perfkit.profiler.http;
 import io.perfkit.api.Identifiers;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.NoSuchProfileException;
+import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 
@@ -49,7 +51,7 @@ final class StoredProfileEndpoints {
   private final Semaphore analyses;
 
   StoredProfileEndpoints(ProfileStorage storage, int maxLimit, int maxAnalyses) {
-    this.storage = storage;
+    this.storage = new Unavailable(storage);
     this.maxLimit = maxLimit;
     this.maxAnalyses = maxAnalyses;
     this.analyses = new Semaphore(maxAnalyses);
@@ -271,4 +273,70 @@ final class StoredProfileEndpoints {
     return storage.find(id).orElseThrow(() -> HttpError.notFound("no profile with id '" + id + "'"));
   }
 
+
+  /**
+   * The storage, its I/O failures answered as 503 with the storage's own message (which names
+   * the directory, or the endpoint and bucket) instead of a bare 500: a bucket that is down is
+   * not a bug of the endpoint, and the caller may retry. An unknown id stays a 404.
+   */
+  private static final class Unavailable implements ProfileStorage {
+    private final ProfileStorage storage;
+
+    Unavailable(ProfileStorage storage) {
+      this.storage = storage;
+    }
+
+    private static HttpError unavailable(IOException e) {
+      return new HttpError(503, "profile storage unavailable: " + e.getMessage()).header("Retry-After", "5");
+    }
+
+    @Override
+    public StoredProfile store(ProfileMetadata metadata, InputStream content) throws IOException {
+      return storage.store(metadata, content);
+    }
+
+    @Override
+    public List<StoredProfile> query(ProfileQuery query) {
+      try {
+        return storage.query(query);
+      } catch (IOException e) {
+        throw unavailable(e);
+      }
+    }
+
+    @Override
+    public Optional<StoredProfile> find(String id) {
+      try {
+        return storage.find(id);
+      } catch (IOException e) {
+        throw unavailable(e);
+      }
+    }
+
+    @Override
+    public InputStream openContent(String id) throws IOException {
+      try {
+        return storage.openContent(id);
+      } catch (NoSuchProfileException e) {
+        throw e;
+      } catch (IOException e) {
+        throw unavailable(e);
+      }
+    }
+
+    @Override
+    public boolean delete(String id) throws IOException {
+      return storage.delete(id);
+    }
+
+    @Override
+    public int applyRetention() throws IOException {
+      return storage.applyRetention();
+    }
+
+    @Override
+    public void close() throws IOException {
+      storage.close();
+    }
+  }
 }

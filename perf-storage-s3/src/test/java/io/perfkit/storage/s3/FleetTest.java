@@ -120,4 +120,28 @@ class FleetTest {
       }
     }
   }
+
+  @Test
+  void debugProfiles_whileTheBucketIsDown_answers503NamingIt() throws Exception {
+    LocalS3 s3 = LocalS3.start(dir.resolve("s3")).bucket("fleet");
+    String endpoint = s3.endpoint().toString();
+    try (ProfileStorage storage = new S3ProfileStorageProvider().open(
+        s3.storageUri("fleet", "prod", "retentionInterval=0s&refreshInterval=0s&timeout=1s"), Map.of());
+        Profiler profiler = Profiler.builder().workDir(dir.resolve("work")).build()) {
+      s3.close();
+      HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      DebugHttp.builder(profiler, storage).build().mount(http);
+      http.start();
+      try {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + http.getAddress().getPort() + "/debug/profiles?label=service:checkout")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(r.body().contains("profile storage unavailable") && r.body().contains("bucket 'fleet' at " + endpoint), r.body());
+        assertEquals("5", r.headers().firstValue("Retry-After").orElse(""));
+      } finally {
+        http.stop(0);
+      }
+    }
+  }
 }
