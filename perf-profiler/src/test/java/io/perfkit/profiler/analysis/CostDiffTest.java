@@ -21,7 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class CostDiffTest {
 
-  private static final int OPS = 4_000;
+  // About 2,600 samples per merged profile at a 1 ms period: a share near 50 % then has a
+  // binomial spread of 1 percentage point, and a difference of two shares 1.4 points, so the
+  // 5-point bound on 'shares stay alone' sits 3.6 spreads out, while the hot method's 30 %
+  // slowdown moves its share about 6.5 points. With half as many (4,000 operations) the bound
+  // sat only 2.6 spreads out and failed by chance: +6.8 points once, on a busy machine.
+  private static final int OPS = 8_000;
   private static final int ROUNDS = 4;
   private static final String HOT = "io.perfkit.profiler.analysis.CostDiffTest.hotStep";
   private static final String OTHER = "io.perfkit.profiler.analysis.CostDiffTest.otherStep";
