@@ -262,12 +262,12 @@ public final class BucketIndex {
       snapshot = objects;
     }
     List<String> loose = new ArrayList<>();
-    List<String> segments = new ArrayList<>();
+    int segments = 0;
     for (String k : snapshot.keySet()) {
       if (keys.isLoose(k)) {
         loose.add(k);
       } else if (keys.isSegment(k)) {
-        segments.add(k);
+        segments++;
       }
     }
     boolean any = false;
@@ -277,10 +277,10 @@ public final class BucketIndex {
         records.addAll(snapshot.get(k));
       }
       writeSegmentReplacing(records, loose);
-      segments.add(null); // one more segment now
+      segments++;
       any = true;
     }
-    if (segments.size() > settings.maxSegments()) {
+    if (segments > settings.maxSegments()) {
       View v = currentView();
       long horizon = time.now().minus(settings.tombstoneHorizon()).toEpochMilli();
       List<IndexRecord> merged = new ArrayList<>(v.live().size() + v.deletedAt().size());
