@@ -58,16 +58,7 @@ final class ProfilingProgramsTest {
     ProgramRunner p = new ProgramRunner();
     Path data = dir.resolve("perf-data");
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> p.run("server", "--duration", "6", "--data", data.toString()));
-    Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)");
-    String url = null;
-    for (int i = 0; i < 200 && url == null; i++) {
-      Matcher m = listening.matcher(p.out());
-      if (m.find()) {
-        url = m.group(1);
-      } else {
-        Thread.sleep(50);
-      }
-    }
+    String url = awaitListening(p);
     assertTrue(url != null, "never listened: " + p.out() + p.err());
     HttpClient client = HttpClient.newHttpClient();
     for (String path : List.of("fast", "slow", "very-slow", "fast", "health", "metrics", "debug/threads")) {
@@ -93,16 +84,7 @@ final class ProfilingProgramsTest {
     ProgramRunner p = new ProgramRunner();
     Path data = dir.resolve("perf-data-2");
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> p.run("server", "--duration", "5", "--data", data.toString()));
-    Matcher m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)").matcher("");
-    String url = null;
-    for (int i = 0; i < 200 && url == null; i++) {
-      m.reset(p.out());
-      if (m.find()) {
-        url = m.group(1);
-      } else {
-        Thread.sleep(50);
-      }
-    }
+    String url = awaitListening(p);
     assertTrue(url != null, p.out());
     HttpClient client = HttpClient.newHttpClient();
     client.send(HttpRequest.newBuilder(URI.create(url + "very-slow")).build(), HttpResponse.BodyHandlers.discarding());
@@ -129,16 +111,7 @@ final class ProfilingProgramsTest {
       String uri = s3.storageUri("fleet", "demo", "").toString();
       ProgramRunner p = new ProgramRunner();
       CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> p.run("server", "--duration", "5", "--data", uri));
-      Matcher m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)").matcher("");
-      String url = null;
-      for (int i = 0; i < 200 && url == null; i++) {
-        m.reset(p.out());
-        if (m.find()) {
-          url = m.group(1);
-        } else {
-          Thread.sleep(50);
-        }
-      }
+      String url = awaitListening(p);
       assertTrue(url != null, p.out() + p.err());
       HttpClient client = HttpClient.newHttpClient();
       client.send(HttpRequest.newBuilder(URI.create(url + "very-slow")).build(), HttpResponse.BodyHandlers.discarding());
@@ -172,5 +145,18 @@ final class ProfilingProgramsTest {
     ProgramRunner p = new ProgramRunner();
     assertEquals(1, p.run("server", "--duration", "1", "--data", file.toString()));
     assertTrue(p.err().contains("not-a-dir"), p.err());
+  }
+
+  /** The URL the program says it listens on, once it says so within 10 s; null if it never does. */
+  private static String awaitListening(ProgramRunner p) throws InterruptedException {
+    Matcher m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)").matcher("");
+    for (int i = 0; i < 200; i++) {
+      m.reset(p.out());
+      if (m.find()) {
+        return m.group(1);
+      }
+      Thread.sleep(50);
+    }
+    return null;
   }
 }
