@@ -2,8 +2,11 @@ package io.perfkit.api.storage;
 
 import io.perfkit.api.Identifiers;
 import io.perfkit.api.Labels;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 
 /**
@@ -20,6 +23,8 @@ import java.util.Objects;
  */
 public record ProfileMetadata(
     ProfileType type, Instant start, Duration duration, String format, Labels labels) {
+
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   /**
    * @throws NullPointerException for a null component
@@ -44,6 +49,23 @@ public record ProfileMetadata(
   /** A copy with {@code labels} in place of this one's. */
   public ProfileMetadata withLabels(Labels labels) {
     return new ProfileMetadata(type, start, duration, format, labels);
+  }
+
+  /**
+   * The readable part a storage gives a new profile's id: its start to the second in UTC and its
+   * type, so that ids sort by time and say what they are ({@code 20261127T101500Z-cpu-}); the
+   * storage appends what makes the id unique. A start outside the years 0 to 9999 is written as
+   * {@code t} and its epoch second, with {@code +} and {@code -} spelled {@code p} and {@code m},
+   * so the result is always valid in an id.
+   */
+  public String idPrefix() {
+    String prefix;
+    try {
+      prefix = ID_TIME.format(start);
+    } catch (DateTimeException e) {
+      prefix = "t" + start.getEpochSecond();
+    }
+    return prefix.replace('+', 'p').replace('-', 'm') + "-" + type.wireName() + "-";
   }
 
   /** When the profiled span ended: {@code start + duration}. */

@@ -219,7 +219,7 @@ public final class FileProfileStorage implements ProfileStorage {
   }
 
   private String newId(ProfileMetadata m) {
-    String prefix = StoreLayout.idPrefix(m);
+    String prefix = m.idPrefix();
     while (true) {
       String id = prefix + String.format("%016x", ThreadLocalRandom.current().nextLong());
       if (!index.contains(id)) {

@@ -20,8 +20,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,8 +112,6 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 public final class S3ProfileStorage implements ProfileStorage {
 
   private static final System.Logger LOG = System.getLogger(S3ProfileStorage.class.getName());
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   /** S3 allows 2 KB of user metadata; labels get what the other fields leave. */
   private static final int LABELS_METADATA_MAX = 1536;
 
@@ -227,15 +223,8 @@ public final class S3ProfileStorage implements ProfileStorage {
     return p;
   }
 
-  private String newId(ProfileMetadata m) {
-    String t;
-    try {
-      t = ID_TIME.format(m.start());
-    } catch (java.time.DateTimeException e) {
-      t = "t" + m.start().getEpochSecond();
-    }
-    return t.replace('+', 'p').replace('-', 'm') + "-" + m.type().wireName() + "-"
-        + String.format("%016x", ThreadLocalRandom.current().nextLong());
+  private static String newId(ProfileMetadata m) {
+    return m.idPrefix() + String.format("%016x", ThreadLocalRandom.current().nextLong());
   }
 
   private static Map<String, String> userMetadata(ProfileMetadata m) {
@@ -261,17 +250,7 @@ public final class S3ProfileStorage implements ProfileStorage {
 
   /** Compaction and retention after a write, on the writing thread; a failure here fails nothing stored. */
   private void afterWrite() {
-    if (compactLock.tryLock()) {
-      try {
-        if (index.compactIfNeeded()) {
-          compactions.incrementAndGet();
-        }
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, "index compaction of " + description + " failed; it runs again on the next store: " + e);
-      } finally {
-        compactLock.unlock();
-      }
-    }
+    compactQuietly();
     if (hasLimits()) {
       try {
         trim(index.currentView());
@@ -358,7 +337,7 @@ public final class S3ProfileStorage implements ProfileStorage {
       return false;
     }
     remove(p.get());
-    afterDelete();
+    compactQuietly();
     return true;
   }
 
@@ -366,19 +345,22 @@ public final class S3ProfileStorage implements ProfileStorage {
     IndexRecord d = IndexRecord.deleted(p.id(), time.now().toEpochMilli());
     bucket.put(keys.deletion(p.id()), IndexRecord.toBytes(List.of(d)));
     index.added(keys.deletion(p.id()), List.of(d));
-    bucket.delete(keys.content(p.id(), p.metadata().format()));
-    bucket.delete(keys.entry(p.id()));
+    bucket.deleteAll(List.of(keys.content(p.id(), p.metadata().format()), keys.entry(p.id())));
     index.dropped(keys.entry(p.id()));
   }
 
-  private void afterDelete() {
+  /**
+   * Compacts the index when it needs it, unless another thread of this instance is compacting
+   * already; a failure is logged, stores nothing less, and the next write tries again.
+   */
+  private void compactQuietly() {
     if (compactLock.tryLock()) {
       try {
         if (index.compactIfNeeded()) {
           compactions.incrementAndGet();
         }
       } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, "index compaction of " + description + " failed: " + e);
+        LOG.log(Level.WARNING, "index compaction of " + description + " failed; the next write tries again: " + e);
       } finally {
         compactLock.unlock();
       }
@@ -429,7 +411,7 @@ public final class S3ProfileStorage implements ProfileStorage {
     checkOpen();
     index.refresh(true);
     int deleted = trim(index.currentView());
-    afterDelete();
+    compactQuietly();
     sweepAbandoned();
     return deleted;
   }

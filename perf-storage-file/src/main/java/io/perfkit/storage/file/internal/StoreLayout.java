@@ -1,12 +1,9 @@
 package io.perfkit.storage.file.internal;
 
-import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.StoredProfile;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Where each file of a storage directory lives: the content and metadata of a profile by UTC day
@@ -18,9 +15,6 @@ public final class StoreLayout {
 
   /** The suffix of a metadata file kept beside its content. */
   public static final String META_SUFFIX = ".meta";
-
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Path base;
   private final Path profiles;
@@ -84,20 +78,6 @@ public final class StoreLayout {
 
   public Path tmpMeta(String id) {
     return tmp.resolve(id + META_SUFFIX + ".tmp");
-  }
-
-  /**
-   * The readable part of a new profile's id: its start to the second in UTC and its type, so
-   * that ids sort by time and say what they are ({@code 20261127T101500Z-cpu-}).
-   */
-  public static String idPrefix(ProfileMetadata m) {
-    String prefix;
-    try {
-      prefix = ID_TIME.format(m.start());
-    } catch (DateTimeException e) {
-      prefix = "t" + m.start().getEpochSecond();
-    }
-    return prefix.replace('+', 'p').replace('-', 'm') + "-" + m.type().wireName() + "-";
   }
 
   /** The profile id a file in a type directory belongs to: its name without the extension. */

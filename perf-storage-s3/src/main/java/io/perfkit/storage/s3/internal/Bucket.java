@@ -29,8 +29,6 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -114,23 +112,6 @@ public final class Bucket implements AutoCloseable {
     }
   }
 
-  /** An object's user metadata ({@code x-amz-meta-*}), or empty when there is no such object. */
-  public Optional<Map<String, String>> userMetadata(String key) throws IOException {
-    try {
-      HeadObjectResponse r = client.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
-      return Optional.of(r.metadata());
-    } catch (NoSuchKeyException e) {
-      return Optional.empty();
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return Optional.empty();
-      }
-      throw failure("HEAD", key, e);
-    } catch (SdkException e) {
-      throw failure("HEAD", key, e);
-    }
-  }
-
   /** Deletes an object; deleting one that is not there succeeds, as in S3. */
   public void delete(String key) throws IOException {
     try {
@@ -167,8 +148,8 @@ public final class Bucket implements AutoCloseable {
     }
   }
 
-  /** One listed object: its key, size and when it was last written. */
-  public record Listed(String key, long size, Instant lastModified) {}
+  /** One listed object: its key and when it was last written. */
+  public record Listed(String key, Instant lastModified) {}
 
   /** Every object under {@code prefix}, in key order, page by page. */
   public List<Listed> list(String prefix) throws IOException {
@@ -176,7 +157,7 @@ public final class Bucket implements AutoCloseable {
     try {
       for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
           .contents()) {
-        out.add(new Listed(o.key(), o.size() == null ? 0 : o.size(), o.lastModified() == null ? Instant.EPOCH : o.lastModified()));
+        out.add(new Listed(o.key(), o.lastModified() == null ? Instant.EPOCH : o.lastModified()));
       }
     } catch (SdkException e) {
       throw failure("LIST", prefix, e);

@@ -36,8 +36,7 @@ public final class BucketIndex {
   public record Settings(Duration refreshInterval, int compactThreshold, int maxSegments, Duration tombstoneHorizon) {}
 
   /** What the view holds: the live profiles, newest first, and the deletions it knows of. */
-  public record View(Map<String, StoredProfile> live, List<StoredProfile> newestFirst, Map<String, Long> deletedAt,
-      int looseObjects, int segments) {}
+  public record View(Map<String, StoredProfile> live, List<StoredProfile> newestFirst, Map<String, Long> deletedAt) {}
 
   private final Bucket bucket;
   private final KeyLayout keys;
@@ -201,15 +200,8 @@ public final class BucketIndex {
   private View build(Map<String, List<IndexRecord>> objs) {
     Map<String, StoredProfile> live = new HashMap<>(objs.size() * 2);
     Map<String, Long> deleted = new HashMap<>();
-    int loose = 0;
-    int segments = 0;
-    for (Map.Entry<String, List<IndexRecord>> o : objs.entrySet()) {
-      if (keys.isLoose(o.getKey())) {
-        loose++;
-      } else if (keys.isSegment(o.getKey())) {
-        segments++;
-      }
-      for (IndexRecord r : o.getValue()) {
+    for (List<IndexRecord> records : objs.values()) {
+      for (IndexRecord r : records) {
         if (r.isDeletion()) {
           deleted.merge(r.deletedId(), r.deletedAtMillis(), Math::min);
         } else {
@@ -220,7 +212,7 @@ public final class BucketIndex {
     live.keySet().removeAll(deleted.keySet());
     List<StoredProfile> newest = new ArrayList<>(live.values());
     newest.sort(ProfileStorage.NEWEST_FIRST);
-    return new View(live, List.copyOf(newest), deleted, loose, segments);
+    return new View(live, List.copyOf(newest), deleted);
   }
 
   // ------------------------------------------------------------------ this instance's writes

@@ -25,10 +25,6 @@ public final class KeyLayout {
     this.prefix = prefix;
   }
 
-  public String prefix() {
-    return prefix;
-  }
-
   public String contentPrefix() {
     return prefix + "profiles/";
   }
