@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A JDK {@link HttpServer} set up for endpoints that stay on in production.
@@ -35,11 +36,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@code queueCapacity} exchanges; the JDK closes the connection of an exchange past that,
  *       so a flood never queues without bound. The JDK's default,
  *       one thread, would let a slow request stall every endpoint.</li>
+ *   <li><b>Its load in view.</b> {@link #load()} says how many handlers are busy, how many
+ *       exchanges wait and how many were refused, without taking a handler thread.</li>
  *   <li><b>A JSON 404 at the root</b> for paths no context claims.</li>
  *   <li><b>A clean stop.</b> {@link #close()} stops accepting, gives exchanges in flight up to
  *       a second, stops the executor and is idempotent.</li>
  * </ul>
  * Mount {@link Routes} (or any JDK handler) on {@link #server()} before or after {@link #start()}.
+ *
+ * <h2>One server for the application, one for Perfkit</h2>
+ * The JDK's server runs every context on its one executor, so endpoints mounted on the
+ * application's server wait behind the application's requests: when its handlers are all busy
+ * with slow requests, {@code /prometheus} and {@code /debug/profiles} wait in the same queue, and
+ * go dark exactly when they are needed. The default wiring is therefore a second, small server
+ * of Perfkit's own on a port of its own (like a management port), whose threads the application
+ * never holds:
+ *
+ * <pre>{@code
+ * HttpEndpointServer app = HttpEndpointServer.builder().loopbackPort(8080).name("app").handlerThreads(200).build();
+ * HttpEndpointServer management = HttpEndpointServer.builder().loopbackPort(9090).name("management")
+ *     .handlerThreads(2).build();
+ * }</pre>
+ *
+ * Mounting Perfkit's routes on the application's server still works; it saves a port and
+ * costs exactly that isolation.
  */
 public final class HttpEndpointServer implements AutoCloseable {
 
@@ -48,11 +68,15 @@ public final class HttpEndpointServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
+  private final int queueCapacity;
+  private final LongAdder rejected;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HttpEndpointServer(HttpServer server, ThreadPoolExecutor pool) {
+  private HttpEndpointServer(HttpServer server, ThreadPoolExecutor pool, int queueCapacity, LongAdder rejected) {
     this.server = server;
     this.pool = pool;
+    this.queueCapacity = queueCapacity;
+    this.rejected = rejected;
   }
 
   /**
@@ -96,6 +120,15 @@ public final class HttpEndpointServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * How busy the handler pool is now. Thread-safe; costs a short lock on the pool (the JDK's
+   * count of active workers), never a handler thread, so it answers while every handler is busy.
+   */
+  public HandlerLoad load() {
+    return new HandlerLoad(pool.getMaximumPoolSize(), pool.getActiveCount(), pool.getQueue().size(), queueCapacity,
+        rejected.sum());
+  }
+
   /** The port actually bound. */
   public int port() {
     return server.getAddress().getPort();
@@ -132,8 +165,24 @@ public final class HttpEndpointServer implements AutoCloseable {
     private int threads = 8;
     private int queueCapacity = 256;
     private int backlog = 64;
+    private String name = "";
 
     private Builder() {}
+
+    /**
+     * A short name for the server ({@code app}, {@code management}), put in its threads' names
+     * ({@code perfkit-http-management-1}) so that thread dumps and profiles say which server a
+     * thread serves. None by default.
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (!name.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+        throw new IllegalArgumentException("server name " + Identifiers.quote(name)
+            + " is not a short name; use 1 to 32 of [a-z0-9-], starting with a letter or digit");
+      }
+      this.name = name;
+      return this;
+    }
 
     /** Where to listen (loopback and a free port by default); bind elsewhere only behind a token. */
     public Builder address(InetSocketAddress address) {
@@ -168,10 +217,15 @@ public final class HttpEndpointServer implements AutoCloseable {
      */
     public HttpEndpointServer build() throws IOException {
       enableNoDelay();
+      LongAdder rejected = new LongAdder();
+      int threads = this.threads;
+      int queueCapacity = this.queueCapacity;
       ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
           new ArrayBlockingQueue<>(queueCapacity),
-          new ThreadFactoryBuilder().setNameFormat("perfkit-http-%d").setDaemon(true).build(),
+          new ThreadFactoryBuilder().setNameFormat(name.isEmpty() ? "perfkit-http-%d" : "perfkit-http-" + name + "-%d")
+              .setDaemon(true).build(),
           (task, executor) -> {
+            rejected.increment();
             throw new RejectedExecutionException("all " + threads + " HTTP handler threads are busy and "
                 + queueCapacity + " exchanges wait");
           });
@@ -186,7 +240,7 @@ public final class HttpEndpointServer implements AutoCloseable {
       server.setExecutor(pool);
       server.createContext("/", ex -> Routes.send(ex, HttpError.notFound("no endpoint at "
           + Identifiers.quote(ex.getRequestURI().getRawPath())).toResponse()));
-      return new HttpEndpointServer(server, pool);
+      return new HttpEndpointServer(server, pool, queueCapacity, rejected);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.perfkit.monitor.http;
 import com.sun.net.httpserver.HttpServer;
 import io.perfkit.api.Identifiers;
 import io.perfkit.api.Labels;
+import io.perfkit.http.HandlerLoad;
 import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.http.HttpError;
 import io.perfkit.http.Request;
@@ -34,7 +35,11 @@ import java.util.Optional;
  *   <li>{@code GET /metrics/{key}}: JSON history of one metric (404 when unknown, 400 when the
  *       name is invalid);</li>
  *   <li>{@code GET /health}: {@code {"status":"UP"}} with 200, or DOWN with 503 while a critical
- *       alert fires;</li>
+ *       alert fires; with the rules firing, and the load of every server registered with
+ *       {@link ServerLoadMetrics} ({@code "servers"}: handler threads, busy, queued, rejected,
+ *       saturated) and the names of the saturated ones ({@code "saturated"}), so that an
+ *       overloaded application says so instead of timing out. Saturation alone does not turn
+ *       the status DOWN: a liveness probe must not restart a JVM for being busy;</li>
  *   <li>{@code GET /alerts}: JSON of every rule's state;</li>
  *   <li>{@code GET /prometheus}: the text format 0.0.4, or OpenMetrics 1.0 when the Accept header
  *       asks for {@code application/openmetrics-text}.</li>
@@ -154,6 +159,26 @@ public final class MonitorHttp {
       }
     }
     body.put("firing", firing);
+    Map<String, HandlerLoad> servers = ServerLoadMetrics.servers(monitor.snapshot());
+    if (!servers.isEmpty()) {
+      Map<String, Object> loads = new LinkedHashMap<>();
+      List<String> saturated = new ArrayList<>();
+      servers.forEach((name, load) -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("handlerThreads", load.handlerThreads());
+        m.put("busy", load.busy());
+        m.put("queued", load.queued());
+        m.put("queueCapacity", load.queueCapacity());
+        m.put("rejected", load.rejected());
+        m.put("saturated", load.saturated());
+        loads.put(name, m);
+        if (load.saturated()) {
+          saturated.add(name);
+        }
+      });
+      body.put("saturated", saturated);
+      body.put("servers", loads);
+    }
     return Response.json(up ? 200 : 503, body);
   }
 
