@@ -5,6 +5,7 @@
  */
 module io.perfkit.testtools {
   requires org.junit.jupiter.api;
+  requires java.net.http;
 
   exports io.perfkit.testtools;
 }

@@ -17,6 +17,7 @@ import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
 import io.perfkit.monitor.http.MonitorHttp;
+import io.perfkit.monitor.http.ServerLoadMetrics;
 import io.perfkit.profiler.capture.FlightRecorder;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.delivery.ProfileCollector;
@@ -40,7 +41,15 @@ import java.util.function.Consumer;
  * The production service of the seed's server example, wired together from the library: a
  * monitor with JVM metrics and alert rules, request profiling on the always-on flight recorder,
  * the watchdog, the collector into {@code file:} storage, and the pprof-style {@code /debug}
- * endpoints beside the monitor's. {@code /fast}, {@code /slow} and
+ * endpoints beside the monitor's.
+ *
+ * <p>Two servers, as in production: the application's routes on {@link #app} (8 handler
+ * threads), Perfkit's on {@link #management} (a port and 4 threads of its own). However many
+ * slow requests hold the application's handlers, {@code /prometheus}, {@code /health} and
+ * {@code /debug/profiles} answer on the management port, and {@code /health} says how saturated
+ * the application's server is.
+ *
+ * <p>{@code /fast}, {@code /slow} and
  * {@code /very-slow} do real CPU work, allocation and waiting, so that every profile type has
  * something to show; {@code /very-slow} spends at least 300 ms of CPU in {@link #verySlowWork}.
  */
@@ -57,7 +66,8 @@ final class DemoService implements AutoCloseable {
   final RequestProfiler requests;
   final Profiler profiler;
   final Watchdog watchdog;
-  final HttpEndpointServer server;
+  final HttpEndpointServer app;
+  final HttpEndpointServer management;
   final DebugHttp debug;
   final JvmMetrics jvm;
   final List<AlertEvent> alertEvents = new CopyOnWriteArrayList<>();
@@ -65,7 +75,7 @@ final class DemoService implements AutoCloseable {
   final String storageUri;
   final ServiceInstance who;
 
-  private DemoService(int port, Path data, String storageUri, Consumer<String> log) throws IOException {
+  private DemoService(int port, int managementPort, Path data, String storageUri, Consumer<String> log) throws IOException {
     this.data = data;
     this.storageUri = storageUri;
     this.who = ServiceInstance.fromEnvironment("perfkit-demo");
@@ -74,10 +84,13 @@ final class DemoService implements AutoCloseable {
       throw new IOException("data directory " + data.toAbsolutePath() + " is not writable");
     }
     // bind first: a taken port fails before anything else is opened
-    this.server = HttpEndpointServer.builder().loopbackPort(port).handlerThreads(8).build();
+    this.app = HttpEndpointServer.builder().name("app").loopbackPort(port).handlerThreads(8).build();
     List<AutoCloseable> opened = new ArrayList<>();
-    opened.add(server);
+    opened.add(app);
     try {
+      this.management = HttpEndpointServer.builder().name("management").loopbackPort(managementPort).handlerThreads(4)
+          .build();
+      opened.add(management);
       this.storage = ProfileStorages.open(storageUri);
       opened.add(storage);
       // every profile says which service and instance took it, as a fleet sharing one bucket needs
@@ -100,6 +113,7 @@ final class DemoService implements AutoCloseable {
               .keepFiringFor(Duration.ofSeconds(2)).message("{{value}} requests/s, above 40/s").build())
           .addRule(AlertRules.percentile("SlowRequests", "app.http.latency{path=/slow}", 0.99).above(Duration.ofSeconds(2))
               .forDuration(Duration.ofSeconds(5)).severity(Severity.CRITICAL).build())
+          .addRule(ServerLoadMetrics.saturationRule("app"))
           .addListener(e -> {
             alertEvents.add(e);
             log.accept("alert " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.rule() + " — " + e.message());
@@ -114,14 +128,17 @@ final class DemoService implements AutoCloseable {
       this.watchdog = Watchdog.builder(profiler, collector).interval(Duration.ofSeconds(2))
           .threadCount(500).deadlocks().heapAfterGc(0.9).build().start();
       opened.add(watchdog);
-      MonitorHttp.mount(server.server(), monitor, alerts, who.labels());
+      ServerLoadMetrics.register(monitor, "app", app);
+      ServerLoadMetrics.register(monitor, "management", management);
+      MonitorHttp.mount(management.server(), monitor, alerts, who.labels());
       this.debug = DebugHttp.builder(profiler, storage).flightRecorder(flight).build();
       opened.add(debug);
-      debug.mount(server.server());
+      debug.mount(management.server());
       mount("/fast", ex -> respond(ex, fastWork()));
       mount("/slow", ex -> respond(ex, slowWork()));
       mount("/very-slow", ex -> respond(ex, verySlowWork()));
-      server.start();
+      management.start();
+      app.start();
       monitor.start();
     } catch (IOException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
@@ -135,9 +152,17 @@ final class DemoService implements AutoCloseable {
     }
   }
 
-  /** Starts the service on 127.0.0.1:{@code port} (0: any free port), storing profiles under {@code data}. */
-  static DemoService start(int port, Path data, Consumer<String> log) throws IOException {
-    return new DemoService(port, data, fileStorage(data), log);
+  /**
+   * Starts the service on 127.0.0.1:{@code port} and Perfkit's endpoints on 127.0.0.1:{@code
+   * managementPort} (0: any free port), storing profiles under {@code data}.
+   */
+  static DemoService start(int port, int managementPort, Path data, Consumer<String> log) throws IOException {
+    return new DemoService(port, managementPort, data, fileStorage(data), log);
+  }
+
+  /** Both servers on free ports. */
+  static DemoService start(Path data, Consumer<String> log) throws IOException {
+    return start(0, 0, data, log);
   }
 
   /**
@@ -145,11 +170,11 @@ final class DemoService implements AutoCloseable {
    * such as {@code s3://bucket/prefix?endpoint=…}, with files of its own (flame graphs) in a new
    * temporary directory then.
    */
-  static DemoService start(int port, String data, Consumer<String> log) throws IOException {
+  static DemoService start(int port, int managementPort, String data, Consumer<String> log) throws IOException {
     if (isStorageUri(data)) {
-      return new DemoService(port, Files.createTempDirectory("perfkit-demo"), data, log);
+      return new DemoService(port, managementPort, Files.createTempDirectory("perfkit-demo"), data, log);
     }
-    return start(port, Path.of(data), log);
+    return start(port, managementPort, Path.of(data), log);
   }
 
   /** True for {@code s3://…} and other scheme-qualified storage URIs; false for a directory. */
@@ -166,8 +191,14 @@ final class DemoService implements AutoCloseable {
     return storageUri.startsWith("file:") ? data.toAbsolutePath().toString() : storage.toString();
   }
 
+  /** The application's routes: {@code /fast}, {@code /slow}, {@code /very-slow}. */
   String url() {
-    return server.url();
+    return app.url();
+  }
+
+  /** Perfkit's endpoints: {@code /metrics}, {@code /health}, {@code /prometheus}, {@code /debug/…}. */
+  String managementUrl() {
+    return management.url();
   }
 
   private void mount(String path, HttpHandler handler) {
@@ -188,7 +219,7 @@ final class DemoService implements AutoCloseable {
         return "request metrics";
       }
     };
-    var context = server.server().createContext(path, ex -> {
+    var context = app.server().createContext(path, ex -> {
       if (!ex.getRequestURI().getPath().equals(path)) {
         ex.sendResponseHeaders(404, -1);
         ex.close();
@@ -262,7 +293,8 @@ final class DemoService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    server.close();
+    app.close();
+    management.close();
     debug.close();
     watchdog.close();
     requests.close(Duration.ofSeconds(10));

@@ -22,19 +22,25 @@ final class ServerProgram implements ExampleProgram {
   @Override
   public String help() {
     return String.join("\n",
-        "usage: java -jar perf-examples.jar server [--port N] [--duration S] [--data DIR|URI]",
+        "usage: java -jar perf-examples.jar server [--port N] [--management-port N] [--duration S]",
+        "                                          [--data DIR|URI]",
         "",
         "Serves /fast, /slow (about 150 ms) and /very-slow (over 1 s, 350 ms of it CPU in",
-        "verySlowWork) on 127.0.0.1 with a thread pool, beside the monitor's /metrics, /health,",
-        "/alerts and /prometheus and the profiler's /debug/profiles, /debug/profiles/{id}/top,",
-        "/flame, /pprof and /gc, /debug/diff, /debug/profile, /debug/threads, /debug/gc",
-        "(the GC report of the flight recorder's last seconds) and /debug/heap/histogram.",
+        "verySlowWork) on 127.0.0.1 with 8 handler threads. On a port of their own, with",
+        "threads the application never holds, the monitor's /metrics, /health (with the",
+        "application server's busy handlers and queued requests), /alerts and /prometheus",
+        "and the profiler's /debug/profiles, /debug/profiles/{id}/top, /flame, /pprof and",
+        "/gc, /debug/diff, /debug/profile, /debug/threads, /debug/gc (the GC report of the",
+        "flight recorder's last seconds) and /debug/heap/histogram: they answer however",
+        "overloaded the application is.",
         "Slow requests are profiled from the always-on flight",
         "recorder (the request itself, not the seconds after it), the watchdog watches",
         "threads, deadlocks and heap, the shipped JVM health rules capture the profile",
         "each names when it fires, and every profile is stored under --data.",
         "",
-        "  --port N       port (default 0: any free port)",
+        "  --port N       the application's port (default 0: any free port)",
+        "  --management-port N",
+        "                 Perfkit's endpoints' port (default 0: any free port)",
         "  --duration S   stop after S seconds (default: run until Ctrl+C)",
         "  --data DIR|URI profile storage: a directory (default ./perf-data), or a storage",
         "                 URI such as s3://bucket/prefix?endpoint=http://127.0.0.1:9000&pathStyle=true",
@@ -45,13 +51,14 @@ final class ServerProgram implements ExampleProgram {
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
-    Args a = Args.parse(args, Set.of("--port", "--duration", "--data"), Set.of());
+    Args a = Args.parse(args, Set.of("--port", "--management-port", "--duration", "--data"), Set.of());
     int port = a.integer("--port", 0, 0, 65535);
+    int managementPort = a.integer("--management-port", 0, 0, 65535);
     int duration = a.integer("--duration", 0, 0, 86_400);
     String data = a.string("--data", "perf-data");
     DemoService service;
     try {
-      service = DemoService.start(port, data, line -> {
+      service = DemoService.start(port, managementPort, data, line -> {
         out.println(line);
         out.flush();
       });
@@ -61,7 +68,7 @@ final class ServerProgram implements ExampleProgram {
       throw new UsageException("bad --data: " + e.getMessage());
     }
     try (DemoService s = service) {
-      ServiceLifetime.announce(out, s.url());
+      ServiceLifetime.announce(out, s.url(), s.managementUrl());
       out.println("profiles go to " + s.storageDescription() + " as service " + s.who.service() + ", instance " + s.who.instance());
       ServiceLifetime.await(duration, () -> { });
       out.printf("requests %d, slow %d, very slow %d; profiles stored %d, failed %d, dropped %d%n", s.requests.requests(),

@@ -6,8 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The contract every HTTP example follows: print {@code listening on http://127.0.0.1:PORT/}
- * once, flushed, with the port actually bound; then run for {@code --duration} seconds, or until
- * interrupted (Ctrl+C) when no duration is given.
+ * once, flushed, with the port actually bound (and, where Perfkit's endpoints have a server of
+ * their own, {@code management on http://127.0.0.1:PORT/}); then run for {@code --duration}
+ * seconds, or until interrupted (Ctrl+C) when no duration is given.
  */
 final class ServiceLifetime {
 
@@ -15,6 +16,13 @@ final class ServiceLifetime {
 
   static void announce(PrintStream out, String url) {
     out.println("listening on " + url);
+    out.flush();
+  }
+
+  /** The application's URL, then the management server's, with what it serves. */
+  static void announce(PrintStream out, String url, String managementUrl) {
+    out.println("listening on " + url);
+    out.println("management on " + managementUrl + " (metrics, health, alerts, prometheus, debug/...)");
     out.flush();
   }
 

@@ -63,7 +63,8 @@ final class TourProgram implements ExampleProgram {
   @Override
   public String help() {
     return String.join("\n",
-        "usage: java -jar perf-examples.jar tour [--port N] [--duration S] [--data DIR|URI] [--serve]",
+        "usage: java -jar perf-examples.jar tour [--port N] [--management-port N] [--duration S]",
+        "                                        [--data DIR|URI] [--serve]",
         "",
         "Starts the server example's service in-process (monitor, alert rules, request",
         "profiling, watchdog, collector, file: storage), drives a realistic load against it",
@@ -73,7 +74,9 @@ final class TourProgram implements ExampleProgram {
         "and top frames, where each flame graph is, a short memory leak hunt (the memory",
         "example) and a quick kernel race.",
         "",
-        "  --port N       port (default 0: any free port)",
+        "  --port N       the application's port (default 0: any free port)",
+        "  --management-port N",
+        "                 Perfkit's endpoints' port (default 0: any free port)",
         "  --duration S   length of the load in seconds (default 30)",
         "  --data DIR|URI profile storage: a directory (default ./perf-data), or a storage",
         "                 URI such as s3://bucket/prefix?endpoint=http://127.0.0.1:9000&pathStyle=true",
@@ -85,14 +88,15 @@ final class TourProgram implements ExampleProgram {
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
-    Args a = Args.parse(args, Set.of("--port", "--duration", "--data"), Set.of("--serve"));
+    Args a = Args.parse(args, Set.of("--port", "--management-port", "--duration", "--data"), Set.of("--serve"));
     int port = a.integer("--port", 0, 0, 65535);
+    int managementPort = a.integer("--management-port", 0, 0, 65535);
     int duration = a.integer("--duration", 30, 3, 3600);
     boolean serve = a.flag("--serve");
     String data = a.string("--data", "perf-data");
     DemoService service;
     try {
-      service = DemoService.start(port, data, line -> { });
+      service = DemoService.start(port, managementPort, data, line -> { });
     } catch (BindException e) {
       throw new UsageException(e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -102,13 +106,13 @@ final class TourProgram implements ExampleProgram {
           : "cannot use data directory " + Path.of(data).toAbsolutePath() + ": " + e.getMessage());
     }
     try (DemoService s = service) {
-      ServiceLifetime.announce(out, s.url());
+      ServiceLifetime.announce(out, s.url(), s.managementUrl());
       out.println("profiles go to " + s.storageDescription() + " as service " + s.who.service() + ", instance " + s.who.instance());
       Map<String, Timer> clientLatency = load(s, duration, out);
       report(out, s, clientLatency, serve);
       if (serve) {
         out.println();
-        out.println("serving on " + s.url() + " until Ctrl+C (try " + s.url() + "debug/profiles)");
+        out.println("serving on " + s.url() + " until Ctrl+C (try " + s.managementUrl() + "debug/profiles)");
         out.flush();
         ServiceLifetime.await(0, () -> { });
       }
@@ -264,7 +268,7 @@ final class TourProgram implements ExampleProgram {
       out.printf("  %-11s %-28s top: %s%n", p.metadata().type().wireName(), trigger, top.isEmpty() ? "-" : String.join(", ", top));
       if (p.metadata().format().equals("jfr") && p.metadata().type() != ProfileType.HEAP) {
         if (serve) {
-          out.println("      flame graph: " + s.url() + "debug/profiles/" + p.id() + "/flame");
+          out.println("      flame graph: " + s.managementUrl() + "debug/profiles/" + p.id() + "/flame");
         } else {
           Path html = flames.resolve(p.id() + ".html");
           writeFlameGraph(s, p, html);

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server example as a user runs it (application, monitor and debug endpoints on one server
- * with 8 handler threads, real JFR, real storage), under a storm of capture requests.
+ * The server example as a user runs it (the application on its server with 8 handler threads,
+ * the monitor and debug endpoints on the management server, real JFR, real storage), under a
+ * storm of capture requests.
  */
 final class DebugEndpointsUnderLoadTest {
 
@@ -47,7 +48,7 @@ final class DebugEndpointsUnderLoadTest {
 
   @BeforeEach
   void start() throws Exception {
-    service = DemoService.start(0, dir.resolve("data"), line -> { });
+    service = DemoService.start(dir.resolve("data"), line -> { });
   }
 
   @AfterEach
@@ -55,8 +56,8 @@ final class DebugEndpointsUnderLoadTest {
     service.close();
   }
 
-  private HttpRequest request(String path, Duration timeout) {
-    return HttpRequest.newBuilder(URI.create(service.url() + path.substring(1))).timeout(timeout).build();
+  private HttpRequest request(String base, String path, Duration timeout) {
+    return HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(timeout).build();
   }
 
   @Test
@@ -76,7 +77,7 @@ final class DebugEndpointsUnderLoadTest {
       try {
         while (stormRunning.get() || fastNanos.size() < 20) {
           long t0 = System.nanoTime();
-          HttpResponse<String> r = client.send(request("/fast", FAST_DEADLINE), HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> r = client.send(request(service.url(), "/fast", FAST_DEADLINE), HttpResponse.BodyHandlers.ofString());
           assertEquals(200, r.statusCode());
           fastNanos.add(System.nanoTime() - t0);
         }
@@ -86,7 +87,7 @@ final class DebugEndpointsUnderLoadTest {
     });
     List<CompletableFuture<HttpResponse<byte[]>>> captures = new ArrayList<>();
     for (String path : storm) {
-      captures.add(client.sendAsync(request(path, Duration.ofSeconds(60)), HttpResponse.BodyHandlers.ofByteArray()));
+      captures.add(client.sendAsync(request(service.managementUrl(), path, Duration.ofSeconds(60)), HttpResponse.BodyHandlers.ofByteArray()));
     }
     int ok = 0;
     int refused = 0;
@@ -156,7 +157,7 @@ final class DebugEndpointsUnderLoadTest {
     stored.thenAccept(service.collector::submit);
     Thread hot = new Thread(() -> DemoService.verySlowWork());
     hot.start();
-    HttpResponse<byte[]> streamed = client.send(request("/debug/profile?type=cpu&seconds=1", Duration.ofSeconds(30)),
+    HttpResponse<byte[]> streamed = client.send(request(service.managementUrl(), "/debug/profile?type=cpu&seconds=1", Duration.ofSeconds(30)),
         HttpResponse.BodyHandlers.ofByteArray());
     hot.join();
     assertEquals(200, streamed.statusCode(), new String(streamed.body(), StandardCharsets.UTF_8));

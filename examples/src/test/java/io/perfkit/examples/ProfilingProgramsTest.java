@@ -60,9 +60,12 @@ final class ProfilingProgramsTest {
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> p.run("server", "--duration", "6", "--data", data.toString()));
     String url = awaitListening(p);
     assertTrue(url != null, "never listened: " + p.out() + p.err());
+    String management = awaitAnnounced(p, "management on");
+    assertTrue(management != null && !management.equals(url), "Perfkit's endpoints on a server of their own: " + p.out());
     HttpClient client = HttpClient.newHttpClient();
     for (String path : List.of("fast", "slow", "very-slow", "fast", "health", "metrics", "debug/threads")) {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString());
+      String base = path.contains("fast") || path.contains("slow") ? url : management;
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
       assertTrue(r.statusCode() == 200 || (path.equals("health") && r.statusCode() == 503), path + " " + r.statusCode());
     }
     assertEquals(0, run.get(), p.err());
@@ -86,17 +89,18 @@ final class ProfilingProgramsTest {
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> p.run("server", "--duration", "5", "--data", data.toString()));
     String url = awaitListening(p);
     assertTrue(url != null, p.out());
+    String management = awaitAnnounced(p, "management on");
     HttpClient client = HttpClient.newHttpClient();
     client.send(HttpRequest.newBuilder(URI.create(url + "very-slow")).build(), HttpResponse.BodyHandlers.discarding());
     String list = "[]";
     for (int i = 0; i < 100 && list.equals("[]"); i++) {
       Thread.sleep(100);
-      list = client.send(HttpRequest.newBuilder(URI.create(url + "debug/profiles?type=cpu&label=trigger:very-slow")).build(),
+      list = client.send(HttpRequest.newBuilder(URI.create(management + "debug/profiles?type=cpu&label=trigger:very-slow")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
     }
     Matcher id = Pattern.compile("\"id\":\"([A-Za-z0-9_-]+)\"").matcher(list);
     assertTrue(id.find(), list);
-    String top = client.send(HttpRequest.newBuilder(URI.create(url + "debug/profiles/" + id.group(1) + "/top")).build(),
+    String top = client.send(HttpRequest.newBuilder(URI.create(management + "debug/profiles/" + id.group(1) + "/top")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertTrue(top.lines().skip(2).findFirst().orElse("").endsWith("DemoService.verySlowWork"), top);
     assertEquals(0, run.get(), p.err());
@@ -149,7 +153,12 @@ final class ProfilingProgramsTest {
 
   /** The URL the program says it listens on, once it says so within 10 s; null if it never does. */
   private static String awaitListening(ProgramRunner p) throws InterruptedException {
-    Matcher m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)").matcher("");
+    return awaitAnnounced(p, "listening on");
+  }
+
+  /** The URL the program announces after {@code what}, once it does within 10 s; null if it never does. */
+  private static String awaitAnnounced(ProgramRunner p, String what) throws InterruptedException {
+    Matcher m = Pattern.compile(Pattern.quote(what) + " (http://127\\.0\\.0\\.1:\\d+/)").matcher("");
     for (int i = 0; i < 200; i++) {
       m.reset(p.out());
       if (m.find()) {

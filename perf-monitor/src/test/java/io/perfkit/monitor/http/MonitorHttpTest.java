@@ -16,6 +16,7 @@ import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
 import io.perfkit.testtools.ExternalTools;
+import io.perfkit.testtools.PrometheusServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -175,62 +176,21 @@ final class MonitorHttpTest {
 
   @Test
   void aRealPrometheusServer_scrapesEverySample_andStoresOurValues() throws Exception {
-    Path prometheus = ExternalTools.requireWorking("the Prometheus server; apt-get install prometheus", java.util.List.of("--version"), "prometheus");
-    int webPort;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      webPort = free.getLocalPort();
-    }
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, String.join("\n",
-        "global:",
-        "  scrape_interval: 1s",
-        "  scrape_timeout: 1s",
-        "scrape_configs:",
-        "  - job_name: perfkit",
-        "    metrics_path: /prometheus",
-        "    static_configs:",
-        "      - targets: ['127.0.0.1:" + server.port() + "']",
-        ""));
-    Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
-        "--web.listen-address=127.0.0.1:" + webPort).redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
-        .start();
-    try {
+    try (PrometheusServer prometheus = PrometheusServer.scrape(dir.resolve("prometheus"), server.port(), "/prometheus",
+        Duration.ofSeconds(1))) {
       long samples = get("/prometheus").body().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count();
-      String api = "http://127.0.0.1:" + webPort + "/api/v1/query?query=";
-      JsonNode requests = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        try {
-          JsonNode up = promQuery(api, "up");
-          if (up.size() == 1 && up.get(0).get("value").get(1).asText().equals("1")) {
-            requests = promQuery(api, "http_server_requests_total");
-            if (requests.size() == 1) {
-              break;
-            }
-          }
-        } catch (IOException notYet) {
-          // the server is still starting
-        }
-        Thread.sleep(200);
-      }
-      assertTrue(requests != null && requests.size() == 1, "Prometheus never scraped us; see " + dir.resolve("prometheus.log"));
+      prometheus.awaitUp(Duration.ofSeconds(60));
+      JsonNode requests = promQuery(prometheus, "http_server_requests_total");
+      assertEquals(1, requests.size(), "Prometheus stored the counter; see " + prometheus.log());
       assertEquals("7", requests.get(0).get("value").get(1).asText());
       assertEquals("/a \"quoted\" \\ path", requests.get(0).get("metric").get("path").asText());
-      JsonNode scraped = promQuery(api, "scrape_samples_scraped");
+      JsonNode scraped = promQuery(prometheus, "scrape_samples_scraped");
       assertEquals(samples, scraped.get(0).get("value").get(1).asLong(), "Prometheus took every sample line");
-    } finally {
-      p.destroy();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }
   }
 
-  private JsonNode promQuery(String api, String query) throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(api + java.net.URLEncoder.encode(query,
-        StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException("Prometheus answered " + r.statusCode() + ": " + r.body());
-    }
-    return JSON.readTree(r.body()).get("data").get("result");
+  private static JsonNode promQuery(PrometheusServer prometheus, String query) throws Exception {
+    return JSON.readTree(prometheus.query(query)).get("data").get("result");
   }
 
   @Test
