@@ -1,16 +1,17 @@
 package io.perfkit.testkit;
 
 import io.perfkit.api.Identifiers;
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.NoSuchProfileException;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.RetentionPolicy;
 import io.perfkit.api.storage.StoredProfile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,33 +24,40 @@ import java.util.concurrent.atomic.AtomicLong;
  * contract, for tests of code that stores profiles and as the oracle the contract kit is proved
  * against. Content is held whole in memory, so it suits tests, not production.
  *
- * <p>Thread-safe: every method synchronizes on the storage. Retention keeps at most {@code
- * maxCount} profiles, deleting the oldest start first.
+ * <p>Thread-safe: every method synchronizes on the storage. Retention applies a
+ * {@link RetentionPolicy}, the rule every storage shares, on each store and on
+ * {@link #applyRetention()}: oldest start first, stopping at a profile whose content a reader
+ * has open.
  */
 public final class InMemoryProfileStorage implements ProfileStorage {
 
   private final Map<String, Entry> entries = new HashMap<>();
   private final AtomicLong sequence = new AtomicLong();
-  private final int maxCount;
+  private final RetentionPolicy retention;
+  private final TimeSource time;
+  private final Map<String, Integer> readers = new HashMap<>();
   private volatile boolean closed;
 
   private record Entry(StoredProfile profile, byte[] content) {}
 
   /** A storage with no retention limit. */
   public InMemoryProfileStorage() {
-    this(Integer.MAX_VALUE);
+    this(RetentionPolicy.none(), TimeSource.system());
   }
 
   /**
    * A storage that keeps at most {@code maxCount} profiles.
    *
-   * @throws IllegalArgumentException when {@code maxCount < 1}
+   * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxCount}
    */
   public InMemoryProfileStorage(int maxCount) {
-    if (maxCount < 1) {
-      throw new IllegalArgumentException("maxCount " + maxCount + " is below 1");
-    }
-    this.maxCount = maxCount;
+    this(RetentionPolicy.none().withMaxCount(maxCount), TimeSource.system());
+  }
+
+  /** A storage that applies {@code retention}, measuring age by {@code time}. */
+  public InMemoryProfileStorage(RetentionPolicy retention, TimeSource time) {
+    this.retention = Objects.requireNonNull(retention, "retention");
+    this.time = Objects.requireNonNull(time, "time");
   }
 
   @Override
@@ -98,7 +106,20 @@ public final class InMemoryProfileStorage implements ProfileStorage {
     if (e == null) {
       throw new NoSuchProfileException(id);
     }
-    return new ByteArrayInputStream(e.content);
+    readers.merge(id, 1, Integer::sum);
+    return new ByteArrayInputStream(e.content) {
+      private boolean released;
+
+      @Override
+      public void close() {
+        synchronized (InMemoryProfileStorage.this) {
+          if (!released) {
+            released = true;
+            readers.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+          }
+        }
+      }
+    };
   }
 
   @Override
@@ -115,18 +136,15 @@ public final class InMemoryProfileStorage implements ProfileStorage {
   }
 
   private int retain() {
-    int excess = entries.size() - maxCount;
-    if (excess <= 0) {
+    if (!retention.hasLimits()) {
       return 0;
     }
     List<StoredProfile> oldestFirst = new ArrayList<>();
     entries.values().forEach(e -> oldestFirst.add(e.profile));
-    oldestFirst.sort(Comparator.comparing((StoredProfile p) -> p.metadata().start())
-        .thenComparing(StoredProfile::id));
-    for (int i = 0; i < excess; i++) {
-      entries.remove(oldestFirst.get(i).id());
-    }
-    return excess;
+    oldestFirst.sort(NEWEST_FIRST.reversed());
+    List<StoredProfile> gone = retention.select(oldestFirst, time.now(), readers::containsKey);
+    gone.forEach(p -> entries.remove(p.id()));
+    return gone.size();
   }
 
   /** How many profiles are held. */

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.Identifiers;
 import io.perfkit.api.Labels;
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.NoSuchProfileException;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.api.storage.RetentionPolicy;
 import io.perfkit.api.storage.StoredProfile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -40,6 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +66,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * limit; label round trips; atomicity of a failed store; concurrent stores; bad ids; and
  * behaviour after close. Each test gets a fresh storage, closed after it.
  *
+ * <p>A storage with retention limits also overrides {@link #newStorage(RetentionPolicy, TimeSource)},
+ * and the kit then checks that it applies the one rule every storage shares
+ * ({@link RetentionPolicy}): oldest start first, by age on the storage's clock, by count and by
+ * bytes, stopping at a profile a reader holds open and resuming once it is closed. A storage
+ * that leaves it out has those tests skipped, with the reason.
+ *
  * <p>It is one class, past 400 lines, because an implementer extends exactly one test class and
  * gets the whole contract; a contract split over several classes would let a storage pass by
  * extending some of them.
@@ -85,6 +94,31 @@ public abstract class ProfileStorageContract {
    * closes it after each test.
    */
   protected abstract ProfileStorage newStorage() throws Exception;
+
+  /**
+   * A new, empty storage that applies {@code retention}, measuring age by {@code time}, on each
+   * store and on {@link ProfileStorage#applyRetention()}, and on no schedule of its own (so the
+   * test decides when it runs). The test closes it. Empty, the default, for a storage without
+   * retention limits: the retention tests are then skipped.
+   */
+  protected Optional<ProfileStorage> newStorage(RetentionPolicy retention, TimeSource time) throws Exception {
+    return Optional.empty();
+  }
+
+  private ProfileStorage retaining(RetentionPolicy retention, TimeSource time) throws Exception {
+    Optional<ProfileStorage> s = newStorage(retention, time);
+    Assumptions.assumeTrue(s.isPresent(), getClass().getSimpleName()
+        + " does not override newStorage(RetentionPolicy, TimeSource): its retention is not checked");
+    return s.get();
+  }
+
+  private static List<Long> offsets(ProfileStorage s) throws IOException {
+    List<Long> out = new ArrayList<>();
+    for (StoredProfile p : s.query(ProfileQuery.all())) {
+      out.add(p.metadata().start().getEpochSecond() - T0.getEpochSecond());
+    }
+    return out;
+  }
 
   /** The storage under test. */
   protected final ProfileStorage storage() {
@@ -466,6 +500,64 @@ public abstract class ProfileStorageContract {
     }
     assertEquals(0, storage.applyRetention());
     assertEquals(20, storage.query(ProfileQuery.all()).size());
+  }
+
+  // ---------------------------------------------------------------- retention: one rule for every storage
+
+  @Test
+  void retention_byCount_deletesTheOldestStartsFirst() throws Exception {
+    try (ProfileStorage s = retaining(RetentionPolicy.none().withMaxCount(3), new ManualTimeSource(T0))) {
+      for (long offset : List.of(3L, 0L, 5L, 1L, 4L, 2L)) {
+        s.store(meta(offset), new ByteArrayInputStream(content(10, offset)));
+      }
+      s.applyRetention();
+      assertEquals(List.of(5L, 4L, 3L), offsets(s));
+    }
+  }
+
+  @Test
+  void retention_byBytes_keepsTheNewestThatFit() throws Exception {
+    try (ProfileStorage s = retaining(RetentionPolicy.none().withMaxBytes(250), new ManualTimeSource(T0))) {
+      for (long offset = 0; offset < 4; offset++) {
+        s.store(meta(offset), new ByteArrayInputStream(content(100, offset)));
+      }
+      s.applyRetention();
+      assertEquals(List.of(3L, 2L), offsets(s));
+    }
+  }
+
+  @Test
+  void retention_byAge_measuresAgeOnTheStoragesClock() throws Exception {
+    ManualTimeSource clock = new ManualTimeSource(T0.plus(Duration.ofHours(1)).plusSeconds(30));
+    try (ProfileStorage s = retaining(RetentionPolicy.none().withMaxAge(Duration.ofHours(1)), clock)) {
+      for (long offset : List.of(0L, 20L, 40L, 60L)) {
+        s.store(meta(offset), new ByteArrayInputStream(content(10, offset)));
+      }
+      s.applyRetention();
+      assertEquals(List.of(60L, 40L), offsets(s), "started more than an hour before the clock's now: deleted");
+      clock.advance(Duration.ofSeconds(30));
+      s.applyRetention();
+      assertEquals(List.of(60L), offsets(s));
+    }
+  }
+
+  @Test
+  void retention_stopsAtAProfileAReaderHoldsOpen_andResumesOnceItIsClosed() throws Exception {
+    try (ProfileStorage s = retaining(RetentionPolicy.none().withMaxCount(2), new ManualTimeSource(T0))) {
+      byte[] oldest = content(5000, 1);
+      StoredProfile p0 = s.store(meta(0), new ByteArrayInputStream(oldest));
+      s.store(meta(1), new ByteArrayInputStream(content(10, 2)));
+      try (InputStream reading = s.openContent(p0.id())) {
+        s.store(meta(2), new ByteArrayInputStream(content(10, 3)));
+        s.store(meta(3), new ByteArrayInputStream(content(10, 4)));
+        s.applyRetention();
+        assertEquals(List.of(3L, 2L, 1L, 0L), offsets(s),
+            "the open profile is kept, and no newer one is deleted in its place: strictly oldest first");
+        assertArrayEquals(oldest, reading.readAllBytes());
+      }
+      s.applyRetention();
+      assertEquals(List.of(3L, 2L), offsets(s));
+    }
   }
 
   // ---------------------------------------------------------------- concurrency

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.perfkit.api.Identifiers;
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.RetentionPolicy;
 import io.perfkit.api.storage.StoredProfile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,7 +47,9 @@ final class ContractCatchesBrokenStoragesTest {
         Arguments.of(DeleteIsNoOp.class, "delete_removesFromFindQueryAndContent"),
         Arguments.of(WorksAfterClose.class, "closedStorage_refusesEveryCallAndCloseIsIdempotent"),
         Arguments.of(AcceptsTraversalIds.class, "invalidIds_areRefusedWithTheirValueNamed"),
-        Arguments.of(RacyIds.class, "concurrentStores_fromEightThreads_areAllKeptIntact"));
+        Arguments.of(RacyIds.class, "concurrentStores_fromEightThreads_areAllKeptIntact"),
+        Arguments.of(RetentionForgetsReaders.class, "retention_stopsAtAProfileAReaderHoldsOpen_andResumesOnceItIsClosed"),
+        Arguments.of(RetentionOnTheSystemClock.class, "retention_byAge_measuresAgeOnTheStoragesClock"));
   }
 
   @ParameterizedTest
@@ -87,6 +91,44 @@ final class ContractCatchesBrokenStoragesTest {
     @Override
     protected ProfileStorage newStorage() {
       return new InMemoryProfileStorage();
+    }
+
+    @Override
+    protected Optional<ProfileStorage> newStorage(RetentionPolicy retention, TimeSource time) {
+      return Optional.of(new InMemoryProfileStorage(retention, time));
+    }
+  }
+
+  /** Hands out a copy of the content, so retention never learns that a reader holds the profile. */
+  static final class RetentionForgetsReaders extends ProfileStorageContract {
+    @Override
+    protected ProfileStorage newStorage() {
+      return new InMemoryProfileStorage();
+    }
+
+    @Override
+    protected Optional<ProfileStorage> newStorage(RetentionPolicy retention, TimeSource time) {
+      return Optional.of(new ForwardingProfileStorage(new InMemoryProfileStorage(retention, time)) {
+        @Override
+        public InputStream openContent(String id) throws IOException {
+          try (InputStream in = delegate.openContent(id)) {
+            return new ByteArrayInputStream(in.readAllBytes());
+          }
+        }
+      });
+    }
+  }
+
+  /** Measures age on the system clock, not the one it was given. */
+  static final class RetentionOnTheSystemClock extends ProfileStorageContract {
+    @Override
+    protected ProfileStorage newStorage() {
+      return new InMemoryProfileStorage();
+    }
+
+    @Override
+    protected Optional<ProfileStorage> newStorage(RetentionPolicy retention, TimeSource time) {
+      return Optional.of(new InMemoryProfileStorage(retention, TimeSource.system()));
     }
   }
 

@@ -12,7 +12,15 @@ import java.util.Optional;
 /** Delegates every call; the broken storages override one method each. */
 class ForwardingProfileStorage implements ProfileStorage {
 
-  final ProfileStorage delegate = new InMemoryProfileStorage();
+  final ProfileStorage delegate;
+
+  ForwardingProfileStorage() {
+    this(new InMemoryProfileStorage());
+  }
+
+  ForwardingProfileStorage(ProfileStorage delegate) {
+    this.delegate = delegate;
+  }
 
   @Override
   public StoredProfile store(ProfileMetadata metadata, InputStream content) throws IOException {

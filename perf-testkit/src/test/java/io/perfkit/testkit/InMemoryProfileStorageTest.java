@@ -3,11 +3,14 @@ package io.perfkit.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileQuery;
+import io.perfkit.api.storage.RetentionPolicy;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.StoredProfile;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +19,11 @@ final class InMemoryProfileStorageTest extends ProfileStorageContract {
   @Override
   protected ProfileStorage newStorage() {
     return new InMemoryProfileStorage();
+  }
+
+  @Override
+  protected Optional<ProfileStorage> newStorage(RetentionPolicy retention, TimeSource time) {
+    return Optional.of(new InMemoryProfileStorage(retention, time));
   }
 
   @Test
@@ -35,6 +43,6 @@ final class InMemoryProfileStorageTest extends ProfileStorageContract {
   @Test
   void maxCountBelowOne_isRefusedWithTheValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new InMemoryProfileStorage(0));
-    assertEquals("maxCount 0 is below 1", e.getMessage());
+    assertEquals("maxCount 0 must be positive", e.getMessage(), "the words every storage uses");
   }
 }

@@ -7,6 +7,7 @@ import io.perfkit.api.storage.NoSuchProfileException;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.RetentionPolicy;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.storage.file.internal.DirectoryLock;
 import io.perfkit.storage.file.internal.DurableFiles;
@@ -79,9 +80,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <h2>Retention</h2>
  * Optional limits on age, total bytes and count are applied after each store, on a schedule
- * ({@code retentionInterval}, 1 minute by default) and on {@link #applyRetention()}; the oldest
- * start goes first. A profile whose content a reader has open is kept: retention pauses at it
- * (rather than delete newer profiles out of turn) and resumes when the reader closes.
+ * ({@code retentionInterval}, 1 minute by default) and on {@link #applyRetention()}, by the
+ * rule every storage shares ({@link RetentionPolicy}): the oldest start goes first, and a
+ * profile whose content a reader has open is kept: retention stops at it (rather than delete
+ * newer profiles out of turn) and resumes when the reader closes.
  *
  * <p>Thread-safe. Queries are answered from an in-memory index sorted by start time.
  *
@@ -117,8 +119,7 @@ public final class FileProfileStorage implements ProfileStorage {
     this.layout = new StoreLayout(b.directory);
     this.files = new DurableFiles(b.fsync);
     this.log = new IndexLog(layout, files);
-    this.retention = new Retention(b.maxAge, b.maxBytes, b.maxCount, b.time, index, this::delete,
-        layout.base().toString());
+    this.retention = new Retention(b.retention, b.time, index, this::delete, layout.base().toString());
     Path base = layout.base();
     try {
       Files.createDirectories(base);
@@ -403,9 +404,7 @@ public final class FileProfileStorage implements ProfileStorage {
     private final Path directory;
     private TimeSource time = TimeSource.system();
     private boolean fsync = true;
-    private Duration maxAge;
-    private long maxBytes = Long.MAX_VALUE;
-    private long maxCount = Long.MAX_VALUE;
+    private RetentionPolicy retention = RetentionPolicy.none();
     private Duration retentionInterval = Duration.ofMinutes(1);
     private FileWriter writer = Files::newOutputStream;
     private boolean metadataInAttribute = true;
@@ -414,24 +413,41 @@ public final class FileProfileStorage implements ProfileStorage {
       this.directory = Objects.requireNonNull(directory, "directory");
     }
 
-    /** Deletes profiles that started more than {@code maxAge} ago. */
+    /**
+     * Deletes profiles that started more than {@code maxAge} ago.
+     *
+     * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxAge}
+     */
     public Builder maxAge(Duration maxAge) {
-      Arguments.positive("maxAge", maxAge);
-      this.maxAge = maxAge;
+      this.retention = retention.withMaxAge(maxAge);
       return this;
     }
 
-    /** Keeps the total content size at most {@code maxBytes}, deleting the oldest first. */
+    /**
+     * Keeps the total content size at most {@code maxBytes}, deleting the oldest first.
+     *
+     * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxBytes}
+     */
     public Builder maxBytes(long maxBytes) {
-      Arguments.positive("maxBytes", maxBytes);
-      this.maxBytes = maxBytes;
+      this.retention = retention.withMaxBytes(maxBytes);
       return this;
     }
 
-    /** Keeps at most {@code maxCount} profiles, deleting the oldest first. */
+    /**
+     * Keeps at most {@code maxCount} profiles, deleting the oldest first.
+     *
+     * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxCount}
+     */
     public Builder maxCount(long maxCount) {
-      Arguments.positive("maxCount", maxCount);
-      this.maxCount = maxCount;
+      this.retention = retention.withMaxCount(maxCount);
+      return this;
+    }
+
+    /**
+     * All three limits at once, replacing any set before.
+     */
+    public Builder retention(RetentionPolicy policy) {
+      this.retention = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

@@ -1,8 +1,12 @@
 package io.perfkit.storage.file;
 
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.RetentionPolicy;
 import io.perfkit.testkit.ProfileStorageContract;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole storage contract again, with metadata in .meta files as on file systems without attributes. */
@@ -13,5 +17,11 @@ final class FileProfileStorageMetaFileContractTest extends ProfileStorageContrac
   @Override
   protected ProfileStorage newStorage() throws Exception {
     return FileProfileStorage.builder(dir).metadataInAttribute(false).open();
+  }
+
+  @Override
+  protected Optional<ProfileStorage> newStorage(RetentionPolicy retention, TimeSource time) throws Exception {
+    return Optional.of(FileProfileStorage.builder(dir.resolve("retention")).metadataInAttribute(false)
+        .retention(retention).timeSource(time).retentionInterval(Duration.ZERO).open());
   }
 }

@@ -1,10 +1,13 @@
 package io.perfkit.storage.file.internal;
 
 import io.perfkit.api.TimeSource;
+import io.perfkit.api.storage.RetentionPolicy;
+import io.perfkit.api.storage.StoredProfile;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Limits on age, total bytes and count, applied oldest start first, and the reader pins that
- * hold retention back: a profile whose content a reader has open is kept, and retention stops
- * at it rather than delete newer profiles out of turn, resuming when the last reader closes.
- * Runs after each store, on its own schedule and on demand; one run at a time.
+ * Applies a {@link RetentionPolicy} to the directory, with the reader pins that hold it back:
+ * the policy decides what goes (strictly oldest first, stopping at a profile a reader has open),
+ * this class runs it after each store, on its own schedule, on demand and when the last reader
+ * of a profile closes; one run at a time.
  */
 public final class Retention implements AutoCloseable {
 
@@ -26,9 +29,7 @@ public final class Retention implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Retention.class.getName());
 
-  private final Duration maxAge;
-  private final long maxBytes;
-  private final long maxCount;
+  private final RetentionPolicy policy;
   private final TimeSource time;
   private final ProfileIndex index;
   private final Deleter deleter;
@@ -38,17 +39,9 @@ public final class Retention implements AutoCloseable {
   private ScheduledExecutorService scheduler;
   private volatile boolean closed;
 
-  /**
-   * @param maxAge null for no age limit
-   * @param maxBytes {@link Long#MAX_VALUE} for no size limit
-   * @param maxCount {@link Long#MAX_VALUE} for no count limit
-   * @param where the storage's directory, for log messages
-   */
-  public Retention(Duration maxAge, long maxBytes, long maxCount, TimeSource time, ProfileIndex index,
-      Deleter deleter, String where) {
-    this.maxAge = maxAge;
-    this.maxBytes = maxBytes;
-    this.maxCount = maxCount;
+  /** @param where the storage's directory, for log messages */
+  public Retention(RetentionPolicy policy, TimeSource time, ProfileIndex index, Deleter deleter, String where) {
+    this.policy = policy;
     this.time = time;
     this.index = index;
     this.deleter = deleter;
@@ -56,7 +49,7 @@ public final class Retention implements AutoCloseable {
   }
 
   public boolean hasLimits() {
-    return maxAge != null || maxBytes != Long.MAX_VALUE || maxCount != Long.MAX_VALUE;
+    return policy.hasLimits();
   }
 
   /** Runs on a daemon thread every {@code interval}; nothing when zero or without limits. */
@@ -96,19 +89,13 @@ public final class Retention implements AutoCloseable {
       return 0;
     }
     synchronized (runLock) {
-      Instant oldestAllowed = maxAge == null ? null : time.now().minus(maxAge);
-      int deleted = 0;
+      List<StoredProfile> oldestFirst = new ArrayList<>(index.size());
       for (ProfileRecord r : index.oldestFirst()) {
-        boolean tooOld = oldestAllowed != null && r.profile().metadata().start().isBefore(oldestAllowed);
-        boolean tooMany = index.size() > maxCount;
-        boolean tooBig = index.totalBytes() > maxBytes;
-        if (!tooOld && !tooMany && !tooBig) {
-          break;
-        }
-        if (readers.containsKey(r.id())) {
-          break;  // strictly oldest first: wait for the reader rather than delete newer profiles
-        }
-        if (deleter.delete(r.id())) {
+        oldestFirst.add(r.profile());
+      }
+      int deleted = 0;
+      for (StoredProfile p : policy.select(oldestFirst, time.now(), readers::containsKey)) {
+        if (deleter.delete(p.id())) {
           deleted++;
         }
       }
