@@ -27,6 +27,7 @@ import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
 import io.perfkit.monitor.http.MonitorHttp;
+import io.perfkit.monitor.http.ServerLoadMetrics;
 import io.perfkit.profiler.analysis.CostDiff;
 import io.perfkit.profiler.analysis.FlameGraph;
 import io.perfkit.profiler.analysis.PprofExport;
@@ -160,18 +161,24 @@ final class ReadmeExamples {
   /** The README's perf-http example; returns the body of the application's own route. */
   static String endpoints(Monitor monitor, AlertManager alerts, Profiler profiler, ProfileStorage storage) throws Exception {
     // readme:endpoints
-    HttpEndpointServer server = HttpEndpointServer.builder().loopbackPort(0).handlerThreads(8).build();
-    MonitorHttp.mount(server.server(), monitor, alerts);                 // /metrics /health /alerts /prometheus
-    DebugHttp debug = DebugHttp.builder(profiler, storage).maxCaptureSeconds(120).build();
-    debug.mount(server.server());                                         // /debug/...
+    HttpEndpointServer app = HttpEndpointServer.builder().name("app").loopbackPort(0).handlerThreads(8).build();
     Routes.create()
         .get("/orders/{id}", request -> Response.json(200, Map.of("id", request.pathParam("id"))))
-        .mount(server.server());                                          // your own routes, the same rules
-    server.start();
+        .mount(app.server());                                             // your own routes, the same rules
+    HttpEndpointServer management = HttpEndpointServer.builder().name("management").loopbackPort(0)
+        .handlerThreads(2).build();                                       // threads the application never holds
+    MonitorHttp.mount(management.server(), monitor, alerts);             // /metrics /health /alerts /prometheus
+    DebugHttp debug = DebugHttp.builder(profiler, storage).maxCaptureSeconds(120).build();
+    debug.mount(management.server());                                     // /debug/...
+    ServerLoadMetrics.register(monitor, "app", app);                      // busy handlers and waiting requests
+    alerts.addRule(ServerLoadMetrics.saturationRule("app"));
+    management.start();
+    app.start();
     HttpResponse<String> order = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(server.url() + "orders/42")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create(app.url() + "orders/42")).build(), HttpResponse.BodyHandlers.ofString());
     debug.close();
-    server.close();
+    app.close();
+    management.close();
     // end
     return order.body();
   }
