@@ -1,17 +1,19 @@
 package io.perfkit.storage.s3;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Identifiers;
 import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.NoSuchProfileException;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.RetentionPolicy;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.storage.s3.internal.Bucket;
 import io.perfkit.storage.s3.internal.BucketIndex;
 import io.perfkit.storage.s3.internal.IndexRecord;
 import io.perfkit.storage.s3.internal.KeyLayout;
-import java.io.FilterInputStream;
+import io.perfkit.storage.s3.internal.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -21,11 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -44,6 +50,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * A {@link ProfileStorage} in an S3 bucket (AWS S3 or any S3-compatible store), shared by every
@@ -59,7 +66,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * </pre>
  * Content keys carry their format's extension, so {@code aws s3 cp} of one gives a file that
  * {@code jfr summary} opens. An index record is a tab-separated line holding everything a query
- * filters on: id, type, start to the nanosecond, duration, format, size and every label. The
+ * filters on: id, type, start to the nanosecond, duration, format, size and every label, and
+ * the content's CRC-32C. The
  * content object carries the same metadata as user metadata ({@code x-amz-meta-perfkit-type},
  * {@code -start}, {@code -duration-nanos}, {@code -format}, and {@code -labels} when the labels
  * fit in S3's 2 KB of user metadata), so it describes itself wherever it is copied.
@@ -84,6 +92,30 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * view lacks reads that id's index record directly, so an id passed from another instance is
  * found at once.
  *
+ * <h2>What is read is what was stored</h2>
+ * A store computes the content's length and CRC-32C from the part it holds in memory as it
+ * uploads (the content is read once), and writes both into the index record. A read checks
+ * them: {@link #openContent} fails at once when the object's length is not the recorded one, and
+ * the stream fails the read that reaches a wrong length or, at the end, a wrong CRC-32C, with an
+ * {@link IOException} naming the profile, the expected and the actual value
+ * ({@link #contentMismatches()} counts them). Records written before checksums were kept are
+ * checked by length alone.
+ *
+ * <h2>Checksums, framing and S3-compatible servers</h2>
+ * Two options decide what the AWS SDK puts on the wire. {@code checksums} ({@link Checksums}):
+ * {@code whenSupported} computes a checksum for every request that can carry one and validates
+ * every response that has one; {@code whenRequired} only where the operation requires it
+ * (DeleteObjects). {@code chunkedEncoding}: uploads in the SDK's {@code aws-chunked} framing
+ * (signed chunks, with a trailing checksum under {@code whenSupported}), or as plain bodies whose
+ * SHA-256 is signed. For AWS S3 (no {@code endpoint}) the defaults are the SDK's own,
+ * {@code whenSupported} and framed: S3 decodes the framing and checks each checksum end to end.
+ * With an {@code endpoint} they are {@code whenRequired} and plain, because many S3-compatible
+ * servers (s3rver, older MinIO and Ceph RGW, several providers' S3 APIs) reject the framing or,
+ * worse, store it as the object's content; a plain body is what every one of them reads, and
+ * the index record's CRC-32C still checks the content end to end. Set them back for a server
+ * known to decode the framing. A server that stores the framing anyway is caught on the first
+ * read, as an object longer than its record says.
+ *
  * <h2>Compaction</h2>
  * A listing returns 1,000 keys a page, and reading a record costs a request, so loose records
  * are folded: when a storage sees at least {@code compactThreshold} (100) loose index objects,
@@ -91,18 +123,27 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * segments, it merges all into one, dropping deleted profiles, and then deletes the merged
  * ones. Every instance may compact, and two may at once: an object is deleted only after a
  * segment holding its records is written, so the worst case is records held twice, which the
- * view merges by id. Deletion records are kept in segments for a day (longer than any
+ * view merges by id. An index object this instance cannot parse (torn, or written by a newer
+ * version) is never folded or deleted: it stays where it is, is logged once and counted
+ * ({@link #unreadableIndexObjects()}); records of a type or with fields this version does not
+ * know are carried into each new segment as they were. Deletion records are kept in segments for a day (longer than any
  * compaction runs), so a compaction that read a profile before its deletion cannot bring it
  * back. A bucket of 10,000 profiles is then one listing page and a few segment reads to open.
  *
  * <h2>Retention</h2>
- * By age, count and total bytes, oldest start first, on store and every
+ * By age, count and total bytes, by the rule every storage shares ({@link RetentionPolicy}):
+ * oldest start first, on store, on {@link #applyRetention()} and every
  * {@code retentionInterval} (10 min). Several instances may apply it at once: each deletes the
  * oldest profiles beyond the limits in its view, and deleting a profile twice is harmless. A
- * profile whose content this instance has open is kept. The scheduled run also removes what a
- * writer killed mid-store leaves: multipart uploads never completed and content without an
- * index record, once older than {@code abandonAfter} (1 h; in-flight stores of other
- * instances are younger).
+ * profile whose content this instance has open is kept, and retention stops at it rather than
+ * delete newer ones in its place. Without limits, {@link #applyRetention()} sends no request.
+ * The scheduled run (and {@link #maintain()}) also removes what a writer killed mid-store
+ * leaves: multipart uploads never completed and content without an index record, once older
+ * than {@code abandonAfter} (1 h; in-flight stores of other instances are younger). It does
+ * what the server supports: where ListMultipartUploads or AbortMultipartUpload answers 501 (or
+ * 405), that is logged once and counted ({@link #unsupportedRequests()}), uploads are left to
+ * the bucket's lifecycle rule, and the rest still runs; a failed abort is logged and counted
+ * ({@link #failedAborts()}). No content is swept while some index object cannot be parsed.
  *
  * <h2>Failures</h2>
  * Every S3 failure is an {@link IOException} naming the operation, the key, the endpoint and the
@@ -121,9 +162,7 @@ public final class S3ProfileStorage implements ProfileStorage {
   private final TimeSource time;
   private final String description;
   private final int partBytes;
-  private final Duration maxAge;
-  private final long maxCount;
-  private final long maxBytes;
+  private final RetentionPolicy retention;
   private final Duration abandonAfter;
   private final ExecutorService readers;
   private final ScheduledExecutorService scheduler;
@@ -132,6 +171,9 @@ public final class S3ProfileStorage implements ProfileStorage {
   private final ReentrantLock retentionLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong compactions = new AtomicLong();
+  private final AtomicLong unsupportedRequests = new AtomicLong();
+  private final AtomicLong contentMismatches = new AtomicLong();
+  private final Set<String> reportedOnce = ConcurrentHashMap.newKeySet();
 
   private S3ProfileStorage(Builder b, S3Client client) {
     this.bucket = new Bucket(client, b.bucket, Optional.ofNullable(b.endpoint), b.region);
@@ -139,9 +181,7 @@ public final class S3ProfileStorage implements ProfileStorage {
     this.time = b.time;
     this.description = "s3://" + b.bucket + "/" + b.prefix + (b.endpoint == null ? "" : " at " + b.endpoint);
     this.partBytes = b.partBytes;
-    this.maxAge = b.maxAge;
-    this.maxCount = b.maxCount;
-    this.maxBytes = b.maxBytes;
+    this.retention = b.retention;
     this.abandonAfter = b.abandonAfter;
     AtomicInteger n = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(4, r -> {
@@ -189,9 +229,32 @@ public final class S3ProfileStorage implements ProfileStorage {
     return compactions.get();
   }
 
-  /** Index objects skipped because they could not be parsed (each logged once, when read). */
-  public long unreadableIndexObjects() {
+  /**
+   * Index objects in the bucket, as of the last refresh, that this instance cannot parse (each
+   * logged once, when read). They stay in the bucket untouched: compaction skips them, and the
+   * sweep removes no content while there are any, since their records are unknown.
+   */
+  public int unreadableIndexObjects() {
     return index.unreadable();
+  }
+
+  /**
+   * Requests the server answered as not implemented (ListMultipartUploads, AbortMultipartUpload
+   * on some S3-compatible servers); retention and the sweep do without them. Each kind is
+   * logged once.
+   */
+  public long unsupportedRequests() {
+    return unsupportedRequests.get();
+  }
+
+  /** AbortMultipartUpload requests that failed, in a failed store's clean-up or in the sweep; each is logged. */
+  public long failedAborts() {
+    return bucket.failedAborts();
+  }
+
+  /** Reads that failed because the content was not the length or checksum its index record says. */
+  public long contentMismatches() {
+    return contentMismatches.get();
   }
 
   /** Lists the index now, whatever the refresh interval, so that a query sees every instance's stores. */
@@ -209,9 +272,9 @@ public final class S3ProfileStorage implements ProfileStorage {
     checkOpen();
     String id = newId(metadata);
     String contentKey = keys.content(id, metadata.format());
-    long size = bucket.upload(contentKey, content, userMetadata(metadata), partBytes);
-    StoredProfile p = new StoredProfile(id, metadata, size);
-    IndexRecord record = IndexRecord.stored(p);
+    Bucket.Uploaded up = bucket.upload(contentKey, content, userMetadata(metadata), partBytes);
+    StoredProfile p = new StoredProfile(id, metadata, up.length());
+    IndexRecord.Stored record = IndexRecord.stored(p, up.crc32c());
     try {
       bucket.put(keys.entry(id), IndexRecord.toBytes(List.of(record)));
     } catch (IOException e) {
@@ -251,7 +314,7 @@ public final class S3ProfileStorage implements ProfileStorage {
   /** Compaction and retention after a write, on the writing thread; a failure here fails nothing stored. */
   private void afterWrite() {
     compactQuietly();
-    if (hasLimits()) {
+    if (retention.hasLimits()) {
       try {
         trim(index.currentView());
       } catch (IOException | RuntimeException e) {
@@ -290,26 +353,51 @@ public final class S3ProfileStorage implements ProfileStorage {
 
   @Override
   public Optional<StoredProfile> find(String id) throws IOException {
+    return findRecord(id).map(IndexRecord.Stored::profile);
+  }
+
+  private Optional<IndexRecord.Stored> findRecord(String id) throws IOException {
     Identifiers.checkProfileId(id);
     checkOpen();
     BucketIndex.View v = index.view();
-    StoredProfile p = v.live().get(id);
-    if (p != null || v.deletedAt().containsKey(id)) {
-      return Optional.ofNullable(p);
+    IndexRecord.Stored r = v.records().get(id);
+    if (r != null || v.deletedAt().containsKey(id)) {
+      return Optional.ofNullable(r);
     }
     return index.readEntry(id).filter(found -> !index.currentView().deletedAt().containsKey(id));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The stream checks what it reads against the profile's index record: when the object's
+   * length differs from the recorded one, this method fails at once; when the bytes run past it,
+   * or the stream ends short of it or with another CRC-32C, the read that finds it fails. Each
+   * failure is an {@link IOException} naming the profile, the expected and the actual values,
+   * never other bytes passed off as the profile. Records written before checksums were kept
+   * are checked by length alone.
+   */
   @Override
   public InputStream openContent(String id) throws IOException {
-    StoredProfile p = find(id).orElseThrow(() -> new NoSuchProfileException(id));
-    Optional<InputStream> in = bucket.open(keys.content(id, p.metadata().format()));
+    IndexRecord.Stored r = findRecord(id).orElseThrow(() -> new NoSuchProfileException(id));
+    String key = keys.content(id, r.profile().metadata().format());
+    Optional<Bucket.Opened> in = bucket.open(key);
     if (in.isEmpty()) {
       throw new NoSuchProfileException(id);
     }
+    long expected = r.profile().sizeBytes();
+    if (in.get().length().isPresent() && in.get().length().getAsLong() != expected) {
+      in.get().stream().close();
+      contentMismatches.incrementAndGet();
+      throw new IOException("profile " + id + " in " + bucket.where() + " is " + in.get().length().getAsLong()
+          + " bytes, but its index record says " + expected + " bytes: the object '" + key
+          + "' is not what was stored (a server that keeps the SDK's aws-chunked framing as content"
+          + " shows as a longer object; try checksums=whenRequired)");
+    }
     AtomicInteger readers = openReads.computeIfAbsent(id, k -> new AtomicInteger());
     readers.incrementAndGet();
-    return new FilterInputStream(in.get()) {
+    String what = "profile " + id + " in " + bucket.where() + ": the content of '" + key + "'";
+    return new VerifyingInputStream(in.get().stream(), what, expected, r.crc32c(), contentMismatches::incrementAndGet) {
       private boolean released;
 
       @Override
@@ -342,7 +430,7 @@ public final class S3ProfileStorage implements ProfileStorage {
   }
 
   private void remove(StoredProfile p) throws IOException {
-    IndexRecord d = IndexRecord.deleted(p.id(), time.now().toEpochMilli());
+    IndexRecord d = new IndexRecord.Deleted(p.id(), time.now().toEpochMilli());
     bucket.put(keys.deletion(p.id()), IndexRecord.toBytes(List.of(d)));
     index.added(keys.deletion(p.id()), List.of(d));
     bucket.deleteAll(List.of(keys.content(p.id(), p.metadata().format()), keys.entry(p.id())));
@@ -367,38 +455,22 @@ public final class S3ProfileStorage implements ProfileStorage {
     }
   }
 
-  private boolean hasLimits() {
-    return maxAge != null || maxCount != Long.MAX_VALUE || maxBytes != Long.MAX_VALUE;
-  }
-
-  /** Deletes the oldest profiles beyond the limits; returns how many. */
+  /**
+   * Deletes the profiles the shared {@link RetentionPolicy} selects, oldest first, stopping at
+   * one whose content this instance has open; returns how many.
+   */
   private int trim(BucketIndex.View v) throws IOException {
-    if (!hasLimits()) {
+    if (!retention.hasLimits()) {
       return 0;
     }
     retentionLock.lock();
     try {
-      List<StoredProfile> newest = v.newestFirst();
-      long count = newest.size();
-      long bytes = 0;
-      for (StoredProfile p : newest) {
-        bytes += p.sizeBytes();
-      }
-      Instant cutoff = maxAge == null ? null : time.now().minus(maxAge);
+      List<StoredProfile> oldestFirst = new ArrayList<>(v.newestFirst());
+      Collections.reverse(oldestFirst);
       int deleted = 0;
-      for (int i = newest.size() - 1; i >= 0; i--) {
-        StoredProfile p = newest.get(i);
-        boolean tooOld = cutoff != null && p.metadata().start().isBefore(cutoff);
-        if (!tooOld && count <= maxCount && bytes <= maxBytes) {
-          break;
-        }
-        if (openReads.containsKey(p.id())) {
-          continue;
-        }
+      for (StoredProfile p : retention.select(oldestFirst, time.now(), openReads::containsKey)) {
         remove(p);
         deleted++;
-        count--;
-        bytes -= p.sizeBytes();
       }
       return deleted;
     } finally {
@@ -406,8 +478,31 @@ public final class S3ProfileStorage implements ProfileStorage {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Without limits this returns 0 at once and sends no request. With limits, it lists the
+   * index, deletes what the limits select, compacts, and sweeps what killed writers left (as the
+   * scheduled run does).
+   */
   @Override
   public int applyRetention() throws IOException {
+    checkOpen();
+    if (!retention.hasLimits()) {
+      return 0;
+    }
+    return maintain();
+  }
+
+  /**
+   * Runs now what the scheduled run does every {@code retentionInterval}, limits or not: lists
+   * the index, deletes what the limits select, compacts, and sweeps what killed writers left.
+   *
+   * @return how many profiles the limits deleted
+   * @throws IOException when listing or deleting fails; a request the server does not implement
+   *     is logged once and counted ({@link #unsupportedRequests()}) instead
+   */
+  public int maintain() throws IOException {
     checkOpen();
     index.refresh(true);
     int deleted = trim(index.currentView());
@@ -418,26 +513,61 @@ public final class S3ProfileStorage implements ProfileStorage {
 
   /**
    * Removes what writers killed mid-store left behind, once older than {@code abandonAfter}:
-   * unfinished multipart uploads, and content whose index record was never written.
+   * unfinished multipart uploads, and content whose index record was never written. Does what
+   * the server supports: without ListMultipartUploads or AbortMultipartUpload the uploads are
+   * left (logged once, counted), and the content half still runs. It removes no content while
+   * some index object cannot be parsed or holds records of unknown types, since those may be
+   * the content's records.
    */
   private void sweepAbandoned() throws IOException {
     Instant before = time.now().minus(abandonAfter);
-    for (Bucket.Upload u : bucket.unfinishedUploads(keys.contentPrefix())) {
+    List<Bucket.Upload> uploads = List.of();
+    try {
+      uploads = bucket.unfinishedUploads(keys.contentPrefix());
+    } catch (Bucket.NotSupportedException e) {
+      unsupported("ListMultipartUploads", e);
+    }
+    for (Bucket.Upload u : uploads) {
       if (u.initiated().isBefore(before)) {
-        bucket.abort(u.key(), u.uploadId());
-        LOG.log(Level.INFO, "aborted an upload to '" + u.key() + "' in " + bucket.where() + " begun " + u.initiated()
-            + " and never completed");
+        try {
+          bucket.abortCounted(u.key(), u.uploadId());
+          LOG.log(Level.INFO, "aborted an upload to '" + u.key() + "' in " + bucket.where() + " begun " + u.initiated()
+              + " and never completed");
+        } catch (Bucket.NotSupportedException e) {
+          unsupported("AbortMultipartUpload", e);
+          break;
+        } catch (IOException e) {
+          LOG.log(Level.WARNING, "could not abort the abandoned upload " + u.uploadId() + " to '" + u.key() + "' in "
+              + bucket.where() + "; the next sweep tries again: " + e.getMessage());
+        }
       }
     }
     BucketIndex.View v = index.currentView();
+    if (v.incomplete()) {
+      if (reportedOnce.add("incomplete-index")) {
+        LOG.log(Level.WARNING, "the index of " + description + " holds " + v.unreadable() + " object(s) this instance"
+            + " cannot parse and " + v.unknown().size() + " record(s) of unknown types; content without a record"
+            + " this instance can read is kept rather than swept");
+      }
+      return;
+    }
     for (Bucket.Listed l : bucket.list(keys.contentPrefix())) {
       Optional<String> id = keys.idOfContent(l.key());
       if (id.isPresent() && !v.live().containsKey(id.get()) && l.lastModified().isBefore(before)
-          && index.readEntry(id.get()).isEmpty()) {
+          && !index.entryExists(id.get())) {
         bucket.delete(l.key());
         LOG.log(Level.INFO, "deleted '" + l.key() + "' in " + bucket.where() + ": content without an index record since "
             + l.lastModified());
       }
+    }
+  }
+
+  private void unsupported(String request, Bucket.NotSupportedException e) {
+    unsupportedRequests.incrementAndGet();
+    if (reportedOnce.add(request)) {
+      LOG.log(Level.WARNING, request + " is not implemented by " + bucket.where() + "; retention and the sweep do"
+          + " without it, so parts of uploads that killed writers left stay until the bucket's lifecycle rule"
+          + " (AbortIncompleteMultipartUpload) or an operator removes them: " + e.getMessage());
     }
   }
 
@@ -469,7 +599,7 @@ public final class S3ProfileStorage implements ProfileStorage {
       long every = retentionInterval.toMillis();
       scheduler.scheduleWithFixedDelay(() -> {
         try {
-          applyRetention();
+          maintain();
         } catch (IOException | RuntimeException e) {
           if (!closed.get()) {
             LOG.log(Level.WARNING, "scheduled retention on " + description + " failed: " + e.getMessage());
@@ -493,6 +623,48 @@ public final class S3ProfileStorage implements ProfileStorage {
 
   // ------------------------------------------------------------------ builder
 
+  /**
+   * When the AWS SDK computes a checksum for each request and validates the one a response
+   * carries: option {@code checksums} of the storage URI.
+   */
+  public enum Checksums {
+    /**
+     * On every request that can carry one (each PUT and part gets a CRC32 trailer in
+     * {@code aws-chunked} framing) and on every response that has one. The SDK's own default,
+     * and this storage's default for AWS S3.
+     */
+    WHEN_SUPPORTED(RequestChecksumCalculation.WHEN_SUPPORTED, ResponseChecksumValidation.WHEN_SUPPORTED),
+    /**
+     * Only where the operation requires one (DeleteObjects) and only when the caller asked for
+     * validation: uploads go as plain bodies. This storage's default for a custom endpoint.
+     */
+    WHEN_REQUIRED(RequestChecksumCalculation.WHEN_REQUIRED, ResponseChecksumValidation.WHEN_REQUIRED);
+
+    private final RequestChecksumCalculation request;
+    private final ResponseChecksumValidation response;
+
+    Checksums(RequestChecksumCalculation request, ResponseChecksumValidation response) {
+      this.request = request;
+      this.response = response;
+    }
+
+    /**
+     * {@code whenSupported} or {@code whenRequired}, in any case, with or without {@code _}.
+     *
+     * @throws IllegalArgumentException naming the value and the choices
+     */
+    public static Checksums parse(String value) {
+      Objects.requireNonNull(value, "value");
+      switch (value.trim().replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT)) {
+        case "whensupported": return WHEN_SUPPORTED;
+        case "whenrequired": return WHEN_REQUIRED;
+        default:
+          throw new IllegalArgumentException("checksums " + Identifiers.quote(value)
+              + " is neither whenSupported nor whenRequired");
+      }
+    }
+  }
+
   /** Builds an {@link S3ProfileStorage}; validates each value as it is set. Not thread-safe. */
   public static final class Builder {
     private final String bucket;
@@ -502,9 +674,9 @@ public final class S3ProfileStorage implements ProfileStorage {
     private boolean pathStyle;
     private AwsCredentialsProvider credentials;
     private TimeSource time = TimeSource.system();
-    private Duration maxAge;
-    private long maxCount = Long.MAX_VALUE;
-    private long maxBytes = Long.MAX_VALUE;
+    private RetentionPolicy retention = RetentionPolicy.none();
+    private Checksums checksums;
+    private Boolean chunkedEncoding;
     private Duration retentionInterval = Duration.ofMinutes(10);
     private Duration refreshInterval = Duration.ofSeconds(1);
     private int partBytes = 8 << 20;
@@ -584,47 +756,80 @@ public final class S3ProfileStorage implements ProfileStorage {
       return this;
     }
 
-    /** Profiles whose start is older than this are deleted. */
+    /**
+     * Profiles whose start is older than this are deleted.
+     *
+     * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxAge}
+     */
     public Builder maxAge(Duration maxAge) {
-      this.maxAge = positive("maxAge", maxAge);
+      this.retention = retention.withMaxAge(maxAge);
       return this;
     }
 
-    /** At most this many profiles are kept. */
+    /**
+     * At most this many profiles are kept.
+     *
+     * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxCount}
+     */
     public Builder maxCount(long maxCount) {
-      if (maxCount < 1) {
-        throw new IllegalArgumentException("maxCount " + maxCount + " must be at least 1");
-      }
-      this.maxCount = maxCount;
+      this.retention = retention.withMaxCount(maxCount);
       return this;
     }
 
-    /** At most this many bytes of content are kept. */
+    /**
+     * At most this many bytes of content are kept.
+     *
+     * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxBytes}
+     */
     public Builder maxBytes(long maxBytes) {
-      if (maxBytes < 1) {
-        throw new IllegalArgumentException("maxBytes " + maxBytes + " must be at least 1");
-      }
-      this.maxBytes = maxBytes;
+      this.retention = retention.withMaxBytes(maxBytes);
       return this;
     }
 
-    /** How often retention and the sweep of abandoned uploads run; zero turns the schedule off. */
+    /** All three limits at once, replacing any set before. */
+    public Builder retention(RetentionPolicy policy) {
+      this.retention = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * When the SDK computes request checksums and validates response checksums; by default
+     * {@link Checksums#WHEN_SUPPORTED} for AWS S3 and {@link Checksums#WHEN_REQUIRED} for an
+     * {@link #endpoint} (see the class comment).
+     */
+    public Builder checksums(Checksums checksums) {
+      this.checksums = Objects.requireNonNull(checksums, "checksums");
+      return this;
+    }
+
+    /**
+     * Whether uploads go in the SDK's {@code aws-chunked} framing (signed chunks, and the trailing
+     * checksum under {@link Checksums#WHEN_SUPPORTED}) or as plain bodies whose SHA-256 is
+     * signed; by default framed for AWS S3 and plain for an {@link #endpoint} (see the class
+     * comment).
+     */
+    public Builder chunkedEncoding(boolean chunkedEncoding) {
+      this.chunkedEncoding = chunkedEncoding;
+      return this;
+    }
+
+    /**
+     * How often retention and the sweep of abandoned uploads run; zero turns the schedule off.
+     *
+     * @throws IllegalArgumentException "retentionInterval {@code value} is negative"
+     */
     public Builder retentionInterval(Duration interval) {
-      Objects.requireNonNull(interval, "retentionInterval");
-      if (interval.isNegative()) {
-        throw new IllegalArgumentException("retentionInterval " + interval + " is negative");
-      }
-      this.retentionInterval = interval;
+      this.retentionInterval = Arguments.notNegative("retentionInterval", interval);
       return this;
     }
 
-    /** The longest a query serves the view before listing the index again; zero lists on every query. */
+    /**
+     * The longest a query serves the view before listing the index again; zero lists on every query.
+     *
+     * @throws IllegalArgumentException "refreshInterval {@code value} is negative"
+     */
     public Builder refreshInterval(Duration interval) {
-      Objects.requireNonNull(interval, "refreshInterval");
-      if (interval.isNegative()) {
-        throw new IllegalArgumentException("refreshInterval " + interval + " is negative");
-      }
-      this.refreshInterval = interval;
+      this.refreshInterval = Arguments.notNegative("refreshInterval", interval);
       return this;
     }
 
@@ -648,26 +853,14 @@ public final class S3ProfileStorage implements ProfileStorage {
 
     /** Age after which an unfinished upload or content without an index record is removed. */
     public Builder abandonAfter(Duration age) {
-      Objects.requireNonNull(age, "abandonAfter");
-      if (age.isNegative()) {
-        throw new IllegalArgumentException("abandonAfter " + age + " is negative");
-      }
-      this.abandonAfter = age;
+      this.abandonAfter = Arguments.notNegative("abandonAfter", age);
       return this;
     }
 
     /** How long one S3 request may take before it fails. */
     public Builder timeout(Duration timeout) {
-      this.timeout = positive("timeout", timeout);
+      this.timeout = Arguments.positive("timeout", timeout);
       return this;
-    }
-
-    private static Duration positive(String name, Duration d) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " " + d + " must be positive");
-      }
-      return d;
     }
 
     /**
@@ -679,7 +872,12 @@ public final class S3ProfileStorage implements ProfileStorage {
       if (region == null) {
         region = defaultRegion();
       }
+      Checksums when = checksums != null ? checksums : endpoint == null ? Checksums.WHEN_SUPPORTED : Checksums.WHEN_REQUIRED;
       S3ClientBuilder b = S3Client.builder()
+          .requestChecksumCalculation(when.request)
+          .responseChecksumValidation(when.response)
+          .serviceConfiguration(S3Configuration.builder()
+              .chunkedEncodingEnabled(chunkedEncoding != null ? chunkedEncoding : endpoint == null).build())
           .region(Region.of(region))
           .forcePathStyle(pathStyle)
           .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())

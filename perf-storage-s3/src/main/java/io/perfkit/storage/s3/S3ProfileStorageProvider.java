@@ -30,7 +30,14 @@ import java.util.TreeSet;
  *   <li>{@code retentionInterval}, {@code refreshInterval}, {@code abandonAfter},
  *       {@code timeout}: durations ({@code 10m}, {@code PT1S});</li>
  *   <li>{@code partSize}: the multipart part size, at least {@code 5MiB};</li>
- *   <li>{@code compactThreshold}: loose index objects that make a compaction.</li>
+ *   <li>{@code compactThreshold}: loose index objects that make a compaction;</li>
+ *   <li>{@code checksums}: {@code whenSupported} or {@code whenRequired}, when the SDK computes
+ *       request checksums and validates response checksums; by default {@code whenSupported}
+ *       for AWS S3 and {@code whenRequired} with an {@code endpoint} (see
+ *       {@link S3ProfileStorage});</li>
+ *   <li>{@code chunkedEncoding}: {@code true} to send uploads in the SDK's {@code aws-chunked}
+ *       framing, {@code false} for plain bodies; by default {@code true} for AWS S3 and
+ *       {@code false} with an {@code endpoint}.</li>
  * </ul>
  * An unknown or malformed option is an {@link IllegalArgumentException} that names it.
  */
@@ -38,7 +45,7 @@ public final class S3ProfileStorageProvider implements ProfileStorageProvider {
 
   private static final Set<String> OPTIONS = Set.of("endpoint", "region", "pathStyle", "accessKey", "secretKey",
       "maxAge", "maxCount", "maxBytes", "retentionInterval", "refreshInterval", "abandonAfter", "timeout", "partSize",
-      "compactThreshold");
+      "compactThreshold", "checksums", "chunkedEncoding");
 
   /** For {@link java.util.ServiceLoader}. */
   public S3ProfileStorageProvider() {}
@@ -97,6 +104,8 @@ public final class S3ProfileStorageProvider implements ProfileStorageProvider {
         case "abandonAfter": b.abandonAfter(StorageOptions.duration(name, value)); break;
         case "timeout": b.timeout(StorageOptions.duration(name, value)); break;
         case "partSize": b.partSize(StorageOptions.size(name, value)); break;
+        case "checksums": b.checksums(S3ProfileStorage.Checksums.parse(value)); break;
+        case "chunkedEncoding": b.chunkedEncoding(StorageOptions.bool(name, value)); break;
         case "compactThreshold": b.compactThreshold(Math.toIntExact(Math.min(Integer.MAX_VALUE,
             StorageOptions.positive(name, value)))); break;
         default:

@@ -13,7 +13,7 @@ import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileStorages;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
-import io.perfkit.storage.s3.local.LocalS3;
+import io.perfkit.storage.s3.local.S3Server;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,65 +35,81 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** What the contract does not say: URIs, multipart, the index, many writers, failures. */
-class S3ProfileStorageTest {
+/**
+ * What the contract does not say: URIs, multipart, the index, many writers, failures; one
+ * subclass per S3-compatible server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class S3ProfileStorageTest {
 
   static final String BUCKET = "fleet";
-  private static LocalS3 s3;
-  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  S3Server s3;
+  private final AtomicInteger prefixes = new AtomicInteger();
+
+  /** Starts the server under test, keeping its objects under {@code directory}. */
+  abstract S3Server start(Path directory) throws IOException;
 
   @BeforeAll
-  static void startServer() throws Exception {
-    s3 = LocalS3.start(Files.createTempDirectory("perfkit-s3-test")).bucket(BUCKET);
+  final void startServer() throws Exception {
+    s3 = start(Files.createTempDirectory("perfkit-s3-test")).bucket(BUCKET);
   }
 
   @AfterAll
-  static void stopServer() throws Exception {
-    s3.close();
+  final void stopServer() throws Exception {
+    if (s3 != null) {
+      s3.close();
+    }
   }
 
-  private static String newPrefix() {
-    return "p" + PREFIXES.incrementAndGet();
+  final String newPrefix() {
+    return "p" + prefixes.incrementAndGet();
   }
 
-  private static S3ProfileStorage open(String prefix, String options) throws IOException {
+  final S3ProfileStorage open(String prefix, String options) throws IOException {
     return (S3ProfileStorage) new S3ProfileStorageProvider().open(
         s3.storageUri(BUCKET, prefix, "retentionInterval=0s" + (options.isEmpty() ? "" : "&" + options)), Map.of());
   }
 
-  private static ProfileMetadata meta(ProfileType type, Instant start, String... labels) {
+  static ProfileMetadata meta(ProfileType type, Instant start, String... labels) {
     return new ProfileMetadata(type, start, Duration.ofSeconds(5), "jfr", Labels.of(labels));
   }
 
-  private static byte[] bytes(int size, long seed) {
+  static byte[] bytes(int size, long seed) {
     byte[] b = new byte[size];
     new Random(seed).nextBytes(b);
     return b;
   }
 
-  private static byte[] read(ProfileStorage s, String id) throws IOException {
+  static byte[] read(ProfileStorage s, String id) throws IOException {
     try (InputStream in = s.openContent(id)) {
       return in.readAllBytes();
     }
   }
 
-  private static List<String> keys(S3Client c, String prefix) {
+  static List<String> keys(S3Client c, String prefix) {
     return c.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build())
         .contents().stream().map(S3Object::key).collect(Collectors.toList());
   }
 
-  private static int unfinishedUploads(S3Client c, String prefix) {
+  /** Unfinished uploads under {@code prefix}, on a server that can list them; 0 elsewhere. */
+  final int unfinishedUploads(S3Client c, String prefix) {
+    if (!s3.listsMultipartUploads()) {
+      return 0;
+    }
     return c.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(BUCKET).prefix(prefix).build()).uploads().size();
   }
 
@@ -125,6 +142,10 @@ class S3ProfileStorageTest {
     assertTrue(e.getMessage().contains("partSize 1048576"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> p.open(URI.create("s3://fleet/x?endpoint=ftp://h" + creds), Map.of()));
     assertTrue(e.getMessage().contains("'ftp://h'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> p.open(URI.create("s3://fleet/x?checksums=sometimes" + creds), Map.of()));
+    assertTrue(e.getMessage().contains("'sometimes'") && e.getMessage().contains("whenRequired"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> p.open(URI.create("s3://fleet/x?maxCount=0" + creds), Map.of()));
+    assertTrue(e.getMessage().contains("maxCount='0'"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> p.open(URI.create("s3://fleet/x?maxAge=soon" + creds), Map.of()));
     assertTrue(e.getMessage().contains("maxAge='soon'"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> p.open(URI.create("s3://fleet/a//b?region=us-east-1" + creds), Map.of()));
@@ -171,6 +192,8 @@ class S3ProfileStorageTest {
       assertEquals("capture file truncated", e.getMessage());
       assertEquals(List.of(), keys(raw, prefix + "/"));
       assertEquals(0, unfinishedUploads(raw, prefix));
+      assertEquals(s3.listsMultipartUploads() ? 0 : 1, s.failedAborts(),
+          "an abort the server refuses is counted (and logged), not swallowed");
       assertEquals(List.of(), s.query(ProfileQuery.all()));
     }
   }
@@ -300,8 +323,10 @@ class S3ProfileStorageTest {
       String orphan = prefix + "/profiles/20261201T000000Z-cpu-00000000000000aa.jfr";
       raw.putObject(PutObjectRequest.builder().bucket(BUCKET).key(orphan).build(), RequestBody.fromString("half a store"));
       assertEquals(0, s.applyRetention());
-      assertEquals(List.of(prefix + "/profiles/" + fresh.id() + ".jfr"), keys(raw, prefix + "/profiles/"));
+      assertEquals(List.of(prefix + "/profiles/" + fresh.id() + ".jfr"), keys(raw, prefix + "/profiles/"),
+          "the orphan is swept, whether or not the server lists multipart uploads");
       assertEquals(List.of(fresh), s.query(ProfileQuery.all()));
+      assertEquals(s3.listsMultipartUploads() ? 0 : 1, s.unsupportedRequests());
     }
   }
 
@@ -328,27 +353,136 @@ class S3ProfileStorageTest {
     assertTrue(e.getMessage().contains("bucket 'no-such-bucket'") && e.getMessage().contains("HTTP 404"), e.getMessage());
   }
 
+  // ---------------------------------------------------------------- what this instance cannot read
+
   @Test
-  void aServerThatGoesDown_failsStoresWithIOExceptions_andLosesNothingStored() throws Exception {
-    LocalS3 own = LocalS3.start(Files.createTempDirectory("perfkit-s3-down")).bucket("going-down");
-    StoredProfile before;
-    URI uri = own.storageUri("going-down", "x", "retentionInterval=0s&timeout=2s");
-    try (S3ProfileStorage s = (S3ProfileStorage) new S3ProfileStorageProvider().open(uri, Map.of())) {
-      before = s.store(meta(ProfileType.CPU, Instant.now()), new ByteArrayInputStream("kept".getBytes(StandardCharsets.UTF_8)));
+  void anInstanceThatCannotParseAnothersRecords_compactsAndSweeps_andLosesNoneOfThem() throws IOException {
+    String prefix = newPrefix();
+    Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
+    try (S3ProfileStorage a = open(prefix, "refreshInterval=0s"); S3Client raw = s3.client()) {
+      List<StoredProfile> stored = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        stored.add(a.store(meta(ProfileType.CPU, t0.plusSeconds(i), "instance", "a"), new ByteArrayInputStream(bytes(100, i))));
+      }
+      // A writes its records as a newer version would, with the start in a form this version's parser refuses;
+      // A itself keeps them as it wrote them.
+      for (StoredProfile p : stored) {
+        String key = prefix + "/index/entries/" + p.id();
+        String line = raw.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(key).build()).asUtf8String();
+        String[] f = line.split("\t", -1);
+        f[3] = Instant.ofEpochSecond(Long.parseLong(f[3])).toString();
+        raw.putObject(PutObjectRequest.builder().bucket(BUCKET).key(key).build(), RequestBody.fromString(String.join("\t", f)));
+      }
+      try (S3ProfileStorage b = open(prefix, "refreshInterval=0s&compactThreshold=2&maxCount=1000&abandonAfter=0s")) {
+        assertEquals(5, b.unreadableIndexObjects());
+        b.store(meta(ProfileType.CPU, t0.plusSeconds(10), "instance", "b"), new ByteArrayInputStream(bytes(100, 10)));
+        b.store(meta(ProfileType.CPU, t0.plusSeconds(11), "instance", "b"), new ByteArrayInputStream(bytes(100, 11)));
+        assertTrue(b.compactions() >= 1, "B folded its own records: " + b.compactions());
+        b.applyRetention(); // the sweep: A's content has no record B can read
+        assertEquals(5, b.unreadableIndexObjects());
+      }
+      Set<String> entries = new HashSet<>(keys(raw, prefix + "/index/entries/"));
+      Set<String> contents = new HashSet<>(keys(raw, prefix + "/profiles/"));
+      for (StoredProfile p : stored) {
+        assertTrue(entries.contains(prefix + "/index/entries/" + p.id()), "A's record of " + p.id() + " is still in the bucket");
+        assertTrue(contents.contains(prefix + "/profiles/" + p.id() + ".jfr"), "A's content of " + p.id() + " is still in the bucket");
+      }
+      a.refresh();
+      assertEquals(5, a.query(ProfileQuery.builder().label("instance", "a").build()).size());
+      assertEquals(7, a.query(ProfileQuery.all()).size());
+      for (int i = 0; i < 5; i++) {
+        assertArrayEquals(bytes(100, i), read(a, stored.get(i).id()));
+      }
+    }
+  }
+
+  @Test
+  void recordsOfATypeOrFieldThisVersionDoesNotKnow_surviveItsCompactions() throws IOException {
+    String prefix = newPrefix();
+    Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
+    List<String> newerIds = new ArrayList<>();
+    try (S3Client raw = s3.client()) {
+      for (int i = 0; i < 3; i++) {
+        String id = "20261201T000000Z-cpu-00000000000000a" + i;
+        newerIds.add(id);
+        raw.putObject(PutObjectRequest.builder().bucket(BUCKET).key(prefix + "/profiles/" + id + ".jfr").build(),
+            RequestBody.fromString("abcd"));
+        raw.putObject(PutObjectRequest.builder().bucket(BUCKET).key(prefix + "/index/entries/" + id).build(),
+            RequestBody.fromString("P\t" + id + "\tcpu\t" + t0.getEpochSecond() + "\t0\t1000000000\tjfr\t4\t0\tzstd=" + i
+                + "\nX\t" + id + "\tsomething a newer version keeps\n"));
+      }
+    }
+    try (S3ProfileStorage s = open(prefix, "refreshInterval=0s&compactThreshold=2"); S3Client raw = s3.client()) {
+      for (int i = 0; i < 24; i++) {
+        s.store(meta(ProfileType.CPU, t0.plusSeconds(i + 1)), new ByteArrayInputStream(bytes(10, i)));
+      }
+      assertTrue(s.compactions() >= 10, "folds and merges: " + s.compactions());
+      StringBuilder index = new StringBuilder();
+      for (String k : keys(raw, prefix + "/index/")) {
+        index.append(raw.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(k).build()).asUtf8String());
+      }
+      for (int i = 0; i < 3; i++) {
+        String id = newerIds.get(i);
+        assertTrue(index.indexOf("X\t" + id + "\tsomething a newer version keeps\n") >= 0, "the X record of " + id);
+        assertTrue(index.indexOf("\tzstd=" + i) >= 0, "the zstd field of " + id);
+      }
+      try (S3ProfileStorage fresh = open(prefix, "")) {
+        assertEquals(27, fresh.size());
+        assertArrayEquals("abcd".getBytes(StandardCharsets.UTF_8), read(fresh, newerIds.get(0)),
+            "a record without a checksum reads, checked by its length");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- what was stored is what is read
+
+  @Test
+  void contentChangedBehindTheStoragesBack_failsTheReadNamingProfileExpectedAndActual() throws IOException {
+    String prefix = newPrefix();
+    try (S3ProfileStorage s = open(prefix, ""); S3Client raw = s3.client()) {
+      byte[] original = bytes(1000, 1);
+      StoredProfile p = s.store(meta(ProfileType.CPU, Instant.now()), new ByteArrayInputStream(original));
+      String key = prefix + "/profiles/" + p.id() + ".jfr";
+      byte[] other = bytes(1000, 2);
+      raw.putObject(PutObjectRequest.builder().bucket(BUCKET).key(key).build(), RequestBody.fromBytes(other));
+
+      IOException e = assertThrows(IOException.class, () -> read(s, p.id()));
+      assertTrue(e.getMessage().contains(p.id()) && e.getMessage().contains(crc32c(original))
+          && e.getMessage().contains(crc32c(other)), e.getMessage());
+
+      raw.putObject(PutObjectRequest.builder().bucket(BUCKET).key(key).build(), RequestBody.fromBytes(bytes(1176, 3)));
+      e = assertThrows(IOException.class, () -> s.openContent(p.id()));
+      assertTrue(e.getMessage().contains(p.id()) && e.getMessage().contains("1176 bytes")
+          && e.getMessage().contains("1000 bytes"), e.getMessage());
+      assertEquals(2, s.contentMismatches());
+
+      raw.putObject(PutObjectRequest.builder().bucket(BUCKET).key(key).build(), RequestBody.fromBytes(original));
+      assertArrayEquals(original, read(s, p.id()), "the original bytes read again");
+    }
+  }
+
+  private static String crc32c(byte[] b) {
+    CRC32C c = new CRC32C();
+    c.update(b);
+    return String.format("%08x", c.getValue());
+  }
+
+  // ---------------------------------------------------------------- retention on what the server offers
+
+  @Test
+  void applyRetention_withoutLimits_sendsNoRequest() throws Exception {
+    S3Server own = start(Files.createTempDirectory("perfkit-s3-no-limits")).bucket("quiet");
+    try (S3ProfileStorage none = (S3ProfileStorage) new S3ProfileStorageProvider().open(
+            own.storageUri("quiet", "x", "retentionInterval=0s&timeout=2s"), Map.of());
+        S3ProfileStorage limited = (S3ProfileStorage) new S3ProfileStorageProvider().open(
+            own.storageUri("quiet", "x", "retentionInterval=0s&timeout=2s&maxCount=10"), Map.of())) {
       String endpoint = own.endpoint().toString();
       own.close();
-      IOException e = assertThrows(IOException.class,
-          () -> s.store(meta(ProfileType.CPU, Instant.now()), new ByteArrayInputStream(bytes(100, 1))));
-      assertTrue(e.getMessage().contains(endpoint) && e.getMessage().contains("bucket 'going-down'"),
-          e.getMessage());
-      IOException q = assertThrows(IOException.class, () -> s.query(ProfileQuery.all()), "no stale answer passed off as fresh");
-      assertTrue(q.getMessage().contains("LIST") && q.getMessage().contains(endpoint), q.getMessage());
-    }
-    try (LocalS3 again = LocalS3.start(own.directory());
-        ProfileStorage s = new S3ProfileStorageProvider().open(again.storageUri("going-down", "x", "retentionInterval=0s"),
-            Map.of())) {
-      assertEquals(List.of(before), s.query(ProfileQuery.all()), "back up: the stored profile, and nothing half-stored");
-      assertArrayEquals("kept".getBytes(StandardCharsets.UTF_8), read(s, before.id()));
+      assertEquals(0, none.applyRetention());
+      IOException e = assertThrows(IOException.class, limited::applyRetention, "with limits it lists the bucket");
+      assertTrue(e.getMessage().contains(endpoint), e.getMessage());
+    } finally {
+      own.close();
     }
   }
 }

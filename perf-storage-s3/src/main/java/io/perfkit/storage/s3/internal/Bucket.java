@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -42,10 +45,26 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * The handful of S3 calls the storage makes, each turning the SDK's exceptions into an
- * {@link IOException} that names the endpoint, the bucket, the operation and the key. Thread-safe:
- * the SDK's client is.
+ * {@link IOException} that names the endpoint, the bucket, the operation and the key; a request
+ * the server does not implement (HTTP 501, {@code NotImplemented}, or 405 for the operation)
+ * becomes a {@link NotSupportedException}, so callers can do without it. Thread-safe: the SDK's
+ * client is.
  */
 public final class Bucket implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(Bucket.class.getName());
+
+  /** The server answered that it does not implement the request. */
+  public static final class NotSupportedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotSupportedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** What an upload wrote: the content's length and its CRC-32C, computed as it streamed. */
+  public record Uploaded(long length, long crc32c) {}
 
   /** S3's smallest part but the last, and so the smallest part size the storage accepts. */
   public static final int MIN_PART_BYTES = 5 << 20;
@@ -53,6 +72,7 @@ public final class Bucket implements AutoCloseable {
   private final S3Client client;
   private final String bucket;
   private final String where;
+  private final AtomicLong failedAborts = new AtomicLong();
 
   /**
    * @param endpoint the endpoint the client talks to, for messages; empty for AWS's own
@@ -100,11 +120,15 @@ public final class Bucket implements AutoCloseable {
     }
   }
 
-  /** A stream over an object's content, or empty when there is none. The caller closes it. */
-  public Optional<InputStream> open(String key) throws IOException {
+  /** An object opened for reading: its content, and its length when the server said it. */
+  public record Opened(InputStream stream, OptionalLong length) {}
+
+  /** A stream over an object's content, or empty when there is none. The caller closes the stream. */
+  public Optional<Opened> open(String key) throws IOException {
     try {
       ResponseInputStream<GetObjectResponse> in = client.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
-      return Optional.of(in);
+      Long length = in.response().contentLength();
+      return Optional.of(new Opened(in, length == null ? OptionalLong.empty() : OptionalLong.of(length)));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {
@@ -182,6 +206,26 @@ public final class Bucket implements AutoCloseable {
     return out;
   }
 
+  /** Aborts that failed, whether in a failed upload's clean-up or in the sweep. */
+  public long failedAborts() {
+    return failedAborts.get();
+  }
+
+  /**
+   * Aborts a multipart upload, dropping its parts.
+   *
+   * @throws NotSupportedException when the server does not implement the abort
+   * @throws IOException when the abort fails otherwise; counted in {@link #failedAborts()} either way
+   */
+  public void abortCounted(String key, String uploadId) throws IOException {
+    try {
+      abort(key, uploadId);
+    } catch (IOException e) {
+      failedAborts.incrementAndGet();
+      throw e;
+    }
+  }
+
   /** Aborts a multipart upload, dropping its parts. */
   public void abort(String key, String uploadId) throws IOException {
     try {
@@ -199,17 +243,21 @@ public final class Bucket implements AutoCloseable {
 
   /**
    * Writes {@code content} to {@code key}, reading it to its end: in one PUT when it fits in one
-   * part, else as a multipart upload of {@code partBytes} parts. Holds at most one part in memory.
+   * part, else as a multipart upload of {@code partBytes} parts. Holds at most one part in memory
+   * and computes the content's CRC-32C from that part as it goes, so the content is read once.
    * The object becomes visible whole when the PUT or the upload's completion returns; a failure
-   * aborts the upload, so that neither an object nor its parts stay behind.
+   * aborts the upload, so that neither an object nor its parts stay behind (an abort that fails
+   * too is logged and counted, and the sweep retries it).
    *
-   * @return the content's length
+   * @return the content's length and CRC-32C
    * @throws IOException when the content cannot be read or written; nothing is visible then
    */
-  public long upload(String key, InputStream content, Map<String, String> metadata, int partBytes) throws IOException {
+  public Uploaded upload(String key, InputStream content, Map<String, String> metadata, int partBytes) throws IOException {
     byte[] part = new byte[partBytes];
+    CRC32C crc = new CRC32C();
     PushbackInputStream in = new PushbackInputStream(content, 1);
     int n = readFully(in, part);
+    crc.update(part, 0, n);
     if (n < partBytes || !hasMore(in)) {
       try {
         client.putObject(PutObjectRequest.builder().bucket(bucket).key(key).metadata(metadata).build(),
@@ -217,7 +265,7 @@ public final class Bucket implements AutoCloseable {
       } catch (SdkException e) {
         throw failure("PUT", key, e);
       }
-      return n;
+      return new Uploaded(n, crc.getValue());
     }
     String uploadId;
     try {
@@ -243,6 +291,7 @@ public final class Bucket implements AutoCloseable {
         total += n;
         number++;
         n = readFully(in, part);
+        crc.update(part, 0, n);
       }
       try {
         client.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
@@ -251,13 +300,15 @@ public final class Bucket implements AutoCloseable {
         throw failure("COMPLETE upload", key, e);
       }
       done = true;
-      return total;
+      return new Uploaded(total, crc.getValue());
     } finally {
       if (!done) {
         try {
-          abort(key, uploadId);
+          abortCounted(key, uploadId);
         } catch (IOException | UncheckedIOException e) {
-          // the original failure is what the caller needs; an unfinished upload is swept later
+          // the caller gets the original failure; this one must not vanish either
+          LOG.log(System.Logger.Level.WARNING, "could not abort the failed upload " + uploadId + " to '" + key + "' in "
+              + where + "; its parts stay until the sweep of abandoned uploads removes them: " + e.getMessage());
         }
       }
     }
@@ -289,8 +340,21 @@ public final class Bucket implements AutoCloseable {
     String status = e instanceof S3Exception s ? " (HTTP " + s.statusCode() + ")" : "";
     String message = e instanceof S3Exception s && s.awsErrorDetails() != null && s.awsErrorDetails().errorMessage() != null
         ? s.awsErrorDetails().errorMessage() : e.getMessage();
+    if (notImplemented(e)) {
+      return new NotSupportedException("S3 " + operation + (key.isEmpty() ? "" : " '" + key + "'") + " is not implemented by "
+          + where + status + ": " + message, e);
+    }
     return new IOException("S3 " + operation + (key.isEmpty() ? "" : " '" + key + "'") + " failed on " + where + status
         + ": " + message, e);
+  }
+
+  private static boolean notImplemented(SdkException e) {
+    if (!(e instanceof S3Exception s)) {
+      return false;
+    }
+    String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+    return s.statusCode() == 501 || "NotImplemented".equals(code) || "MethodNotAllowed".equals(code)
+        || s.statusCode() == 405;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * written); this instance's own writes enter the view at once. Compaction folds loose objects
  * into segments and merges segments, so a listing stays a page or two however many profiles
  * the bucket holds. Thread-safe.
+ *
+ * <p>An object this instance cannot parse (torn, or written by a version that knows more) is
+ * logged once, counted in {@link View#unreadable()}, and left exactly where it is: compaction
+ * neither folds nor deletes it, because the records it may hold would be lost with it. Records
+ * of a type this version does not know travel through compaction verbatim.
  */
 public final class BucketIndex {
 
@@ -35,8 +41,27 @@ public final class BucketIndex {
   /** The settings of refresh and compaction. */
   public record Settings(Duration refreshInterval, int compactThreshold, int maxSegments, Duration tombstoneHorizon) {}
 
-  /** What the view holds: the live profiles, newest first, and the deletions it knows of. */
-  public record View(Map<String, StoredProfile> live, List<StoredProfile> newestFirst, Map<String, Long> deletedAt) {}
+  /**
+   * What the view holds: the live profiles, newest first, with their records; the deletions it
+   * knows of; records of types this version does not know; and how many index objects could not
+   * be parsed.
+   */
+  public record View(Map<String, StoredProfile> live, List<StoredProfile> newestFirst,
+      Map<String, IndexRecord.Stored> records, Map<String, Long> deletedAt, Set<IndexRecord.Unknown> unknown,
+      int unreadable) {
+
+    /** True when the view may lack records: some object could not be parsed or holds records of unknown types. */
+    public boolean incomplete() {
+      return unreadable > 0 || !unknown.isEmpty();
+    }
+  }
+
+  /** One index object as read: its records, or why it could not be parsed. */
+  private record IndexObject(List<IndexRecord> records, Optional<String> unreadable) {
+    static IndexObject of(List<IndexRecord> records) {
+      return new IndexObject(List.copyOf(records), Optional.empty());
+    }
+  }
 
   private final Bucket bucket;
   private final KeyLayout keys;
@@ -44,12 +69,11 @@ public final class BucketIndex {
   private final Settings settings;
   private final ExecutorService readers;
   private final ReentrantLock refreshLock = new ReentrantLock();
-  private final AtomicLong unreadable = new AtomicLong();
   private final AtomicLong refreshes = new AtomicLong();
   private final AtomicLong objectsRead = new AtomicLong();
 
   // guarded by this
-  private Map<String, List<IndexRecord>> objects = new HashMap<>();
+  private Map<String, IndexObject> objects = new HashMap<>();
   private final Map<String, Long> localChanges = new HashMap<>();
   private final Set<String> localDrops = new HashSet<>();
   private View view;
@@ -102,14 +126,14 @@ public final class BucketIndex {
       }
       long start = time.nanoTime();
       List<Bucket.Listed> listed = bucket.list(keys.indexPrefix());
-      Map<String, List<IndexRecord>> known;
+      Map<String, IndexObject> known;
       synchronized (this) {
         known = objects;
       }
-      Map<String, List<IndexRecord>> next = new HashMap<>(listed.size() * 2);
+      Map<String, IndexObject> next = new HashMap<>(listed.size() * 2);
       List<String> toRead = new ArrayList<>();
       for (Bucket.Listed l : listed) {
-        List<IndexRecord> r = known.get(l.key());
+        IndexObject r = known.get(l.key());
         if (r != null) {
           next.put(l.key(), r);
         } else {
@@ -141,21 +165,21 @@ public final class BucketIndex {
     }
   }
 
-  private Map<String, List<IndexRecord>> readAll(List<String> toRead) throws IOException {
-    Map<String, List<IndexRecord>> out = new HashMap<>();
+  private Map<String, IndexObject> readAll(List<String> toRead) throws IOException {
+    Map<String, IndexObject> out = new HashMap<>();
     if (toRead.size() <= 2) {
       for (String k : toRead) {
         read(k).ifPresent(r -> out.put(k, r));
       }
       return out;
     }
-    List<Future<Optional<List<IndexRecord>>>> futures = new ArrayList<>(toRead.size());
+    List<Future<Optional<IndexObject>>> futures = new ArrayList<>(toRead.size());
     for (String k : toRead) {
       futures.add(readers.submit(() -> read(k)));
     }
     try {
       for (int i = 0; i < toRead.size(); i++) {
-        Optional<List<IndexRecord>> r = futures.get(i).get();
+        Optional<IndexObject> r = futures.get(i).get();
         if (r.isPresent()) {
           out.put(toRead.get(i), r.get());
         }
@@ -172,55 +196,75 @@ public final class BucketIndex {
     return out;
   }
 
-  /** One index object's records; empty when it vanished (compacted) or cannot be parsed. */
-  private Optional<List<IndexRecord>> read(String key) throws IOException {
+  /**
+   * One index object; empty when it vanished (compacted). An object that cannot be parsed is
+   * logged and comes back marked unreadable, so that it is counted and never compacted away.
+   */
+  private Optional<IndexObject> read(String key) throws IOException {
     Optional<byte[]> bytes = bucket.get(key);
     objectsRead.incrementAndGet();
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(IndexRecord.parse(bytes.get()));
+      return Optional.of(IndexObject.of(IndexRecord.parse(bytes.get())));
     } catch (IllegalArgumentException e) {
-      unreadable.incrementAndGet();
-      LOG.log(Level.WARNING, "skipping unreadable index object '" + key + "' in " + bucket.where() + ": " + e.getMessage());
-      return Optional.of(List.of());
+      LOG.log(Level.WARNING, "cannot parse index object '" + key + "' in " + bucket.where() + " (" + e.getMessage()
+          + "); it stays in the bucket untouched, its records unknown to this instance");
+      return Optional.of(new IndexObject(List.of(), Optional.of(e.getMessage())));
     }
   }
 
-  /** A stored profile's own index entry, read straight from the bucket; empty when there is none. */
-  public Optional<StoredProfile> readEntry(String id) throws IOException {
-    Optional<List<IndexRecord>> r = read(keys.entry(id));
-    if (r.isEmpty() || r.get().size() != 1 || r.get().get(0).isDeletion() || !r.get().get(0).id().equals(id)) {
+  /** A stored profile's own index record, read straight from the bucket; empty when there is none or it cannot be parsed. */
+  public Optional<IndexRecord.Stored> readEntry(String id) throws IOException {
+    Optional<IndexObject> o = read(keys.entry(id));
+    if (o.isEmpty() || o.get().records().size() != 1
+        || !(o.get().records().get(0) instanceof IndexRecord.Stored s) || !s.id().equals(id)) {
       return Optional.empty();
     }
-    return Optional.of(r.get().get(0).profile());
+    return Optional.of(s);
   }
 
-  private View build(Map<String, List<IndexRecord>> objs) {
-    Map<String, StoredProfile> live = new HashMap<>(objs.size() * 2);
+  /** Whether any object, parseable or not, sits at the profile's own index key. */
+  public boolean entryExists(String id) throws IOException {
+    return bucket.get(keys.entry(id)).isPresent();
+  }
+
+  private View build(Map<String, IndexObject> objs) {
+    Map<String, IndexRecord.Stored> records = new HashMap<>(objs.size() * 2);
     Map<String, Long> deleted = new HashMap<>();
-    for (List<IndexRecord> records : objs.values()) {
-      for (IndexRecord r : records) {
-        if (r.isDeletion()) {
-          deleted.merge(r.deletedId(), r.deletedAtMillis(), Math::min);
+    Set<IndexRecord.Unknown> unknown = new LinkedHashSet<>();
+    int unreadable = 0;
+    for (IndexObject o : objs.values()) {
+      if (o.unreadable().isPresent()) {
+        unreadable++;
+      }
+      for (IndexRecord r : o.records()) {
+        if (r instanceof IndexRecord.Deleted d) {
+          deleted.merge(d.id(), d.atMillis(), Math::min);
+        } else if (r instanceof IndexRecord.Stored s) {
+          records.merge(s.id(), s, (a, b) -> a.crc32c().isPresent() ? a : b);
         } else {
-          live.put(r.id(), r.profile());
+          unknown.add((IndexRecord.Unknown) r);
         }
       }
     }
-    live.keySet().removeAll(deleted.keySet());
+    records.keySet().removeAll(deleted.keySet());
+    Map<String, StoredProfile> live = new HashMap<>(records.size() * 2);
+    for (IndexRecord.Stored s : records.values()) {
+      live.put(s.id(), s.profile());
+    }
     List<StoredProfile> newest = new ArrayList<>(live.values());
     newest.sort(ProfileStorage.NEWEST_FIRST);
-    return new View(live, List.copyOf(newest), deleted);
+    return new View(live, List.copyOf(newest), records, deleted, unknown, unreadable);
   }
 
   // ------------------------------------------------------------------ this instance's writes
 
   /** Enters an index object this instance wrote. */
-  public synchronized void added(String key, List<IndexRecord> records) {
-    Map<String, List<IndexRecord>> next = new HashMap<>(objects);
-    next.put(key, List.copyOf(records));
+  public synchronized void added(String key, List<? extends IndexRecord> records) {
+    Map<String, IndexObject> next = new HashMap<>(objects);
+    next.put(key, IndexObject.of(List.copyOf(records)));
     objects = next;
     localChanges.put(key, time.nanoTime());
     localDrops.remove(key);
@@ -229,7 +273,7 @@ public final class BucketIndex {
 
   /** Removes an index object this instance deleted. */
   public synchronized void dropped(String key) {
-    Map<String, List<IndexRecord>> next = new HashMap<>(objects);
+    Map<String, IndexObject> next = new HashMap<>(objects);
     next.remove(key);
     objects = next;
     localChanges.put(key, time.nanoTime());
@@ -244,21 +288,25 @@ public final class BucketIndex {
    * every segment into one when there are more than the most allowed. Safe beside other
    * instances doing the same: an object is deleted only after a segment holding its records is
    * written, so two compactions at once leave duplicate records, which the view merges, and never
-   * lose one.
+   * lose one. Only objects this instance parsed are folded or merged, and so deleted; records of
+   * unknown types are carried into the new segment as they were.
    *
    * @return true when anything was compacted
    */
   public boolean compactIfNeeded() throws IOException {
-    Map<String, List<IndexRecord>> snapshot;
+    Map<String, IndexObject> snapshot;
     synchronized (this) {
       snapshot = objects;
     }
     List<String> loose = new ArrayList<>();
     int segments = 0;
-    for (String k : snapshot.keySet()) {
-      if (keys.isLoose(k)) {
-        loose.add(k);
-      } else if (keys.isSegment(k)) {
+    for (Map.Entry<String, IndexObject> e : snapshot.entrySet()) {
+      if (e.getValue().unreadable().isPresent()) {
+        continue;
+      }
+      if (keys.isLoose(e.getKey())) {
+        loose.add(e.getKey());
+      } else if (keys.isSegment(e.getKey())) {
         segments++;
       }
     }
@@ -266,39 +314,44 @@ public final class BucketIndex {
     if (loose.size() >= settings.compactThreshold()) {
       List<IndexRecord> records = new ArrayList<>();
       for (String k : loose) {
-        records.addAll(snapshot.get(k));
+        records.addAll(snapshot.get(k).records());
       }
       writeSegmentReplacing(records, loose);
       segments++;
       any = true;
     }
     if (segments > settings.maxSegments()) {
-      View v = currentView();
-      long horizon = time.now().minus(settings.tombstoneHorizon()).toEpochMilli();
-      List<IndexRecord> merged = new ArrayList<>(v.live().size() + v.deletedAt().size());
-      for (StoredProfile p : v.live().values()) {
-        merged.add(IndexRecord.stored(p));
-      }
-      for (Map.Entry<String, Long> d : v.deletedAt().entrySet()) {
-        if (d.getValue() >= horizon) {
-          merged.add(IndexRecord.deleted(d.getKey(), d.getValue()));
-        }
-      }
       List<String> current = new ArrayList<>();
+      Set<IndexRecord.Unknown> unknown = new LinkedHashSet<>();
       synchronized (this) {
-        for (String k : objects.keySet()) {
-          if (keys.isSegment(k)) {
-            current.add(k);
+        for (Map.Entry<String, IndexObject> e : objects.entrySet()) {
+          if (keys.isSegment(e.getKey()) && e.getValue().unreadable().isEmpty()) {
+            current.add(e.getKey());
+            for (IndexRecord r : e.getValue().records()) {
+              if (r instanceof IndexRecord.Unknown u) {
+                unknown.add(u);
+              }
+            }
           }
         }
       }
+      View v = currentView();
+      long horizon = time.now().minus(settings.tombstoneHorizon()).toEpochMilli();
+      List<IndexRecord> merged = new ArrayList<>(v.records().size() + v.deletedAt().size() + unknown.size());
+      merged.addAll(v.records().values());
+      for (Map.Entry<String, Long> d : v.deletedAt().entrySet()) {
+        if (d.getValue() >= horizon) {
+          merged.add(new IndexRecord.Deleted(d.getKey(), d.getValue()));
+        }
+      }
+      merged.addAll(unknown);
       writeSegmentReplacing(merged, current);
       any = true;
     }
     return any;
   }
 
-  private void writeSegmentReplacing(List<IndexRecord> records, List<String> replaced) throws IOException {
+  private void writeSegmentReplacing(List<? extends IndexRecord> records, List<String> replaced) throws IOException {
     String key = keys.segment(time.now().toEpochMilli(), ThreadLocalRandom.current().nextLong());
     bucket.put(key, IndexRecord.toBytes(records));
     added(key, records);
@@ -310,9 +363,9 @@ public final class BucketIndex {
 
   // ------------------------------------------------------------------ counts
 
-  /** Index objects that could not be parsed and were skipped. */
-  public long unreadable() {
-    return unreadable.get();
+  /** Index objects in the bucket, as of the last refresh, that could not be parsed and are left as they are. */
+  public int unreadable() {
+    return currentView().unreadable();
   }
 
   /** Listings of the index so far. */

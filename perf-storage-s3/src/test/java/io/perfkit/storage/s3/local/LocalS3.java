@@ -8,18 +8,13 @@ import java.util.Objects;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3-compatible server on loopback for tests and benchmarks: S3Proxy, in this JVM, on an
  * ephemeral port, keeping objects as files under a directory, checking AWS Signature V4 with a
  * fixed test key. Not a mock: the storage talks HTTP to it through the AWS SDK like to S3.
  */
-public final class LocalS3 implements AutoCloseable {
+public final class LocalS3 implements S3Server {
 
   /** The access key the server accepts. */
   public static final String ACCESS_KEY = "perfkit-test";
@@ -61,14 +56,35 @@ public final class LocalS3 implements AutoCloseable {
     }
   }
 
+  @Override
+  public String name() {
+    return "S3Proxy";
+  }
+
+  @Override
+  public String accessKey() {
+    return ACCESS_KEY;
+  }
+
+  @Override
+  public String secretKey() {
+    return SECRET_KEY;
+  }
+
+  @Override
+  public boolean listsMultipartUploads() {
+    return true;
+  }
+
   /** Creates a bucket; a no-op when it exists. */
+  @Override
   public LocalS3 bucket(String name) throws IOException {
     // the file-system blob store keeps each bucket as a directory of its base
     Files.createDirectories(directory.resolve(name));
     return this;
   }
 
-  /** {@code http://127.0.0.1:port}. */
+  @Override
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + proxy.getPort());
   }
@@ -81,31 +97,6 @@ public final class LocalS3 implements AutoCloseable {
   /** Where the server keeps the objects: one directory per bucket. */
   public Path directory() {
     return directory;
-  }
-
-  /**
-   * A storage URI for {@code bucket} and {@code prefix} on this server, with the test
-   * credentials, {@code extraOptions} ({@code name=value&…}) appended.
-   */
-  public URI storageUri(String bucket, String prefix, String extraOptions) {
-    String q = "endpoint=" + endpoint() + "&region=us-east-1&pathStyle=true&accessKey=" + ACCESS_KEY
-        + "&secretKey=" + SECRET_KEY + (extraOptions.isEmpty() ? "" : "&" + extraOptions);
-    return URI.create("s3://" + bucket + "/" + prefix + "?" + q);
-  }
-
-  /**
-   * A plain SDK client for this server, for a test to look at the bucket behind the storage's
-   * back (raw keys, unfinished uploads) or to break it on purpose. The caller closes it.
-   */
-  @SuppressWarnings("exports")
-  public S3Client client() {
-    return S3Client.builder()
-        .endpointOverride(endpoint())
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .build();
   }
 
   /** Stops the server; the objects stay in {@link #directory()}. */
