@@ -31,6 +31,9 @@ module io.perfkit.profiler {
   exports io.perfkit.profiler.trace;
   exports io.perfkit.profiler.memory;
 
+  // an alternative CPU sampler a user adds as a module of its own
+  uses io.perfkit.profiler.capture.CpuEngine;
+
   // JFR instantiates and reads event classes reflectively.
   opens io.perfkit.profiler.internal to jdk.jfr;
   opens io.perfkit.profiler.trace to jdk.jfr;

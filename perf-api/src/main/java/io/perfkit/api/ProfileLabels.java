@@ -43,6 +43,17 @@ public final class ProfileLabels {
   public static final String REQUEST_START = "requestStart";
   /** When the request ended, an ISO-8601 instant. */
   public static final String REQUEST_END = "requestEnd";
+  /**
+   * What made a CPU profile's samples: {@code jfr} (the JDK's own sampler, its CPU profiles
+   * checked against thread CPU time) or an installed engine's name ({@code async-profiler}).
+   */
+  public static final String ENGINE = "engine";
+  /**
+   * A CPU profile's coverage: the share of the CPU its threads used that the engine's own
+   * samples account for, {@code 0.00} to {@code 1.00}; below {@code 0.80} the profile's totals
+   * rest on Perfkit's correction by thread CPU time.
+   */
+  public static final String COVERAGE = "coverage";
 
   /**
    * The collector's summary: the {@code rank}-th hottest frame or site ({@code top.1},

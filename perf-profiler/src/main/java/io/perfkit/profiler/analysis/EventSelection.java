@@ -34,13 +34,27 @@ public final class EventSelection {
   /** JFR's CPU-time sample (JDK 25+), preferred over execution samples when present. */
   public static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
 
+  /** JFR's execution sample: threads running Java code, every period, on every JDK. */
+  public static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
+
+  /** JFR's sample of threads in native code, which the execution sampler skips. */
+  public static final String NATIVE_SAMPLE = "jdk.NativeMethodSample";
+
+  /** CPU-time samples the JVM could not take (JDK 25+). */
+  public static final String CPU_TIME_SAMPLES_LOST = "jdk.CPUTimeSamplesLost";
+
+  /** Perfkit's reading of each thread's CPU time, what CPU profiles are checked against. */
+  public static final String THREAD_CPU = "perfkit.ThreadCpu";
+
+  private static final java.util.regex.Pattern PERIOD = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(ns|us|ms|s)\\s*");
+
   private EventSelection() {}
 
   /** The event types a profile type is built from (for CPU, until CPU-time samples show up). */
   public static Set<String> eventKinds(ProfileType type) {
     switch (type) {
       case CPU:
-        return Set.of("jdk.ExecutionSample");
+        return Set.of(EXECUTION_SAMPLE);
       case ALLOCATION:
         return Set.of("jdk.ObjectAllocationSample");
       case LOCK:
@@ -51,6 +65,28 @@ public final class EventSelection {
         return Set.of("jdk.OldObjectSample");
       default:
         return Set.of();
+    }
+  }
+
+  /**
+   * A JFR period or throttle setting such as {@code 10 ms} or {@code 20ms}; empty for anything
+   * else (a rate such as {@code 500/s}, {@code everyChunk}, {@code off}).
+   */
+  public static java.util.Optional<Duration> parsePeriod(String value) {
+    java.util.regex.Matcher m = value == null ? null : PERIOD.matcher(value);
+    if (m == null || !m.matches()) {
+      return java.util.Optional.empty();
+    }
+    long n = Long.parseLong(m.group(1));
+    switch (m.group(2)) {
+      case "ns":
+        return java.util.Optional.of(Duration.ofNanos(n));
+      case "us":
+        return java.util.Optional.of(Duration.ofNanos(n * 1000));
+      case "ms":
+        return java.util.Optional.of(Duration.ofMillis(n));
+      default:
+        return java.util.Optional.of(Duration.ofSeconds(n));
     }
   }
 
@@ -129,18 +165,53 @@ public final class EventSelection {
     return null;
   }
 
-  /** Events on one thread during [from, to]: the request attribution filter. */
-  public static Predicate<RecordedEvent> onThreadDuring(long javaThreadId, Instant from, Instant to) {
-    return e -> {
+  /**
+   * Events in a time window {@code [from, to]} (by start time), on one thread or on any: the
+   * filter of a request's snapshot and of a time slice. Unlike an arbitrary predicate, a window
+   * tells a CPU profile which part of each CPU reading falls inside it.
+   */
+  public static final class Window implements Predicate<RecordedEvent> {
+    private final long javaThreadId;  // -1: any thread
+    private final Instant from;
+    private final Instant to;
+
+    private Window(long javaThreadId, Instant from, Instant to) {
+      this.javaThreadId = javaThreadId;
+      this.from = java.util.Objects.requireNonNull(from, "from");
+      this.to = java.util.Objects.requireNonNull(to, "to");
+    }
+
+    @Override
+    public boolean test(RecordedEvent e) {
+      return onThread(e) && !e.getStartTime().isBefore(from) && !e.getStartTime().isAfter(to);
+    }
+
+    /** True when the event is about the window's thread (any event, for a window on every thread). */
+    public boolean onThread(RecordedEvent e) {
+      if (javaThreadId < 0) {
+        return true;
+      }
       RecordedThread t = eventThread(e);
-      return t != null && t.getJavaThreadId() == javaThreadId
-          && !e.getStartTime().isBefore(from) && !e.getStartTime().isAfter(to);
-    };
+      return t != null && t.getJavaThreadId() == javaThreadId;
+    }
+
+    public Instant from() {
+      return from;
+    }
+
+    public Instant to() {
+      return to;
+    }
+  }
+
+  /** Events on one thread during [from, to]: the request attribution filter. */
+  public static Window onThreadDuring(long javaThreadId, Instant from, Instant to) {
+    return new Window(javaThreadId, from, to);
   }
 
   /** Events in [from, to] (by start time), on any thread: a time window. */
-  public static Predicate<RecordedEvent> during(Instant from, Instant to) {
-    return e -> !e.getStartTime().isBefore(from) && !e.getStartTime().isAfter(to);
+  public static Window during(Instant from, Instant to) {
+    return new Window(-1, from, to);
   }
 
   /** Events on threads with this name. */

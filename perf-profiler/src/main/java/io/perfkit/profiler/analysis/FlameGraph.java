@@ -23,7 +23,7 @@ public final class FlameGraph {
 
   /** The flame graph of one profile. */
   public static String html(String title, StackProfile profile) {
-    return render(title, profile.tree(), profile.unit(), null);
+    return render(title, profile.tree(), profile.unit(), null, profile.coverage());
   }
 
   /**
@@ -31,10 +31,11 @@ public final class FlameGraph {
    * total share against the base.
    */
   public static String diffHtml(String title, ProfileDiff diff) {
-    return render(title, diff.target().tree(), diff.target().unit(), diff.base().tree());
+    return render(title, diff.target().tree(), diff.target().unit(), diff.base().tree(), diff.target().coverage());
   }
 
-  private static String render(String title, CallTree tree, String unit, CallTree base) {
+  private static String render(String title, CallTree tree, String unit, CallTree base,
+      java.util.Optional<CpuCoverage> coverage) {
     String template;
     try (InputStream in = FlameGraph.class.getResourceAsStream("flamegraph.html")) {
       template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -54,7 +55,11 @@ public final class FlameGraph {
     }
     // "</" cannot appear inside a script element; JSON allows "<\/" for it.
     String json = data.toString().replace("</", "<\\/");
-    return template.replace("@TITLE@", escapeHtml(title)).replace("@DATA@", json);
+    // a CPU profile says how much of the CPU used it accounts for, and warns in words below 80 %
+    String note = coverage.map(c -> c.summary() + c.warning().map(w -> ". Warning: " + w).orElse("")).orElse("");
+    String noteClass = coverage.flatMap(CpuCoverage::warning).isPresent() ? "warn" : "";
+    return template.replace("@TITLE@", escapeHtml(title)).replace("@COVERAGE_CLASS@", noteClass)
+        .replace("@COVERAGE@", escapeHtml(note)).replace("@DATA@", json);
   }
 
   private static void write(JsonGenerator g, CallTree node, CallTree base, long total, long baseTotal) throws IOException {

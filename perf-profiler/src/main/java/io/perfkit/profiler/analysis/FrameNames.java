@@ -9,7 +9,18 @@ public final class FrameNames {
 
   private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda[^.]*(\\.\\d+)?");
 
+  /** The prefix of a frame of native code or a JVM stub: {@code [native] jbyte_disjoint_arraycopy}. */
+  public static final String NATIVE = "[native] ";
+
+  /** The prefix of a kernel frame. */
+  public static final String KERNEL = "[kernel] ";
+
   private FrameNames() {}
+
+  /** An engine's native frames carry no class, or the library they are in ({@code libjvm.so}). */
+  private static boolean isLibrary(String type) {
+    return type.isEmpty() || type.endsWith(".so") || type.contains(".so.") || type.endsWith(".dylib") || type.endsWith(".dll");
+  }
 
   /**
    * {@code package.Class.method} of a frame. Lambda classes lose their per-run suffix
@@ -18,15 +29,29 @@ public final class FrameNames {
    */
   public static String methodName(RecordedFrame f) {
     String type = f.getMethod().getType().getName();
+    String frameType = f.getType();
+    if (("Native".equals(frameType) || "C++".equals(frameType) || "Kernel".equals(frameType)) && isLibrary(type)) {
+      // a frame an engine such as async-profiler knows beyond Java: a stub, a native symbol, the kernel
+      return ("Kernel".equals(frameType) ? KERNEL : NATIVE) + f.getMethod().getName();
+    }
     if (type.contains("$$Lambda")) {
       type = LAMBDA.matcher(type).replaceAll(Matcher.quoteReplacement("$$Lambda"));
     }
     return type + "." + f.getMethod().getName();
   }
 
+  /**
+   * The same name for a {@code package.Class.method} written elsewhere (a stack trace element's
+   * class and method): lambda classes lose their per-run suffix as in {@link #methodName}.
+   */
+  public static String normalize(String qualifiedMethod) {
+    return qualifiedMethod.contains("$$Lambda")
+        ? LAMBDA.matcher(qualifiedMethod).replaceAll(Matcher.quoteReplacement("$$Lambda")) : qualifiedMethod;
+  }
+
   /** True for classes of the Java platform: {@code java.}, {@code javax.}, {@code jdk.}, {@code sun.}, {@code com.sun.}. */
   public static boolean isPlatform(String className) {
-    return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
+    return className.startsWith("[") || className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
         || className.startsWith("sun.") || className.startsWith("com.sun.");
   }
 }

@@ -15,6 +15,7 @@ import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -27,7 +28,7 @@ import jdk.jfr.consumer.RecordingFile;
 public final class StackProfile {
 
   private final ProfileType type;
-  private final String eventKind;
+  private String eventKind;
   /** Per method: its counters; one record per distinct name. */
   private final Map<String, Method> byName = new HashMap<>();
   /** The parser shares method objects within a chunk: each is resolved to its record once. */
@@ -38,6 +39,7 @@ public final class StackProfile {
   private int stamp;
   private long totalWeight;
   private Map<String, Long> meanSizes;  // HEAP only
+  private CpuCoverage coverage;  // CPU only, when the recording has CPU readings
   private long events;
 
   /** A method's counters. {@code stamp} marks the last event that counted it, so recursion counts once. */
@@ -68,11 +70,16 @@ public final class StackProfile {
 
   /**
    * Reads the events of the type's kind that pass {@code filter}, in one pass. For CPU, the
-   * first {@code jdk.CPUTimeSample} found makes the profile start over with CPU-time samples
-   * only, so the two kinds are never added together and no second pass is needed.
+   * samples are gathered per thread and checked against each thread's CPU time when the
+   * recording has Perfkit's CPU readings ({@link #coverage()}); JDK 25's CPU-time samples
+   * ({@code jdk.CPUTimeSample}) are used when the recording has any, else execution samples
+   * corrected to each thread's CPU time. The two kinds are never added together.
    */
   public static StackProfile read(Path jfr, ProfileType type, Predicate<RecordedEvent> filter) throws IOException {
     Objects.requireNonNull(type, "type");
+    if (type == ProfileType.CPU) {
+      return readCpu(jfr, filter);
+    }
     Set<String> kinds = EventSelection.eventKinds(type);
     StackProfile p = new StackProfile(type, String.join(",", kinds));
     if (type == ProfileType.HEAP) {
@@ -81,17 +88,103 @@ public final class StackProfile {
     try (RecordingFile rf = new RecordingFile(jfr)) {
       while (rf.hasMoreEvents()) {
         RecordedEvent e = rf.readEvent();
-        String kind = e.getEventType().getName();
-        if (type == ProfileType.CPU && kind.equals(EventSelection.CPU_TIME_SAMPLE) && !kinds.contains(EventSelection.CPU_TIME_SAMPLE)) {
-          kinds = Set.of(EventSelection.CPU_TIME_SAMPLE);
-          p = new StackProfile(type, EventSelection.CPU_TIME_SAMPLE);
-        }
-        if (kinds.contains(kind) && filter.test(e)) {
+        if (kinds.contains(e.getEventType().getName()) && filter.test(e)) {
           p.add(e, p.meanSizes == null ? EventSelection.weight(type, e) : EventSelection.heapWeight(e, p.meanSizes));
         }
       }
     }
     p.sources.add(new LineView.Source(jfr, kinds, filter));
+    return p;
+  }
+
+  private static StackProfile readCpu(Path jfr, Predicate<RecordedEvent> filter) throws IOException {
+    StackProfile p = new StackProfile(ProfileType.CPU, EventSelection.EXECUTION_SAMPLE);
+    CpuAttribution execution = new CpuAttribution(EventSelection.EXECUTION_SAMPLE, true);
+    CpuAttribution cpuTime = new CpuAttribution(EventSelection.CPU_TIME_SAMPLE, false);
+    if (filter instanceof EventSelection.Window w) {
+      execution.window(w.from(), w.to());
+      cpuTime.window(w.from(), w.to());
+    }
+    boolean anyCpuTime = false;
+    try (RecordingFile rf = new RecordingFile(jfr)) {
+      long executionType = -1;
+      long cpuTimeType = -1;
+      for (jdk.jfr.EventType t : rf.readEventTypes()) {
+        if (t.getName().equals(EventSelection.EXECUTION_SAMPLE)) {
+          executionType = t.getId();
+        } else if (t.getName().equals(EventSelection.CPU_TIME_SAMPLE)) {
+          cpuTimeType = t.getId();
+        }
+      }
+      while (rf.hasMoreEvents()) {
+        RecordedEvent e = rf.readEvent();
+        String kind = e.getEventType().getName();
+        if (!kind.equals(EventSelection.THREAD_CPU)) {
+          execution.seen(e.getStartTime());
+          cpuTime.seen(e.getStartTime());
+        }
+        switch (kind) {
+          case EventSelection.EXECUTION_SAMPLE:
+          case EventSelection.CPU_TIME_SAMPLE:
+          case EventSelection.NATIVE_SAMPLE: {
+            RecordedThread t = EventSelection.eventThread(e);
+            if (t == null || e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty() || !filter.test(e)) {
+              break;
+            }
+            String[] stack = p.topFirst(e.getStackTrace());
+            if (kind.equals(EventSelection.NATIVE_SAMPLE)) {
+              execution.nativeSample(t.getJavaThreadId(), t.getJavaName(), stack);
+            } else if (kind.equals(EventSelection.EXECUTION_SAMPLE)) {
+              execution.sample(t.getJavaThreadId(), t.getJavaName(), stack, e.getStartTime(), false);
+            } else {
+              anyCpuTime = true;
+              cpuTime.sample(t.getJavaThreadId(), t.getJavaName(), stack, e.getStartTime(),
+                  e.hasField("biased") && e.getBoolean("biased"));
+            }
+            break;
+          }
+          case EventSelection.THREAD_CPU: {
+            RecordedThread t = EventSelection.eventThread(e);
+            // in a window, a reading counts for the part of its interval inside it
+            boolean selected = filter instanceof EventSelection.Window w ? w.onThread(e) : filter.test(e);
+            if (t == null || !selected) {
+              break;
+            }
+            String stack = e.getString("stack");
+            java.util.Optional<String[]> frames = stack == null || stack.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(p.intern(stack.split("\n")));
+            java.time.Duration interval = e.getDuration("interval");
+            java.time.Duration used = e.getDuration("cpuTime");
+            execution.reading(t.getJavaThreadId(), t.getJavaName(), e.getStartTime(), interval, used, frames);
+            cpuTime.reading(t.getJavaThreadId(), t.getJavaName(), e.getStartTime(), interval, used, frames);
+            break;
+          }
+          case "jdk.ActiveSetting": {
+            long id = e.getLong("id");
+            String name = e.getString("name");
+            if (id == executionType && "period".equals(name)) {
+              EventSelection.parsePeriod(e.getString("value")).ifPresent(execution::period);
+            } else if (id == cpuTimeType && "throttle".equals(name)) {
+              EventSelection.parsePeriod(e.getString("value")).ifPresent(cpuTime::period);
+            }
+            break;
+          }
+          case EventSelection.CPU_TIME_SAMPLES_LOST:
+            if (e.hasField("lostSamples") && filter.test(e)) {
+              cpuTime.lost(e.getLong("lostSamples"));
+            }
+            break;
+          default:
+            break;
+        }
+      }
+    }
+    CpuAttribution chosen = anyCpuTime ? cpuTime : execution;
+    String engine = anyCpuTime ? EventSelection.CPU_TIME_SAMPLE : EventSelection.EXECUTION_SAMPLE;
+    p.eventKind = engine;
+    p.coverage = chosen.replay(p::addPath).orElse(null);
+    p.events = chosen.samples();
+    p.sources.add(new LineView.Source(jfr, Set.of(engine), filter));
     return p;
   }
 
@@ -118,15 +211,44 @@ public final class StackProfile {
 
   private void add(RecordedEvent e, long w) {
     RecordedStackTrace st = e.getStackTrace();
-    if (st == null) {
-      return;
-    }
-    List<RecordedFrame> frames = st.getFrames();
-    int n = frames.size();
-    if (n == 0) {
+    if (st == null || st.getFrames().isEmpty()) {
       return;
     }
     events++;
+    addPath(topFirst(st), w);
+  }
+
+  /** The stack's method names, top frame first, each the one string its method is known by. */
+  private String[] topFirst(RecordedStackTrace st) {
+    List<RecordedFrame> frames = st.getFrames();
+    String[] out = new String[frames.size()];
+    for (int i = 0; i < out.length; i++) {
+      RecordedFrame f = frames.get(i);
+      jdk.jfr.consumer.RecordedMethod rm = f.getMethod();
+      Method m = byRef.get(rm);
+      if (m == null) {
+        m = byName.computeIfAbsent(FrameNames.methodName(f), Method::new);
+        byRef.put(rm, m);
+      }
+      out[i] = m.name;
+    }
+    return out;
+  }
+
+  /** The same names, each replaced by the one string its method is known by. */
+  private String[] intern(String[] names) {
+    for (int i = 0; i < names.length; i++) {
+      names[i] = byName.computeIfAbsent(FrameNames.normalize(names[i]), Method::new).name;
+    }
+    return names;
+  }
+
+  /** Adds one stack, top frame first, with weight {@code w}; the caller counts the events. */
+  private void addPath(String[] topFirstNames, long w) {
+    int n = topFirstNames.length;
+    if (n == 0 || w <= 0) {
+      return;
+    }
     totalWeight += w;
     stamp++;
     if (path.length < n) {
@@ -135,13 +257,7 @@ public final class StackProfile {
     Method site = null;
     Method top = null;
     for (int i = 0; i < n; i++) {
-      RecordedFrame f = frames.get(i);
-      jdk.jfr.consumer.RecordedMethod rm = f.getMethod();
-      Method m = byRef.get(rm);
-      if (m == null) {
-        m = byName.computeIfAbsent(FrameNames.methodName(f), Method::new);
-        byRef.put(rm, m);
-      }
+      Method m = byName.computeIfAbsent(topFirstNames[i], Method::new);
       if (i == 0) {
         m.self += w;
         top = m;
@@ -157,6 +273,14 @@ public final class StackProfile {
     }
     (site != null ? site : top).site += w;
     tree.add(path, n, w);
+  }
+
+  /**
+   * How much of its threads' CPU a CPU profile accounts for, when the recording has Perfkit's
+   * CPU readings (every CPU recording Perfkit makes); empty for other types and other recordings.
+   */
+  public java.util.Optional<CpuCoverage> coverage() {
+    return java.util.Optional.ofNullable(coverage);
   }
 
   /** The merged stacks, root first: the flame graph. */
@@ -198,6 +322,9 @@ public final class StackProfile {
       }
       m.sources.addAll(p.sources);
       m.tree.addAll(p.tree);
+    }
+    if (!profiles.isEmpty() && profiles.stream().allMatch(p -> p.coverage != null)) {
+      m.coverage = CpuCoverage.combine(profiles.stream().map(p -> p.coverage).toList());
     }
     return m;
   }

@@ -80,6 +80,7 @@ public final class Profiler implements AutoCloseable {
   private final TimeSource time;
   private final int maxConcurrent;
   private final ScheduledExecutorService scheduler;
+  private final CpuEngine engine;  // null: JFR's own sampler
   private final Map<ProfileType, Running> running = new EnumMap<>(ProfileType.class);  // guarded by this
   private boolean closed;  // guarded by this
   private final AtomicLong sequence = new AtomicLong();
@@ -94,6 +95,8 @@ public final class Profiler implements AutoCloseable {
     final Instant plannedEnd;
     final Labels labels;
     final CompletableFuture<CaptureResult> owner = new CompletableFuture<>();
+    CpuEngine.Session engineSession;  // a CPU capture's engine, when it has one
+    Path engineFile;
     final List<Joiner> joiners = new ArrayList<>();  // guarded by the profiler
     boolean done;  // guarded by the profiler: finished or cancelled
 
@@ -115,6 +118,7 @@ public final class Profiler implements AutoCloseable {
     this.tuning = b.tuning;
     this.time = b.time;
     this.maxConcurrent = b.maxConcurrent;
+    this.engine = b.engineChosen ? b.engine : CpuEngine.installed().orElse(null);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(
         new ThreadFactoryBuilder().setNameFormat("perfkit-profiler-%d").setDaemon(true).build());
   }
@@ -126,6 +130,11 @@ public final class Profiler implements AutoCloseable {
   /** Where capture files are written. */
   public Path workDir() {
     return workDir;
+  }
+
+  /** What samples CPU captures: {@code jfr}, or the installed {@link CpuEngine}'s name. */
+  public String cpuEngine() {
+    return engine == null ? "jfr" : engine.name();
   }
 
   /** The longest capture this profiler takes. */
@@ -181,14 +190,26 @@ public final class Profiler implements AutoCloseable {
             Duration.between(now, firstEnd), maxConcurrent + " recordings are already running (the limit); "
                 + type.wireName() + " capture refused"));
       }
-      Recording rec = new Recording(JfrSettings.forType(type, tuning));
+      boolean byEngine = type == ProfileType.CPU && engine != null;
+      Recording rec = new Recording(byEngine ? JfrSettings.gc() : JfrSettings.forType(type, tuning));
       rec.setName("perfkit-" + type.wireName() + "-" + sequence.incrementAndGet());
       rec.setToDisk(true);
       rec.setMaxSize(maxSize);
       Running started;
       try {
         rec.start();
-        started = new Running(type, rec, now, now.plus(duration), tagged);
+        started = new Running(type, rec, now, now.plus(duration),
+            type == ProfileType.CPU ? tagged.with(ProfileLabels.ENGINE, cpuEngine()) : tagged);
+        if (byEngine) {
+          started.engineFile = workDir.resolve(rec.getName() + "-" + engine.name() + ".jfr");
+          try {
+            started.engineSession = engine.start(started.engineFile, tuning.cpuPeriod());
+          } catch (IOException e) {
+            rec.close();
+            return CompletableFuture.failedFuture(new IOException("the " + engine.name() + " CPU engine did not start: "
+                + e.getMessage(), e));
+          }
+        }
         scheduler.schedule(() -> finish(started), Math.max(1, duration.toMillis()), TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         rec.close();
@@ -217,7 +238,12 @@ public final class Profiler implements AutoCloseable {
     try {
       r.recording.stop();
       Instant end = time.now();
-      r.recording.dump(file);
+      if (r.engineSession != null) {
+        r.engineSession.stop();
+        Files.move(r.engineFile, file);
+      } else {
+        r.recording.dump(file);
+      }
       Duration length = Duration.between(r.start, end);
       for (Joiner j : joiners) {
         Path own = workDir.resolve(r.recording.getName() + "-" + sequence.incrementAndGet() + ".jfr");
@@ -232,12 +258,26 @@ public final class Profiler implements AutoCloseable {
       r.owner.complete(new CaptureResult(new ProfileMetadata(r.type, r.start, length, "jfr", r.labels), file));
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "capture " + r.recording.getName() + " failed: " + e, e);
+      stopQuietly(r);
       deleteQuietly(file);
       r.owner.completeExceptionally(e);
       joiners.forEach(j -> j.future.completeExceptionally(e));
     } finally {
       r.recording.close();
     }
+  }
+
+  /** Stops a cancelled capture's engine and removes its file. */
+  private static void stopQuietly(Running r) {
+    if (r.engineSession == null) {
+      return;
+    }
+    try {
+      r.engineSession.stop();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.DEBUG, "stopping the CPU engine of a cancelled capture: " + e);
+    }
+    deleteQuietly(r.engineFile);
   }
 
   private static void linkOrCopy(Path from, Path to) throws IOException {
@@ -304,6 +344,7 @@ public final class Profiler implements AutoCloseable {
     }
     for (Running r : cancelled) {
       r.recording.close();
+      stopQuietly(r);
       IllegalStateException e = new IllegalStateException("the profiler was closed while a " + r.type.wireName()
           + " capture was running; nothing was captured");
       r.owner.completeExceptionally(e);
@@ -327,8 +368,21 @@ public final class Profiler implements AutoCloseable {
     private int maxConcurrent = 2;
     private JfrSettings.Tuning tuning = JfrSettings.Tuning.ON_DEMAND;
     private TimeSource time = TimeSource.system();
+    private CpuEngine engine;
+    private boolean engineChosen;
 
     private Builder() {}
+
+    /**
+     * Samples CPU captures with {@code engine} instead of JFR; {@code null} keeps JFR's own
+     * sampler even when an engine is installed. By default the first installed engine that can
+     * run here ({@link CpuEngine#installed()}) is used, else JFR.
+     */
+    public Builder cpuEngine(CpuEngine engine) {
+      this.engine = engine;
+      this.engineChosen = true;
+      return this;
+    }
 
     /** Where capture files go (a new temporary directory by default). */
     public Builder workDir(Path dir) {

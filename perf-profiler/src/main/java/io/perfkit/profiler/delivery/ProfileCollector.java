@@ -169,7 +169,7 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
     }
   }
 
-  /** The top three frames, sites or monitors, as labels. */
+  /** The top three frames, sites or monitors, and a CPU profile's coverage, as labels. */
   static Labels summaryLabels(CaptureResult r) {
     ProfileType type = r.metadata().type();
     if (!r.metadata().format().equals("jfr") || type == ProfileType.THREAD_DUMP || type == ProfileType.HEAP) {
@@ -177,14 +177,17 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
     }
     try {
       List<String> top;
+      Labels l = Labels.empty();
       if (type == ProfileType.LOCK) {
         top = LockContention.topMonitors(r.file(), 3);
       } else {
         StackProfile p = StackProfile.read(r.file(), type, EventSelection.requestFilter(r.metadata().labels()));
         List<MethodStat> stats = type == ProfileType.CPU ? p.topSelf(3) : p.topSites(3);
         top = stats.stream().map(MethodStat::method).toList();
+        if (p.coverage().isPresent()) {
+          l = l.with(ProfileLabels.COVERAGE, String.format(java.util.Locale.ROOT, "%.2f", p.coverage().get().fraction()));
+        }
       }
-      Labels l = Labels.empty();
       for (int i = 0; i < top.size(); i++) {
         String v = top.get(i);
         l = l.with(ProfileLabels.top(i + 1), v.length() > 1024 ? v.substring(0, 1024) : v);

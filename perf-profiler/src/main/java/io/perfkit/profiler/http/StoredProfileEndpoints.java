@@ -143,6 +143,10 @@ final class StoredProfileEndpoints {
         sb.append(String.format(Locale.ROOT, "%7.2f%% %8d %7.2f%% %8d  %s%n", m.selfPercent(), m.self(),
             m.totalPercent(), m.total(), m.method()));
       }
+      sp.coverage().ifPresent(c -> {
+        sb.append(c.summary()).append('\n');
+        c.warning().ifPresent(w -> sb.append("WARNING: ").append(w).append('\n'));
+      });
       return Response.text(sb.toString());
     });
   }

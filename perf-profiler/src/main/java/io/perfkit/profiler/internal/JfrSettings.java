@@ -18,6 +18,12 @@ public final class JfrSettings {
   /** JDK 25+ on Linux: CPU-time sampling, which also sees threads running native code. */
   public static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
 
+  /** Threads in native code, sampled apart from the execution sampler before JDK 25. */
+  public static final String NATIVE_SAMPLE = "jdk.NativeMethodSample";
+
+  /** CPU-time samples the JVM could not take (JDK 25+). */
+  public static final String CPU_TIME_SAMPLES_LOST = "jdk.CPUTimeSamplesLost";
+
   private JfrSettings() {}
 
   /** True when the running JVM has {@code jdk.CPUTimeSample}. */
@@ -83,7 +89,19 @@ public final class JfrSettings {
         if (hasCpuTimeSampling()) {
           s.put(CPU_TIME_SAMPLE + "#enabled", "true");
           s.put(CPU_TIME_SAMPLE + "#throttle", millis(t.cpuPeriod()));
+          s.put(CPU_TIME_SAMPLES_LOST + "#enabled", "true");
+        } else {
+          // threads in native code, which the execution sampler skips: the correction's fallback
+          s.put(NATIVE_SAMPLE + "#enabled", "true");
+          s.put(NATIVE_SAMPLE + "#period", millis(t.cpuPeriod()));
         }
+        // each thread's CPU time, what the samples are checked and corrected against; and the
+        // sampling period in force, which the correction reads back
+        if (ThreadCpuReadings.install()) {
+          s.put(ThreadCpuEvent.NAME + "#enabled", "true");
+          s.put(ThreadCpuEvent.NAME + "#period", "1 s");
+        }
+        s.put("jdk.ActiveSetting#enabled", "true");
         break;
       case ALLOCATION:
         s.put("jdk.ObjectAllocationSample#enabled", "true");

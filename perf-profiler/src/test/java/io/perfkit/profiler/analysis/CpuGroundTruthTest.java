@@ -1,0 +1,148 @@
+package io.perfkit.profiler.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.internal.JfrSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CPU profiles against a ground truth: a child JVM runs one thread per kind of code (arithmetic,
+ * {@code Math.log}, {@code System.arraycopy}, {@code CRC32}, {@code Deflater}, a loop calling a
+ * method that is never inlined, allocation), each thread's CPU time being its kind's true share,
+ * and records a CPU profile with Perfkit's settings. Each kind's share of the profile (the
+ * samples whose stack passes through its method) must be within 5 points of its true share, on
+ * whichever JDK runs the build: JDK 17's execution samples corrected by thread CPU time, JDK 25's
+ * CPU-time samples as they are.
+ */
+final class CpuGroundTruthTest {
+
+  private static final double BOUND_POINTS = 5.0;
+
+  @TempDir Path dir;
+
+  @Test
+  void everyKindAtOnce_eachWithinFivePointsOfItsCpuTime() throws Exception {
+    Result r = run(6, GroundTruthWorkload.KINDS);
+    r.assertWithinBound();
+  }
+
+  @Test
+  void twoToOne_nativeAgainstArithmetic_andStubAgainstCopy() throws Exception {
+    Result r = run(6, List.of("deflate", "deflate", "arithmetic", "crc32", "crc32", "arraycopy"));
+    r.assertWithinBound();
+  }
+
+  @Test
+  void aTwoSecondCaptureThroughTheProfiler_seesAThreadThatOnlyRunsAnIntrinsic() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean run = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread crc = new Thread(() -> {
+      java.util.zip.CRC32 c = new java.util.zip.CRC32();
+      byte[] data = new byte[64 * 1024];
+      while (run.get()) {
+        c.update(data, 0, data.length);
+      }
+      GroundTruthWorkload.sink = c.getValue();
+    }, "crc-only");
+    crc.start();
+    try (io.perfkit.profiler.capture.Profiler profiler = io.perfkit.profiler.capture.Profiler.builder().workDir(dir)
+        .cpuEngine(null).build()) {
+      Thread.sleep(500);
+      io.perfkit.profiler.capture.CaptureResult r = profiler.capture(ProfileType.CPU, java.time.Duration.ofSeconds(2),
+          io.perfkit.api.Labels.empty()).get(30, TimeUnit.SECONDS);
+      assertEquals("jfr", r.metadata().labels().get("engine").orElseThrow());
+      StackProfile p = StackProfile.read(r.file(), ProfileType.CPU);
+      CpuCoverage c = p.coverage().orElseThrow(() -> new AssertionError("no CPU readings in a 2 s capture"));
+      MethodStat thread = p.methods().get(getClass().getName() + ".lambda$aTwoSecondCaptureThroughTheProfiler_seesAThreadThatOnlyRunsAnIntrinsic$0");
+      System.out.println(c.summary() + "; the CRC32 thread's share " + (thread == null ? 0 : thread.totalPercent()));
+      assertTrue(thread != null && thread.totalPercent() > 80, "the thread that used the CPU leads the profile: "
+          + p.topTotal(5) + " " + c);
+    } finally {
+      run.set(false);
+      crc.join();
+    }
+  }
+
+  /** What one run measured: each kind's true share and its share in the profile, in percent. */
+  private record Result(Map<String, Double> truth, Map<String, Double> profile, Map<String, Double> samplesAlone,
+      StackProfile p) {
+    void assertWithinBound() {
+      StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "JDK %d%n%-12s %7s %7s %14s%n",
+          Runtime.version().feature(), "kind", "truth", "profile", "samples alone"));
+      truth.forEach((k, t) -> table.append(String.format(Locale.ROOT, "%-12s %6.1f%% %6.1f%% %13.1f%%%n", k, t,
+          profile.get(k), samplesAlone.get(k))));
+      table.append(p.coverage().map(CpuCoverage::summary).orElse("no coverage")).append('\n');
+      p.coverage().flatMap(CpuCoverage::warning).ifPresent(w -> table.append(w).append('\n'));
+      System.out.print(table);
+      assertTrue(p.coverage().isPresent(), "the recording has CPU readings: " + table);
+      for (String kind : truth.keySet()) {
+        assertTrue(Math.abs(truth.get(kind) - profile.get(kind)) <= BOUND_POINTS, kind + " off by more than " + BOUND_POINTS
+            + " points on JDK " + Runtime.version().feature() + ":\n" + table);
+      }
+    }
+  }
+
+  private Result run(int seconds, List<String> kinds) throws Exception {
+    Path jfr = dir.resolve("ground-truth.jfr");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:CompileCommand=quiet");
+    cmd.add("-XX:CompileCommand=dontinline," + GroundTruthWorkload.class.getName() + "::tiny");
+    cmd.add("-Xmx256m");
+    cmd.add("-cp");
+    cmd.add(String.join(java.io.File.pathSeparator, codeSource(GroundTruthWorkload.class), codeSource(JfrSettings.class),
+        codeSource(ProfileType.class)));
+    cmd.add(GroundTruthWorkload.class.getName());
+    cmd.add(jfr.toString());
+    cmd.add(Integer.toString(seconds));
+    cmd.addAll(kinds);
+    Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS), out);
+    assertEquals(0, child.exitValue(), out);
+
+    Map<String, Long> cpu = new LinkedHashMap<>();
+    for (String line : out.split("\n")) {
+      if (line.startsWith("truth ")) {
+        String[] f = line.trim().split(" ");
+        cpu.put(f[1], Long.parseLong(f[2]));
+      }
+    }
+    assertEquals(new java.util.HashSet<>(kinds), cpu.keySet(), out);
+    StackProfile p = StackProfile.read(jfr, ProfileType.CPU);
+    // the same recording without the CPU readings: what the engine's samples alone say
+    StackProfile alone = StackProfile.read(jfr, ProfileType.CPU, e -> !e.getEventType().getName().equals(EventSelection.THREAD_CPU));
+    double cpuSum = cpu.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Double> truth = new LinkedHashMap<>();
+    cpu.forEach((kind, ns) -> truth.put(kind, 100 * ns / cpuSum));
+    return new Result(truth, shares(p, cpu.keySet()), shares(alone, cpu.keySet()), p);
+  }
+
+  /** Each kind's share of the weight of the stacks through the kinds' methods, in percent. */
+  private static Map<String, Double> shares(StackProfile p, java.util.Set<String> kinds) {
+    Map<String, MethodStat> methods = p.methods();
+    Map<String, Long> weights = new LinkedHashMap<>();
+    for (String kind : kinds) {
+      MethodStat m = methods.get(GroundTruthWorkload.class.getName() + "." + kind);
+      weights.put(kind, m == null ? 0 : m.total());
+    }
+    double sum = weights.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Double> out = new LinkedHashMap<>();
+    weights.forEach((kind, w) -> out.put(kind, sum == 0 ? 0 : 100 * w / sum));
+    return out;
+  }
+
+  private static String codeSource(Class<?> c) throws Exception {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+}
