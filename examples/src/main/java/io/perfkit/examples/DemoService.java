@@ -105,7 +105,8 @@ final class DemoService implements AutoCloseable {
       opened.add(profiler);
       this.flight = FlightRecorder.start(work.resolve("flight"), Duration.ofMinutes(2), 128L << 20, Duration.ofSeconds(2));
       opened.add(flight);
-      this.requests = RequestProfiler.builder(flight, collector).build();
+      // each slow request's profile is checked against its thread's CPU time (two clock reads a request)
+      this.requests = RequestProfiler.builder(flight, collector).threadCpuTime(true).build();
       AlertCaptures captures = AlertCaptures.builder(profiler, collector::submit).duration(Duration.ofSeconds(10)).build();
       this.alerts = new AlertManager()
           .addInstalledRules()  // the shipped JVM health rules, each naming the profile to take

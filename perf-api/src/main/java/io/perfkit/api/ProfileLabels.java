@@ -43,6 +43,8 @@ public final class ProfileLabels {
   public static final String REQUEST_START = "requestStart";
   /** When the request ended, an ISO-8601 instant. */
   public static final String REQUEST_END = "requestEnd";
+  /** A request's thread CPU time during the request, milliseconds, when the request profiler measures it. */
+  public static final String CPU_MS = "cpuMs";
   /**
    * What made a CPU profile's samples: {@code jfr} (the JDK's own sampler, its CPU profiles
    * checked against thread CPU time) or an installed engine's name ({@code async-profiler}).

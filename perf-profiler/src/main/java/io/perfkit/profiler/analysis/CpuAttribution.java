@@ -39,6 +39,7 @@ final class CpuAttribution {
   private long biased;
   private long lost;
   private boolean anyReading;
+  private final Map<Long, Long> knownCpu = new HashMap<>();  // thread id -> CPU ns measured by its timer
   private long windowFrom = Long.MIN_VALUE;
   private long windowTo = Long.MAX_VALUE;
 
@@ -97,8 +98,12 @@ final class CpuAttribution {
   /** One CPU reading: {@code cpu} used in the {@code interval} that ended at {@code end}; its stack, if taken. */
   void reading(long threadId, String threadName, Instant end, Duration interval, Duration cpu, Optional<String[]> topFirst) {
     PerThread t = thread(threadId, threadName);
-    t.readings.add(new long[] {epochNanos(end), interval.toNanos(), cpu.toNanos()});
-    topFirst.ifPresent(s -> count(t.readingStacks, s, cpu.toNanos()));
+    long endNanos = epochNanos(end);
+    t.readings.add(new long[] {endNanos, interval.toNanos(), cpu.toNanos()});
+    // a stack stands for the thread's work only in a reading that overlaps the window
+    if (endNanos > windowFrom && endNanos - interval.toNanos() < windowTo) {
+      topFirst.ifPresent(s -> count(t.readingStacks, s, cpu.toNanos()));
+    }
     anyReading = true;
   }
 
@@ -114,6 +119,16 @@ final class CpuAttribution {
   void window(Instant from, Instant to) {
     windowFrom = epochNanos(from);
     windowTo = epochNanos(to);
+  }
+
+  /**
+   * The CPU {@code threadId} used in the window, measured exactly by whoever timed it (a
+   * request's own thread CPU time): it takes the place of the readings for that thread, however
+   * short the window.
+   */
+  void knownCpu(long threadId, Duration cpu) {
+    knownCpu.put(threadId, cpu.toNanos());
+    thread(threadId, null);
   }
 
   /** The engine's period as one recording set it; the shortest is the one in force. */
@@ -138,15 +153,18 @@ final class CpuAttribution {
    * there is no coverage to report, nor when the threads used less than ten periods of CPU.
    */
   Optional<CpuCoverage> replay(ObjLongConsumer<String[]> sink) {
-    boolean measurable = anyReading && periodNanos != Long.MAX_VALUE
-        && (windowFrom == Long.MIN_VALUE || windowTo - windowFrom >= MIN_WINDOW_NANOS);
+    boolean periodKnown = periodNanos != Long.MAX_VALUE;
+    boolean readingsCount = anyReading && (windowFrom == Long.MIN_VALUE || windowTo - windowFrom >= MIN_WINDOW_NANOS);
+    boolean measurable = periodKnown && (readingsCount || !knownCpu.isEmpty());
     long cpuTotal = 0;
     long sampledTotal = 0;
     long estimatedTotal = 0;
     List<CpuCoverage.ThreadCoverage> under = new ArrayList<>();
-    for (PerThread t : threads.values()) {
-      long cpu = measurable ? cpuInWindow(t) : 0;
-      if (!measurable || t.readings.isEmpty()) {
+    for (Map.Entry<Long, PerThread> entry : threads.entrySet()) {
+      PerThread t = entry.getValue();
+      Long known = knownCpu.get(entry.getKey());
+      long cpu = !periodKnown ? -1 : known != null ? known : readingsCount && !t.readings.isEmpty() ? cpuInWindow(t) : -1;
+      if (cpu < 0) {
         t.sampled.forEach((stack, n) -> sink.accept(toArray(stack), n[0]));
         continue;
       }

@@ -174,11 +174,34 @@ public final class EventSelection {
     private final long javaThreadId;  // -1: any thread
     private final Instant from;
     private final Instant to;
+    private final Duration threadCpu;  // null: unknown
 
-    private Window(long javaThreadId, Instant from, Instant to) {
+    private Window(long javaThreadId, Instant from, Instant to, Duration threadCpu) {
       this.javaThreadId = javaThreadId;
       this.from = java.util.Objects.requireNonNull(from, "from");
       this.to = java.util.Objects.requireNonNull(to, "to");
+      this.threadCpu = threadCpu;
+    }
+
+    /**
+     * The same window, with the CPU time its thread used in it as measured by whoever timed it
+     * (a request profiler with thread CPU time on): a CPU profile is checked against that.
+     */
+    public Window withThreadCpu(Duration cpu) {
+      if (javaThreadId < 0 || cpu.isNegative()) {
+        throw new IllegalArgumentException("thread CPU " + cpu + " needs a window on one thread and a non-negative time");
+      }
+      return new Window(javaThreadId, from, to, cpu);
+    }
+
+    /** The window's thread, or -1 for every thread. */
+    public long javaThreadId() {
+      return javaThreadId;
+    }
+
+    /** The CPU its thread used in it, when known. */
+    public java.util.Optional<Duration> threadCpu() {
+      return java.util.Optional.ofNullable(threadCpu);
     }
 
     @Override
@@ -206,12 +229,12 @@ public final class EventSelection {
 
   /** Events on one thread during [from, to]: the request attribution filter. */
   public static Window onThreadDuring(long javaThreadId, Instant from, Instant to) {
-    return new Window(javaThreadId, from, to);
+    return new Window(javaThreadId, from, to, null);
   }
 
   /** Events in [from, to] (by start time), on any thread: a time window. */
   public static Window during(Instant from, Instant to) {
-    return new Window(-1, from, to);
+    return new Window(-1, from, to, null);
   }
 
   /** Events on threads with this name. */
@@ -224,7 +247,8 @@ public final class EventSelection {
 
   /**
    * For a request's snapshot (labels {@code threadId}, {@code requestStart}, {@code requestEnd}),
-   * that thread's events during the request; for any other profile, every event.
+   * that thread's events during the request, with its CPU time in it when the labels have
+   * {@code cpuMs}; for any other profile, every event.
    */
   public static Predicate<RecordedEvent> requestFilter(Labels labels) {
     var thread = labels.get(ProfileLabels.THREAD_ID);
@@ -234,7 +258,9 @@ public final class EventSelection {
       return e -> true;
     }
     try {
-      return onThreadDuring(Long.parseLong(thread.get()), Instant.parse(start.get()), Instant.parse(end.get()));
+      Window w = onThreadDuring(Long.parseLong(thread.get()), Instant.parse(start.get()), Instant.parse(end.get()));
+      var cpu = labels.get(ProfileLabels.CPU_MS);
+      return cpu.isPresent() ? w.withThreadCpu(Duration.ofMillis(Long.parseLong(cpu.get()))) : w;
     } catch (RuntimeException e) {
       return ev -> true;
     }

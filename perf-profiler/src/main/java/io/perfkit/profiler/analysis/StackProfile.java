@@ -104,6 +104,10 @@ public final class StackProfile {
     if (filter instanceof EventSelection.Window w) {
       execution.window(w.from(), w.to());
       cpuTime.window(w.from(), w.to());
+      w.threadCpu().ifPresent(cpu -> {
+        execution.knownCpu(w.javaThreadId(), cpu);
+        cpuTime.knownCpu(w.javaThreadId(), cpu);
+      });
     }
     boolean anyCpuTime = false;
     try (RecordingFile rf = new RecordingFile(jfr)) {

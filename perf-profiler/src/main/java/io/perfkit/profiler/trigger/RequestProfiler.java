@@ -42,7 +42,9 @@ import java.util.function.Consumer;
  *       {@code durationMs}, {@code trigger} ({@code slow} or {@code very-slow}), {@code thread},
  *       {@code threadId}, {@code requestStart} and {@code requestEnd} (ISO-8601): enough to find
  *       it, and for analysis to single out that thread's samples during that span
- *       ({@link io.perfkit.profiler.analysis.StackProfile#onThreadDuring}).</li>
+ *       ({@link io.perfkit.profiler.analysis.EventSelection#requestFilter}); with
+ *       {@link Builder#threadCpuTime} also {@code cpuMs}, the thread's CPU time during the
+ *       request, which the profile's samples are checked and corrected against.</li>
  *   <li>Every request also emits one JFR event, {@code perfkit.Request} (method, path, status,
  *       duration, thread).</li>
  *   <li>When the application has OpenTelemetry's API, the span current when the request began
@@ -67,6 +69,7 @@ public final class RequestProfiler implements AutoCloseable {
   private final ProfileTrigger verySlowTrigger;
   private final TimeSource time;
   private final ThreadPoolExecutor snapshots;
+  private final java.lang.management.ThreadMXBean cpuClock;  // null: thread CPU time not measured
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong slow = new AtomicLong();
   private final AtomicLong verySlow = new AtomicLong();
@@ -83,6 +86,11 @@ public final class RequestProfiler implements AutoCloseable {
     this.verySlowTrigger = b.verySlowTrigger != null ? b.verySlowTrigger
         : ProfileTrigger.builder("very-slow").sampleRate(1.0).rateLimit(6, Duration.ofMinutes(1)).timeSource(b.time).build();
     this.time = b.time;
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    this.cpuClock = b.threadCpuTime && mx.isCurrentThreadCpuTimeSupported() ? mx : null;
+    if (cpuClock != null && !cpuClock.isThreadCpuTimeEnabled()) {
+      cpuClock.setThreadCpuTimeEnabled(true);
+    }
     this.snapshots = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(b.queue),
         new ThreadFactoryBuilder().setNameFormat("perfkit-request-snapshots-%d").setDaemon(true).build());
   }
@@ -98,6 +106,7 @@ public final class RequestProfiler implements AutoCloseable {
       public void doFilter(HttpExchange ex, Chain chain) throws IOException {
         Instant start = time.now();
         long t0 = time.nanoTime();
+        long cpu0 = cpuNow();
         TraceContext.Ids trace = TraceContext.current();
         RequestEvent event = new RequestEvent();
         event.begin();
@@ -106,7 +115,7 @@ public final class RequestProfiler implements AutoCloseable {
         } finally {
           int status = ex.getResponseCode();
           finish(event, ex.getRequestMethod(), ex.getRequestURI().getPath(), status < 0 ? 500 : status, start,
-              time.nanoTime() - t0, trace);
+              time.nanoTime() - t0, trace, cpu0);
         }
       }
 
@@ -124,6 +133,7 @@ public final class RequestProfiler implements AutoCloseable {
   public <T> T around(String method, String name, Callable<T> work) throws Exception {
     Instant start = time.now();
     long t0 = time.nanoTime();
+    long cpu0 = cpuNow();
     TraceContext.Ids trace = TraceContext.current();
     RequestEvent event = new RequestEvent();
     event.begin();
@@ -133,7 +143,7 @@ public final class RequestProfiler implements AutoCloseable {
       status = 200;
       return result;
     } finally {
-      finish(event, method, name, status, start, time.nanoTime() - t0, trace);
+      finish(event, method, name, status, start, time.nanoTime() - t0, trace, cpu0);
     }
   }
 
@@ -152,6 +162,7 @@ public final class RequestProfiler implements AutoCloseable {
     private final String path;
     private final Instant start = time.now();
     private final long t0 = time.nanoTime();
+    private final long cpu0 = cpuNow();
     private final Thread thread = Thread.currentThread();
     private final TraceContext.Ids trace = TraceContext.current();
     private final RequestEvent event = new RequestEvent();
@@ -175,7 +186,7 @@ public final class RequestProfiler implements AutoCloseable {
       }
       long nanos = time.nanoTime() - t0;
       try {
-        classify(event, method, route == null ? path : route, status, start, nanos, thread, trace);
+        classify(event, method, route == null ? path : route, status, start, nanos, thread, trace, cpu0);
       } finally {
         requests.incrementAndGet();
       }
@@ -183,10 +194,15 @@ public final class RequestProfiler implements AutoCloseable {
     }
   }
 
+  /** The calling thread's CPU time, or -1 when it is not measured. */
+  private long cpuNow() {
+    return cpuClock == null ? -1 : cpuClock.getCurrentThreadCpuTime();
+  }
+
   private void finish(RequestEvent event, String method, String path, int status, Instant start, long nanos,
-      TraceContext.Ids trace) {
+      TraceContext.Ids trace, long cpu0) {
     try {
-      classify(event, method, path, status, start, nanos, Thread.currentThread(), trace);
+      classify(event, method, path, status, start, nanos, Thread.currentThread(), trace, cpu0);
     } finally {
       // counted last, so that a request counted has had its snapshot queued
       requests.incrementAndGet();
@@ -194,7 +210,7 @@ public final class RequestProfiler implements AutoCloseable {
   }
 
   private void classify(RequestEvent event, String method, String path, int status, Instant start, long nanos,
-      Thread thread, TraceContext.Ids trace) {
+      Thread thread, TraceContext.Ids trace, long cpu0) {
     String kind = nanos > verySlowNanos ? "very-slow" : nanos > slowNanos ? "slow" : "none";
     event.end();
     if (event.shouldCommit()) {
@@ -222,6 +238,13 @@ public final class RequestProfiler implements AutoCloseable {
         ProfileLabels.DURATION_MS, Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos)), ProfileLabels.TRIGGER, kind,
         ProfileLabels.THREAD, clip(thread.getName()), ProfileLabels.THREAD_ID, Long.toString(thread.getId()),
         ProfileLabels.REQUEST_START, start.toString(), ProfileLabels.REQUEST_END, end.toString());
+    if (cpu0 >= 0) {
+      long cpu = (thread == Thread.currentThread() ? cpuClock.getCurrentThreadCpuTime() : cpuClock.getThreadCpuTime(thread.getId()))
+          - cpu0;
+      if (cpu >= 0) {
+        base = base.with(ProfileLabels.CPU_MS, Long.toString(TimeUnit.NANOSECONDS.toMillis(cpu)));
+      }
+    }
     Labels labels = trace == null ? base
         : base.with(ProfileLabels.TRACE_ID, trace.traceId()).with(ProfileLabels.SPAN_ID, trace.spanId());
     try {
@@ -316,6 +339,7 @@ public final class RequestProfiler implements AutoCloseable {
     private ProfileTrigger verySlowTrigger;
     private TimeSource time = TimeSource.system();
     private int queue = 16;
+    private boolean threadCpuTime;
 
     private Builder(FlightRecorder recorder, Consumer<CaptureResult> sink) {
       this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -347,6 +371,18 @@ public final class RequestProfiler implements AutoCloseable {
 
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /**
+     * Measures each request's thread CPU time, so that a slow request's profile carries it
+     * ({@code cpuMs}) and is checked and corrected against it like a capture is against its
+     * threads' CPU readings (off by default). It costs two reads of the thread's CPU clock per
+     * request, a system call each: about 0.3 to 0.7 µs on Linux, several times the rest of the
+     * filter's work (see the benchmarks), worth it where requests take milliseconds.
+     */
+    public Builder threadCpuTime(boolean measure) {
+      this.threadCpuTime = measure;
       return this;
     }
 

@@ -120,6 +120,23 @@ final class CpuAttributionTest {
   }
 
   @Test
+  void aRequestsOwnThreadCpu_judgesAWindowOfAnyLength() {
+    CpuAttribution request = new CpuAttribution(EventSelection.EXECUTION_SAMPLE, true);
+    request.period(Duration.ofMillis(20));
+    request.window(T0, T0.plusMillis(1200));
+    request.knownCpu(8, Duration.ofMillis(1000));
+    request.sample(8, "req", HOT, T0.plusMillis(100), false);
+    for (int i = 0; i < 4; i++) {
+      request.nativeSample(8, "req", NATIVE);
+    }
+    Map<String, Long> got = new LinkedHashMap<>();
+    CpuCoverage c = request.replay((stack, w) -> got.merge(String.join("<", stack), w, Long::sum)).orElseThrow();
+    assertEquals(Duration.ofMillis(1000), c.cpuTime());
+    assertEquals(Map.of(String.join("<", HOT), 1L, String.join("<", NATIVE), 49L), got, "50 samples' worth at 20 ms");
+    assertEquals(0.02, c.fraction(), 1e-9);
+  }
+
+  @Test
   void cpuTimeSamples_areKeptAsTheyAre_whileTheirCoverageBiasAndLossAreCounted() {
     CpuAttribution cpuTime = new CpuAttribution(EventSelection.CPU_TIME_SAMPLE, false);
     cpuTime.period(Duration.ofMillis(10));

@@ -32,6 +32,54 @@ final class RequestProfilerTest {
 
   @TempDir Path dir;
 
+  /** A request that only runs an intrinsic: JFR's execution sampler before JDK 25 takes no sample of it. */
+  private static long crcFor(long millis) {
+    java.util.zip.CRC32 c = new java.util.zip.CRC32();
+    byte[] data = new byte[64 * 1024];
+    long end = System.nanoTime() + millis * 1_000_000;
+    while (System.nanoTime() < end) {
+      c.update(data, 0, data.length);
+    }
+    return c.getValue();
+  }
+
+  @Test
+  void withThreadCpuTime_aSlowRequestsProfileCarriesItsCpu_andIsCheckedAgainstIt() throws Exception {
+    List<CaptureResult> got = new CopyOnWriteArrayList<>();
+    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(2), 64L << 20, Duration.ofMillis(500));
+        RequestProfiler rp = RequestProfiler.builder(fr, got::add).threadCpuTime(true).build()) {
+      rp.around("GET", "/checksum", () -> crcFor(1200));
+      rp.close(Duration.ofSeconds(30));
+    }
+    CaptureResult cpu = got.stream().filter(r -> r.metadata().type() == ProfileType.CPU).findFirst().orElseThrow();
+    Labels l = cpu.metadata().labels();
+    long cpuMs = Long.parseLong(l.get("cpuMs").orElseThrow(() -> new AssertionError("no cpuMs label: " + l)));
+    assertTrue(cpuMs > 600 && cpuMs <= Long.parseLong(l.get("durationMs").orElseThrow()), l.toString());
+    StackProfile request = StackProfile.read(cpu.file(), ProfileType.CPU, EventSelection.requestFilter(l));
+    io.perfkit.profiler.analysis.CpuCoverage c = request.coverage()
+        .orElseThrow(() -> new AssertionError("a request with its thread CPU time has a coverage"));
+    assertEquals(cpuMs, c.cpuTime().toMillis());
+    MethodStat crc = request.methods().get(getClass().getName() + ".crcFor");
+    assertTrue(crc != null && crc.totalPercent() > 90, "the request's CPU is its checksum loop's: " + request.topTotal(5) + " " + c);
+    if (Runtime.version().feature() < 25) {
+      assertTrue(c.fraction() < 0.5 && c.warning().isPresent(), "JFR's execution samples miss the intrinsic: " + c);
+    }
+  }
+
+  @Test
+  void withoutThreadCpuTime_aSlowRequestsProfileHasNoCpuLabel_andNoCoverage() throws Exception {
+    List<CaptureResult> got = new CopyOnWriteArrayList<>();
+    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(2), 64L << 20, Duration.ofMillis(500));
+        RequestProfiler rp = RequestProfiler.builder(fr, got::add).build()) {
+      rp.around("GET", "/checksum", () -> crcFor(1100));
+      rp.close(Duration.ofSeconds(30));
+    }
+    CaptureResult cpu = got.stream().filter(r -> r.metadata().type() == ProfileType.CPU).findFirst().orElseThrow();
+    assertTrue(cpu.metadata().labels().get("cpuMs").isEmpty());
+    assertTrue(StackProfile.read(cpu.file(), ProfileType.CPU, EventSelection.requestFilter(cpu.metadata().labels()))
+        .coverage().isEmpty(), "a window shorter than 5 s is not judged by readings a second apart");
+  }
+
   @Test
   void verySlowRequest_snapshotAttributesItsSamplesToItsOwnHotMethod() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
