@@ -1,7 +1,9 @@
 package io.perfkit.profiler.internal;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.FlightRecorder;
@@ -12,9 +14,9 @@ import jdk.jfr.FlightRecorder;
  *
  * <h2>Cost</h2>
  * One CPU-time read per live platform thread a period (a {@code clock_gettime} on Linux, under a
- * microsecond), one event per thread that used CPU since the last reading, and a stack for each
- * thread that was busy more than 2 % of the interval: a per-thread handshake, not a global
- * safepoint. With 200 threads and a one-second period that is well under a millisecond a second.
+ * microsecond), one event per thread that used CPU since the last reading, and a stack for each of
+ * the 16 busiest threads that were busy more than 2 % of the interval: a per-thread handshake,
+ * not a global safepoint. With 200 threads and a one-second period that is well under a millisecond a second.
  *
  * <h2>Thread safety</h2>
  * {@link #install} is idempotent and thread-safe; {@link #emit} runs on JFR's periodic thread
@@ -25,6 +27,8 @@ public final class ThreadCpuReadings {
   /** A reading older than this is a baseline, not an interval: no recording was asking. */
   private static final long STALE_NANOS = 5_000_000_000L;
   private static final int STACK_DEPTH = 128;
+  /** Stacks taken per reading at most, of the threads that used the most CPU. */
+  private static final int MAX_STACKS = 16;
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
   private static volatile ThreadCpuReadings instance;
 
@@ -90,6 +94,8 @@ public final class ThreadCpuReadings {
     }
     long[] cpu = threads.getThreadCpuTime(ids);
     Map<Long, long[]> seen = new HashMap<>(live.length * 2);
+    List<ThreadCpuEvent> events = new ArrayList<>();
+    List<Thread> eventThreads = new ArrayList<>();
     for (int i = 0; i < live.length; i++) {
       if (cpu[i] < 0) {
         continue;  // ended meanwhile
@@ -108,11 +114,23 @@ public final class ThreadCpuReadings {
       e.sampledThread = live[i];
       e.cpuTime = used;
       e.interval = interval;
-      if (used * 50 > interval && live[i] != Thread.currentThread()) {
-        e.stack = stack(live[i]);
-      }
-      e.commit();
+      events.add(e);
+      eventThreads.add(live[i]);
     }
+    // stacks of the busiest threads only: each is a handshake with that thread
+    Integer[] order = new Integer[events.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (x, y) -> Long.compare(events.get(y).cpuTime, events.get(x).cpuTime));
+    for (int k = 0; k < order.length && k < MAX_STACKS; k++) {
+      ThreadCpuEvent e = events.get(order[k]);
+      Thread t = eventThreads.get(order[k]);
+      if (e.cpuTime * 50 > e.interval && t != Thread.currentThread()) {
+        e.stack = stack(t);
+      }
+    }
+    events.forEach(ThreadCpuEvent::commit);
     last.clear();
     last.putAll(seen);
   }
