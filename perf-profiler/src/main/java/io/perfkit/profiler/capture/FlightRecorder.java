@@ -3,6 +3,7 @@ package io.perfkit.profiler.capture;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Arguments;
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.internal.JfrSettings;
@@ -148,7 +149,10 @@ public final class FlightRecorder implements AutoCloseable {
       throw new IOException("JFR.dump wrote no file for " + begin + " .. " + end + " (nothing recorded yet?)");
     }
     cutToSpan(file, begin, end);
-    ProfileMetadata m = new ProfileMetadata(type, begin, Duration.between(begin, end), "jfr", labels);
+    // the always-on recording is JFR's own sampler, whatever engine on-demand captures use
+    Labels tagged = type == ProfileType.CPU && labels.get(ProfileLabels.ENGINE).isEmpty()
+        ? labels.with(ProfileLabels.ENGINE, "jfr") : labels;
+    ProfileMetadata m = new ProfileMetadata(type, begin, Duration.between(begin, end), "jfr", tagged);
     return new CaptureResult(m, file);
   }
 

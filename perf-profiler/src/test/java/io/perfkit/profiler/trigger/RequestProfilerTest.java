@@ -54,6 +54,7 @@ final class RequestProfilerTest {
     CaptureResult cpu = got.stream().filter(r -> r.metadata().type() == ProfileType.CPU).findFirst().orElseThrow();
     Labels l = cpu.metadata().labels();
     long cpuMs = Long.parseLong(l.get("cpuMs").orElseThrow(() -> new AssertionError("no cpuMs label: " + l)));
+    assertEquals("jfr", l.get("engine").orElseThrow(), "a snapshot of the always-on recording says JFR sampled it");
     assertTrue(cpuMs > 600 && cpuMs <= Long.parseLong(l.get("durationMs").orElseThrow()), l.toString());
     StackProfile request = StackProfile.read(cpu.file(), ProfileType.CPU, EventSelection.requestFilter(l));
     io.perfkit.profiler.analysis.CpuCoverage c = request.coverage()
