@@ -173,6 +173,8 @@ public final class AsyncProfilerEngine implements CpuEngine {
       // loads the library once, from this class's loader: a second copy loaded through another
       // class loader would not sample
       profiler = AsyncProfiler.getInstance();
+    } catch (NoClassDefFoundError e) {
+      return new Unavailable("async-profiler's classes are missing: put tools.profiler:async-profiler on the path (" + e + ")");
     } catch (LinkageError | RuntimeException e) {
       return new Unavailable("async-profiler's native library does not load on " + System.getProperty("os.name") + " "
           + System.getProperty("os.arch") + " (the jar has Linux x64 and arm64 and macOS; -Done.profiler.libraryPath names "
