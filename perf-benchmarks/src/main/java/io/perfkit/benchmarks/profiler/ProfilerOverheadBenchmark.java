@@ -1,8 +1,11 @@
 package io.perfkit.benchmarks.profiler;
 
+import io.perfkit.profiler.async.AsyncProfilerEngine;
+import io.perfkit.profiler.capture.CpuEngine;
 import io.perfkit.profiler.capture.FlightRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,8 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the always-on flight recorder costs a CPU-bound workload: the same work (sorting a copy
  * of 4,096 ints and hashing it, allocating the copy) without any recording
  * ({@code baselineNoRecording}) and with Perfkit's {@link FlightRecorder} running
- * ({@code alwaysOn}). JMH runs each method in a fork of its own, so the recording never leaks
- * into the baseline.
+ * ({@code alwaysOn}), and with an async-profiler CPU session sampling every thread
+ * ({@code asyncProfiler}, at 10 and 20 ms of CPU time), what a CPU capture by the optional
+ * {@code perf-profiler-async} engine costs while it runs. JMH runs each method in a fork of its
+ * own, so no recording leaks into the baseline.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -61,6 +67,32 @@ public class ProfilerOverheadBenchmark {
     }
   }
 
+  /** An async-profiler CPU session, started only in the fork that measures it. */
+  @State(Scope.Benchmark)
+  public static class AsyncCpuSession {
+    @Param({"10", "20"})
+    public int periodMillis;
+
+    CpuEngine.Session session;
+    Path file;
+
+    @Setup(Level.Trial)
+    public void start() throws IOException {
+      AsyncProfilerEngine engine = new AsyncProfilerEngine();
+      engine.unavailableReason().ifPresent(why -> {
+        throw new IllegalStateException("async-profiler cannot run here: " + why);
+      });
+      file = Files.createTempFile("overhead-bench-async", ".jfr");
+      session = engine.start(file, Duration.ofMillis(periodMillis));
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+      session.stop();
+      Files.deleteIfExists(file);
+    }
+  }
+
   private long work() {
     int[] copy = data.clone();
     java.util.Arrays.sort(copy);
@@ -78,6 +110,11 @@ public class ProfilerOverheadBenchmark {
 
   @Benchmark
   public long alwaysOn(Recording recording) {
+    return work();
+  }
+
+  @Benchmark
+  public long asyncProfiler(AsyncCpuSession session) {
     return work();
   }
 }
