@@ -16,8 +16,6 @@ public abstract sealed class DistributionMeter extends Meter permits Timer, Dist
       List.of("count", "rate", "min", "mean", "p50", "p90", "p99", "p999", "max");
 
   final HistogramCore core;
-  private long totalCount;
-  private double totalSum;
 
   DistributionMeter(MetricId id, String help, HistogramCore core) {
     super(id, help);
@@ -55,6 +53,16 @@ public abstract sealed class DistributionMeter extends Meter permits Timer, Dist
     return w.count() == 0 ? OptionalDouble.empty() : OptionalDouble.of(w.valueAtPercentile(q * 100, core.precision));
   }
 
+  /**
+   * Everything recorded up to now, including what the next tick has not taken yet. It drains the
+   * recording threads' tables as a tick does (the next tick takes those values as its own), so it
+   * costs about as much as a tick of this meter; meant for readers such as the Micrometer bridge,
+   * not for a loop.
+   */
+  public CurrentStats current() {
+    return core.current();
+  }
+
   /** Values clamped into the range (negative, or above the highest trackable value). */
   public long clamped() {
     return core.recorder.clamped();
@@ -77,8 +85,7 @@ public abstract sealed class DistributionMeter extends Meter permits Timer, Dist
     tick.scratch().clear();
     DistributionStats t = core.lastTick();
     Distribution d = core.lastTickDistribution();
-    totalCount += t.count();
-    totalSum += d.sum();
-    return MetricSample.distribution(this, totalCount, t, core.window(), d, core.precision, totalSum);
+    return MetricSample.distribution(this, core.totalCount(), t, core.window(), d, core.precision, core.totalSum(),
+        core.cumulativeBuckets(), core.windowQuantiles(), core.recentMax());
   }
 }

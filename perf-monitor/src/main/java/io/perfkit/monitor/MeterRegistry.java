@@ -73,6 +73,27 @@ final class MeterRegistry {
     }
   }
 
+  /**
+   * Removes the meter with this key and its history; its Prometheus family name is free again
+   * once no meter of its name is left.
+   *
+   * @return the removed meter, or null when there was none
+   */
+  Meter remove(String key) {
+    synchronized (entries) {
+      Entry e = entries.remove(key);
+      if (e == null) {
+        return null;
+      }
+      String name = e.meter().id().name();
+      boolean nameLeft = entries.values().stream().anyMatch(x -> x.meter().id().name().equals(name));
+      if (!nameLeft) {
+        familyOwners.remove(PrometheusNames.family(name, e.meter().kind()), name);
+      }
+      return e.meter();
+    }
+  }
+
   /** The entry of this key, or null. */
   Entry get(String key) {
     return entries.get(key);

@@ -20,10 +20,19 @@ public final class MetricSample {
   private final Distribution tickDistribution;
   private final Histogram precision;
   private final double sum;
+  private final HistogramSettings settings;
+  private final long[] cumulativeBuckets;
+  private final double[] quantiles;
+  private final long recentMax;
 
   private MetricSample(MetricId id, MetricKind kind, String help, double value, double rate, DistributionStats tick,
-      DistributionStats window, Distribution tickDistribution, Histogram precision, double sum) {
+      DistributionStats window, Distribution tickDistribution, Histogram precision, double sum,
+      HistogramSettings settings, long[] cumulativeBuckets, double[] quantiles, long recentMax) {
     this.sum = sum;
+    this.settings = settings;
+    this.cumulativeBuckets = cumulativeBuckets;
+    this.quantiles = quantiles;
+    this.recentMax = recentMax;
     this.id = id;
     this.kind = kind;
     this.help = help;
@@ -37,14 +46,57 @@ public final class MetricSample {
 
   /** A counter's or a gauge's sample. */
   static MetricSample scalar(Meter m, double value, double rate) {
-    return new MetricSample(m.id(), m.kind(), m.help(), value, rate, null, null, null, null, Double.NaN);
+    return new MetricSample(m.id(), m.kind(), m.help(), value, rate, null, null, null, null, Double.NaN, null, null,
+        null, 0);
   }
 
   /** A timer's or a distribution's sample: totals since start, and the tick's and window's statistics. */
   static MetricSample distribution(DistributionMeter m, long totalCount, DistributionStats tick,
-      DistributionStats window, Distribution tickDistribution, Histogram precision, double totalSum) {
+      DistributionStats window, Distribution tickDistribution, Histogram precision, double totalSum,
+      long[] cumulativeBuckets, double[] quantiles, long recentMax) {
     return new MetricSample(m.id(), m.kind(), m.help(), totalCount, tick.rate(), tick, window, tickDistribution,
-        precision, totalSum);
+        precision, totalSum, m.settings(), cumulativeBuckets, quantiles, recentMax);
+  }
+
+  /**
+   * A timer's or distribution's bucket counts since start, one per bound of its
+   * {@link HistogramSettings#buckets()}, bounds in base units; empty for other kinds and for
+   * settings without buckets.
+   */
+  public java.util.List<BucketCount> buckets() {
+    if (!isDistribution()) {
+      return java.util.List.of();
+    }
+    java.util.List<BucketCount> out = new java.util.ArrayList<>(cumulativeBuckets.length);
+    for (int i = 0; i < cumulativeBuckets.length; i++) {
+      long bound = settings.buckets().get(i);
+      // divided, not multiplied by 1e-9, so that 1 ms is exactly 0.001 s
+      out.add(new BucketCount(kind == MetricKind.TIMER ? bound / 1e9 : bound, cumulativeBuckets[i]));
+    }
+    return out;
+  }
+
+  /**
+   * A timer's or distribution's {@linkplain HistogramSettings#quantiles() reported quantiles}
+   * over the sliding window, in base units, ascending by quantile; NaN while the window is empty;
+   * empty for other kinds.
+   */
+  public java.util.SortedMap<Double, Double> quantiles() {
+    java.util.TreeMap<Double, Double> out = new java.util.TreeMap<>();
+    if (isDistribution()) {
+      for (int i = 0; i < quantiles.length; i++) {
+        out.put(settings.quantiles().get(i), quantiles[i] * unitScale());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A timer's or distribution's recent maximum (see {@link HistogramSettings#maxExpiry()}), in
+   * base units; NaN for other kinds.
+   */
+  public double recentMax() {
+    return isDistribution() ? recentMax * unitScale() : Double.NaN;
   }
 
   /** The metric. */

@@ -126,7 +126,7 @@ public final class Monitor implements AutoCloseable {
   public Timer timer(MetricId id, String help, HistogramSettings settings) {
     Objects.requireNonNull(settings, "settings");
     return registry.register(id, MetricKind.TIMER,
-        () -> new Timer(id, help, new HistogramCore(settings, windowSlots, ticksPerSlot), time), Timer.class);
+        () -> new Timer(id, help, new HistogramCore(settings, windowSlots, ticksPerSlot, time), time), Timer.class);
   }
 
   /** The distribution with this name and tags, with default settings. */
@@ -138,8 +138,30 @@ public final class Monitor implements AutoCloseable {
   public DistributionSummary distribution(MetricId id, String help, HistogramSettings settings) {
     Objects.requireNonNull(settings, "settings");
     return registry.register(id, MetricKind.DISTRIBUTION,
-        () -> new DistributionSummary(id, help, new HistogramCore(settings, windowSlots, ticksPerSlot)),
+        () -> new DistributionSummary(id, help, new HistogramCore(settings, windowSlots, ticksPerSlot, time)),
         DistributionSummary.class);
+  }
+
+  /**
+   * Removes the metric with this id: it is no longer sampled, its history is dropped, and it
+   * leaves the last snapshot (so {@code /metrics} and {@code /prometheus} stop showing it now, not
+   * at the next tick) and every later one. A meter the application still holds keeps accepting
+   * values, which nothing reads any more; asking the monitor for the id again makes a new meter.
+   *
+   * @return true when there was such a metric
+   */
+  public synchronized boolean remove(MetricId id) {
+    Objects.requireNonNull(id, "id");
+    if (registry.remove(id.key()) == null) {
+      return false;
+    }
+    MonitorSnapshot before = last;
+    if (before.samples().containsKey(id.key())) {
+      TreeMap<String, MetricSample> samples = new TreeMap<>(before.samples());
+      samples.remove(id.key());
+      last = new MonitorSnapshot(before.time(), before.tickSeconds(), samples);
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------ tick

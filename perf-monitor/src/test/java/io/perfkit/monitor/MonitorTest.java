@@ -1,10 +1,13 @@
 package io.perfkit.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.perfkit.monitor.http.PrometheusFormat;
 import io.perfkit.testkit.ManualTimeSource;
 import java.time.Duration;
 import java.util.List;
@@ -209,5 +212,39 @@ final class MonitorTest {
     assertThrows(IllegalArgumentException.class, () -> Monitor.builder().historySize(0));
     assertThrows(IllegalArgumentException.class, () -> new HistogramSettings(0, 10, 3, 0));
     assertThrows(IllegalArgumentException.class, () -> new HistogramSettings(1, 10, 6, 0));
+  }
+
+  @Test
+  void removed_leavesSnapshotHistoryAndExposition_atOnce() {
+    MetricId id = MetricId.of("pool.size", "pool", "a");
+    monitor.gauge(id, "", () -> 3);
+    monitor.gauge("other", () -> 1);
+    tick();
+    assertTrue(PrometheusFormat.text(monitor.snapshot()).contains("pool_size{pool=\"a\"} 3"));
+
+    assertTrue(monitor.remove(id));
+    assertFalse(monitor.snapshot().sample(id.key()).isPresent(), "gone from the last snapshot");
+    assertFalse(PrometheusFormat.text(monitor.snapshot()).contains("pool_size"));
+    assertTrue(monitor.history(id.key()).isEmpty());
+    assertFalse(monitor.metricKeys().contains(id.key()));
+    assertFalse(tick().sample(id.key()).isPresent(), "not sampled any more");
+    assertTrue(monitor.snapshot().sample("other").isPresent());
+    assertFalse(monitor.remove(id), "already removed");
+  }
+
+  @Test
+  void aRemovedId_canBeRegisteredAgain_fresh_evenAsAnotherKind() {
+    Counter first = monitor.counter("jobs");
+    first.increment(5);
+    tick();
+    monitor.remove(MetricId.of("jobs"));
+    Counter second = monitor.counter("jobs");
+    assertNotSame(first, second);
+    assertEquals(0, tick().value("jobs").orElseThrow());
+    assertEquals(1, monitor.history("jobs").orElseThrow().size(), "history starts again");
+    monitor.remove(MetricId.of("jobs"));
+    monitor.gauge("jobs", () -> 2);
+    assertEquals(2, tick().value("jobs").orElseThrow());
+    assertEquals(List.of("jobs"), monitor.metricKeys());
   }
 }

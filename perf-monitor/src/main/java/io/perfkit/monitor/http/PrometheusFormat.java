@@ -1,7 +1,7 @@
 package io.perfkit.monitor.http;
 
 import io.perfkit.api.Labels;
-import io.perfkit.monitor.DistributionStats;
+import io.perfkit.monitor.BucketCount;
 import io.perfkit.monitor.MetricKind;
 import io.perfkit.monitor.MetricSample;
 import io.perfkit.monitor.MonitorSnapshot;
@@ -17,9 +17,12 @@ import java.util.TreeMap;
  * OpenMetrics 1.0. It reads only the snapshot, so a scrape never touches the recording path.
  *
  * <p>Names follow {@link PrometheusNames}: dots become underscores, counters are exposed as
- * {@code NAME_total}, timers in seconds as {@code NAME_seconds}. Timers and distributions are
- * summaries: quantiles 0.5, 0.9, 0.99 and 0.999 over the sliding window (NaN until the window's
- * first slot completes), {@code _sum} and {@code _count} since start. Every family has HELP and
+ * {@code NAME_total}, timers in seconds as {@code NAME_seconds}. A timer or distribution with
+ * {@linkplain io.perfkit.monitor.HistogramSettings#buckets() buckets} is a histogram: a
+ * {@code _bucket} line per bound and {@code +Inf}, counts since start; one without is a summary
+ * with its {@linkplain io.perfkit.monitor.HistogramSettings#quantiles() quantiles} (0.5, 0.9, 0.99
+ * and 0.999 unless others were asked for) over the sliding window, NaN until the window's first
+ * slot completes. Both have {@code _sum} and {@code _count} since start. Every family has HELP and
  * TYPE lines.
  *
  * <p>Labels given to {@link #text(MonitorSnapshot, Labels)} go on every series, as the
@@ -32,8 +35,6 @@ public final class PrometheusFormat {
   public static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   /** The OpenMetrics content type. */
   public static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
-  private static final String[] QUANTILES = {"0.5", "0.9", "0.99", "0.999"};
 
   private PrometheusFormat() {}
 
@@ -73,7 +74,8 @@ public final class PrometheusFormat {
       String family = f.getKey();
       String declared = !openMetrics && first.kind() == MetricKind.COUNTER ? family + "_total" : family;
       String help = first.help().isEmpty() ? defaultHelp(first) : first.help();
-      String type = first.kind() == MetricKind.COUNTER ? "counter" : first.kind() == MetricKind.GAUGE ? "gauge" : "summary";
+      String type = first.kind() == MetricKind.COUNTER ? "counter" : first.kind() == MetricKind.GAUGE ? "gauge"
+          : first.buckets().isEmpty() ? "summary" : "histogram";
       sb.append("# HELP ").append(declared).append(' ');
       escapeHelp(sb, help);
       sb.append('\n');
@@ -84,24 +86,30 @@ public final class PrometheusFormat {
       String total = family + "_total";
       String sum = family + "_sum";
       String count = family + "_count";
+      String bucket = family + "_bucket";
       for (MetricSample s : f.getValue()) {
         String tags = tags(s, common);
         switch (s.kind()) {
           case COUNTER:
-            line(sb, total, tags, null, s.value());
+            line(sb, total, tags, s.value());
             break;
           case GAUGE:
-            line(sb, family, tags, null, s.value());
+            line(sb, family, tags, s.value());
             break;
           default:
-            DistributionStats w = s.window();
-            double scale = s.unitScale();
-            long[] q = {w.p50(), w.p90(), w.p99(), w.p999()};
-            for (int i = 0; i < QUANTILES.length; i++) {
-              line(sb, family, tags, QUANTILES[i], w.count() == 0 ? Double.NaN : q[i] * scale);
+            List<BucketCount> buckets = s.buckets();
+            if (buckets.isEmpty()) {
+              for (Map.Entry<Double, Double> q : s.quantiles().entrySet()) {
+                line(sb, family, tags, "quantile", Double.toString(q.getKey()), q.getValue());
+              }
+            } else {
+              for (BucketCount b : buckets) {
+                line(sb, bucket, tags, "le", Double.toString(b.bound()), b.count());
+              }
+              line(sb, bucket, tags, "le", "+Inf", s.value());
             }
-            line(sb, sum, tags, null, s.sum());
-            line(sb, count, tags, null, s.value());
+            line(sb, sum, tags, s.sum());
+            line(sb, count, tags, s.value());
             break;
         }
       }
@@ -140,15 +148,21 @@ public final class PrometheusFormat {
     }
   }
 
-  private static void line(StringBuilder sb, String name, String tags, String quantile, double value) {
+  private static void line(StringBuilder sb, String name, String tags, double value) {
+    line(sb, name, tags, null, null, value);
+  }
+
+  /** A series line; {@code extraLabel} ({@code quantile}, {@code le}) follows the tags when not null. */
+  private static void line(StringBuilder sb, String name, String tags, String extraLabel, String extraValue,
+      double value) {
     sb.append(name);
-    if (!tags.isEmpty() || quantile != null) {
+    if (!tags.isEmpty() || extraLabel != null) {
       sb.append('{').append(tags);
-      if (quantile != null) {
+      if (extraLabel != null) {
         if (!tags.isEmpty()) {
           sb.append(',');
         }
-        sb.append("quantile=\"").append(quantile).append('"');
+        sb.append(extraLabel).append("=\"").append(extraValue).append('"');
       }
       sb.append('}');
     }

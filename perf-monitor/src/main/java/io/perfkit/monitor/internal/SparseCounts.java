@@ -275,6 +275,11 @@ public final class SparseCounts {
     return count;
   }
 
+  /** The largest value added since the last {@link #clear()}; 0 when none. */
+  public long max() {
+    return count == 0 ? 0 : max;
+  }
+
   /** True while the counts sit in the dense array. */
   public boolean spilled() {
     return dense != null;
