@@ -2,44 +2,47 @@ package io.perfkit.micrometer;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.perfkit.monitor.MetricId;
-import io.perfkit.monitor.MetricSample;
-import io.perfkit.monitor.Monitor;
+import java.util.List;
 
 /**
- * A Micrometer distribution summary that is a Perfkit distribution. Amounts are multiplied by
- * the scale and rounded to whole numbers, Perfkit's unit; reading divides the scale back out.
+ * A Micrometer distribution summary that is a Perfkit distribution. As in Micrometer, an amount
+ * is multiplied by the summary's own scale and a negative one is ignored; the scaled amount is
+ * then multiplied by the registry's {@code summaryScale} and rounded to a whole number, Perfkit's
+ * unit. Reading divides {@code summaryScale} back out, so it gives Micrometer's scaled amounts.
  */
 final class BridgedSummary extends BridgedDistribution implements DistributionSummary {
 
   private final io.perfkit.monitor.DistributionSummary summary;
   private final double scale;
+  private final double summaryScale;
 
-  BridgedSummary(Id id, Monitor monitor, MetricId pid, io.perfkit.monitor.DistributionSummary summary, double scale) {
-    super(id, monitor, pid);
+  BridgedSummary(Id id, io.perfkit.monitor.DistributionSummary summary, List<Double> percentiles, double scale,
+      double summaryScale) {
+    super(id, summary, percentiles);
     this.summary = summary;
     this.scale = scale;
+    this.summaryScale = summaryScale;
   }
 
   @Override
   public void record(double amount) {
-    if (amount >= 0) {  // Micrometer ignores negative amounts too
-      summary.record(Math.round(amount * scale));
+    if (amount >= 0) {
+      summary.record(Math.round(amount * scale * summaryScale));
     }
   }
 
   @Override
   public double totalAmount() {
-    return sample().map(MetricSample::sum).orElse(0.0) / scale;
+    return current().sum() / summaryScale;
   }
 
   @Override
   public double max() {
-    return sample().map(s -> Recent.max(s) / scale).orElse(0.0);
+    return current().max() / summaryScale;
   }
 
   @Override
   public HistogramSnapshot takeSnapshot() {
-    return sample().map(m -> Recent.snapshot(m, m.sum() / scale, scale)).orElse(HistogramSnapshot.empty(0, 0, 0));
+    return snapshot(summaryScale);
   }
 }

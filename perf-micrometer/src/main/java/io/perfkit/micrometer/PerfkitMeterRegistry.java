@@ -17,18 +17,27 @@ import io.micrometer.core.instrument.cumulative.CumulativeFunctionTimer;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.pause.PauseDetector;
 import io.micrometer.core.instrument.internal.DefaultGauge;
+import io.micrometer.core.instrument.internal.DefaultLongTaskTimer;
 import io.micrometer.core.instrument.internal.DefaultMeter;
 import io.micrometer.core.instrument.noop.NoopCounter;
 import io.micrometer.core.instrument.noop.NoopDistributionSummary;
 import io.micrometer.core.instrument.noop.NoopTimer;
+import io.perfkit.api.TimeSource;
 import io.perfkit.monitor.HistogramSettings;
 import io.perfkit.monitor.MetricId;
 import io.perfkit.monitor.Monitor;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -43,6 +52,10 @@ import java.util.function.ToLongFunction;
  * Metrics.addRegistry(registry);            // or Spring's MeterRegistryCustomizer, etc.
  * }</pre>
  *
+ * It passes Micrometer's own {@code MeterRegistryCompatibilityKit}, every test. Driven by a
+ * Micrometer {@link Clock} (a {@code MockClock} in tests), it is built with {@link #builder} and
+ * the monitor with {@link #timeSource(Clock) the same clock}.
+ *
  * <h2>Why this direction</h2>
  * A registry backed by Perfkit's recorders, rather than a binder copying another registry each
  * tick: a Micrometer {@link Timer#record} here is one Perfkit {@link io.perfkit.monitor.Timer}
@@ -55,51 +68,97 @@ import java.util.function.ToLongFunction;
  *   <li>Names and tag keys keep their Micrometer form where Perfkit allows it ({@code
  *       [a-zA-Z0-9_.]}); other characters become {@code _}. Tags become Perfkit tags.</li>
  *   <li>{@link Timer} → a Perfkit timer; {@link DistributionSummary} → a Perfkit distribution
- *       (amounts rounded to whole units times {@code 1/scale}, see {@link #summaryScale}).</li>
+ *       (scaled amounts times {@link #summaryScale}, rounded to whole units). Their
+ *       {@code serviceLevelObjectives} and {@code publishPercentileHistogram} become the Perfkit
+ *       meter's {@linkplain HistogramSettings#buckets() buckets}, {@code publishPercentiles} its
+ *       {@linkplain HistogramSettings#quantiles() quantiles} (none unless asked for, as in
+ *       Micrometer), {@code expiry} and {@code bufferLength} its recent maximum's decay.</li>
  *   <li>{@link Counter} → a Perfkit counter. Whole increments go straight to it; fractional ones
  *       are summed and carried over in whole units, so Perfkit's count is the whole part of
  *       Micrometer's.</li>
- *   <li>{@link Gauge}, {@link FunctionCounter}, {@link FunctionTimer} (its count and total),
- *       {@link LongTaskTimer} (active tasks and duration) and custom meters → Perfkit gauges
- *       that read them on each tick.</li>
+ *   <li>{@link LongTaskTimer} → Micrometer's own long task timer (active tasks, their total and
+ *       longest duration, percentiles and buckets of the active durations), read by Perfkit
+ *       gauges {@code NAME.active}, {@code NAME.duration.seconds} and {@code NAME.max.seconds}.</li>
+ *   <li>{@link Gauge}, {@link FunctionCounter}, {@link FunctionTimer} (its count and total) and
+ *       custom meters → Perfkit gauges that read them on each tick.</li>
  * </ul>
- * A meter Perfkit refuses (its name is another kind of Perfkit metric) becomes a Micrometer
+ * {@link #remove(Meter) Removing} a meter removes its Perfkit metrics from the monitor, with their
+ * history and exposition; a {@code MultiGauge} row overwritten is such a removal.
+ *
+ * <p>A meter Perfkit refuses (its name is another kind of Perfkit metric) becomes a Micrometer
  * no-op, logged and counted by {@link #rejected()}, never an exception in the instrumented code.
- * The Micrometer side's {@code count()}, {@code totalTime()} and {@code max()} of timers and
- * summaries are those of the monitor's last tick: recording stays a single write, and a tick
- * (one a second by default) brings them up to date.
+ *
+ * <h2>When values show</h2>
+ * The Micrometer side of a timer or summary ({@code count()}, {@code totalTime()}, {@code max()},
+ * {@code takeSnapshot()}) reads everything recorded up to the call: it drains the recording
+ * threads' tables as a tick would, so it costs about a tick of that meter, and recording stays a
+ * single write. The monitor's snapshot, history and exposition take values at its next tick (one
+ * a second by default), as for every Perfkit metric. {@code max()} is the largest value of
+ * roughly the last {@code expiry} (2 minutes by default), counted from the first read or tick
+ * that saw it.
  */
 public final class PerfkitMeterRegistry extends MeterRegistry {
 
   private static final System.Logger LOG = System.getLogger(PerfkitMeterRegistry.class.getName());
 
   private final Monitor monitor;
-  private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
   private final HistogramSettings timerSettings;
   private final HistogramSettings summarySettings;
   private final double summaryScale;
+  /** The Perfkit metrics made for each Micrometer meter, removed with it. */
+  private final ConcurrentHashMap<Meter.Id, List<MetricId>> perfkitIds = new ConcurrentHashMap<>();
 
-  /** Records into {@code monitor}, with Perfkit's default histogram settings. */
+  /** Records into {@code monitor}, on the system clock, with Perfkit's default histogram settings. */
   public PerfkitMeterRegistry(Monitor monitor) {
-    this(monitor, HistogramSettings.TIMER_DEFAULT, HistogramSettings.DISTRIBUTION_DEFAULT, 1);
+    this(builder(monitor));
   }
 
   /**
-   * Records into {@code monitor}.
+   * Records into {@code monitor}, on the system clock.
    *
    * @param summaryScale what a distribution summary's amount is multiplied by before it is
    *     recorded as a whole number (1 for bytes and counts; 1000 keeps three decimals)
+   * @throws IllegalArgumentException when {@code summaryScale} is not positive and finite
    */
   public PerfkitMeterRegistry(Monitor monitor, HistogramSettings timerSettings, HistogramSettings summarySettings,
       double summaryScale) {
-    super(Clock.SYSTEM);
-    this.monitor = Objects.requireNonNull(monitor, "monitor");
-    this.timerSettings = Objects.requireNonNull(timerSettings, "timerSettings");
-    this.summarySettings = Objects.requireNonNull(summarySettings, "summarySettings");
-    if (!(summaryScale > 0) || Double.isInfinite(summaryScale)) {
-      throw new IllegalArgumentException("summary scale " + summaryScale + " must be positive and finite");
-    }
-    this.summaryScale = summaryScale;
+    this(builder(monitor).timerSettings(timerSettings).summarySettings(summarySettings).summaryScale(summaryScale));
+  }
+
+  private PerfkitMeterRegistry(Builder b) {
+    super(b.clock);
+    this.monitor = b.monitor;
+    this.timerSettings = b.timerSettings;
+    this.summarySettings = b.summarySettings;
+    this.summaryScale = b.summaryScale;
+    config().onMeterRemoved(this::removeFromMonitor);
+  }
+
+  /** A builder of a registry recording into {@code monitor}. */
+  public static Builder builder(Monitor monitor) {
+    return new Builder(monitor);
+  }
+
+  /**
+   * Perfkit's {@link TimeSource} reading a Micrometer {@link Clock}: {@code nanoTime} is the
+   * clock's {@code monotonicTime}, {@code now} its {@code wallTime}. Give it to the monitor's
+   * builder so that the monitor's ticks, {@link io.perfkit.monitor.Timer#time} and the recent
+   * maximum follow the same clock as the registry.
+   */
+  public static TimeSource timeSource(Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    return new TimeSource() {
+      @Override
+      public long nanoTime() {
+        return clock.monotonicTime();
+      }
+
+      @Override
+      public Instant now() {
+        return Instant.ofEpochMilli(clock.wallTime());
+      }
+    };
   }
 
   /** The monitor this registry records into. */
@@ -147,14 +206,15 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
 
   /**
    * Meters Perfkit refused: a name another Perfkit metric of another kind holds, or one whose
-   * Prometheus family another name already has. Each is logged once, and the instrumented code
-   * gets a no-op meter instead of an exception at start-up.
+   * Prometheus family another name already has, or a setting Perfkit cannot honour. Each is
+   * logged, and the instrumented code gets a no-op meter (or a meter Perfkit does not see)
+   * instead of an exception.
    */
   public long rejected() {
     return rejected.get();
   }
 
-  private <M extends Meter> M orNoop(Meter.Id id, java.util.function.Supplier<M> bridged, M noop) {
+  private <M extends Meter> M orNoop(Meter.Id id, Supplier<M> bridged, M noop) {
     try {
       return bridged.get();
     } catch (IllegalArgumentException e) {
@@ -169,11 +229,47 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
         + " is not recorded into Perfkit: " + e.getMessage());
   }
 
+  /** Notes that {@code pid} was made for the Micrometer meter {@code id}, so that removing one removes the other. */
+  private <T> T owned(Meter.Id id, MetricId pid, T perfkitMeter) {
+    perfkitIds.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(pid);
+    return perfkitMeter;
+  }
+
+  private void removeFromMonitor(Meter meter) {
+    List<MetricId> ids = perfkitIds.remove(meter.getId());
+    if (ids != null) {
+      ids.forEach(monitor::remove);
+    }
+  }
+
+  /** Perfkit settings carrying what Micrometer's configuration asks for. */
+  private static HistogramSettings settings(HistogramSettings base, DistributionStatisticConfig config, double perUnit) {
+    List<Long> bounds = new ArrayList<>();
+    for (double b : config.getHistogramBuckets(true)) {
+      long bound = Math.round(b * perUnit);
+      if (bound >= 0 && (bounds.isEmpty() || bound > bounds.get(bounds.size() - 1))) {
+        bounds.add(bound);
+      }
+    }
+    HistogramSettings s = base.withBuckets(bounds).withQuantiles(percentiles(config));
+    Duration expiry = config.getExpiry();
+    Integer buffers = config.getBufferLength();
+    return expiry == null || buffers == null ? s : s.withMaxDecay(expiry, buffers);
+  }
+
+  /** The percentiles asked for, ascending, each in (0, 1]. */
+  private static List<Double> percentiles(DistributionStatisticConfig config) {
+    double[] ps = config.getPercentiles();
+    return ps == null ? List.of()
+        : java.util.Arrays.stream(ps).filter(p -> p > 0 && p <= 1).sorted().distinct().boxed().toList();
+  }
+
   @Override
   protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
     return orNoop(id, () -> {
       MetricId pid = idOf(id, null);
-      return new BridgedTimer(id, monitor, pid, monitor.timer(pid, help(id), timerSettings));
+      HistogramSettings s = settings(timerSettings, config, 1);  // Micrometer's timer configuration is in ns
+      return new BridgedTimer(id, owned(id, pid, monitor.timer(pid, help(id), s)), s.quantiles());
     }, new NoopTimer(id));
   }
 
@@ -181,14 +277,18 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
   protected DistributionSummary newDistributionSummary(Meter.Id id, DistributionStatisticConfig config, double scale) {
     return orNoop(id, () -> {
       MetricId pid = idOf(id, null);
-      return new BridgedSummary(id, monitor, pid, monitor.distribution(pid, help(id), summarySettings),
-          summaryScale * scale);
+      HistogramSettings s = settings(summarySettings, config, summaryScale);
+      return new BridgedSummary(id, owned(id, pid, monitor.distribution(pid, help(id), s)), s.quantiles(), scale,
+          summaryScale);
     }, new NoopDistributionSummary(id));
   }
 
   @Override
   protected Counter newCounter(Meter.Id id) {
-    return orNoop(id, () -> new BridgedCounter(id, monitor.counter(idOf(id, null), help(id))), new NoopCounter(id));
+    return orNoop(id, () -> {
+      MetricId pid = idOf(id, null);
+      return new BridgedCounter(id, owned(id, pid, monitor.counter(pid, help(id))));
+    }, new NoopCounter(id));
   }
 
   @Override
@@ -202,9 +302,10 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
    * A Perfkit gauge reading a Micrometer meter, which the Micrometer side keeps as it is; a
    * refused one is counted and logged, not thrown.
    */
-  private void gauge(Meter.Id id, String suffix, String helpSuffix, java.util.function.DoubleSupplier value) {
+  private void gauge(Meter.Id id, String suffix, String helpSuffix, DoubleSupplier value) {
     try {
-      monitor.gauge(idOf(id, suffix), help(id) + helpSuffix, value);
+      MetricId pid = idOf(id, suffix);
+      owned(id, pid, monitor.gauge(pid, help(id) + helpSuffix, value));
     } catch (IllegalArgumentException e) {
       refused(id, e);
     }
@@ -212,9 +313,10 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
 
   @Override
   protected LongTaskTimer newLongTaskTimer(Meter.Id id, DistributionStatisticConfig config) {
-    LongTaskTimer t = super.newLongTaskTimer(id, config);
+    LongTaskTimer t = new DefaultLongTaskTimer(id, clock, getBaseTimeUnit(), config, true);
     gauge(id, "active", " (tasks running)", t::activeTasks);
     gauge(id, "duration.seconds", " (time the running tasks have taken)", () -> t.duration(TimeUnit.SECONDS));
+    gauge(id, "max.seconds", " (the longest running task)", () -> t.max(TimeUnit.SECONDS));
     return t;
   }
 
@@ -250,8 +352,65 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
 
   @Override
   protected DistributionStatisticConfig defaultHistogramConfig() {
-    // Perfkit's own histograms give the percentiles; Micrometer keeps none of its own.
-    return DistributionStatisticConfig.builder().expiry(java.time.Duration.ofMinutes(1)).bufferLength(1).build()
-        .merge(DistributionStatisticConfig.DEFAULT);
+    // Perfkit's own histograms hold the values; Micrometer keeps none of its own.
+    return DistributionStatisticConfig.DEFAULT;
+  }
+
+  /**
+   * Configures a {@link PerfkitMeterRegistry}; each setter validates its value. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Monitor monitor;
+    private Clock clock = Clock.SYSTEM;
+    private HistogramSettings timerSettings = HistogramSettings.TIMER_DEFAULT;
+    private HistogramSettings summarySettings = HistogramSettings.DISTRIBUTION_DEFAULT;
+    private double summaryScale = 1;
+
+    private Builder(Monitor monitor) {
+      this.monitor = Objects.requireNonNull(monitor, "monitor");
+    }
+
+    /**
+     * The clock of the Micrometer side ({@link Clock#SYSTEM} by default): {@code Timer.Sample},
+     * long task timers, function meters. Build the monitor with {@link #timeSource(Clock)} of the
+     * same clock.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The range and precision of timers ({@link HistogramSettings#TIMER_DEFAULT} by default); each
+     * timer's buckets, quantiles and maximum decay come from its Micrometer configuration.
+     */
+    public Builder timerSettings(HistogramSettings settings) {
+      this.timerSettings = Objects.requireNonNull(settings, "timerSettings");
+      return this;
+    }
+
+    /** The same for distribution summaries ({@link HistogramSettings#DISTRIBUTION_DEFAULT}). */
+    public Builder summarySettings(HistogramSettings settings) {
+      this.summarySettings = Objects.requireNonNull(settings, "summarySettings");
+      return this;
+    }
+
+    /**
+     * What a distribution summary's (scaled) amount is multiplied by before it is recorded as a
+     * whole number: 1 (the default) for bytes and counts; 1000 keeps three decimals.
+     *
+     * @throws IllegalArgumentException when {@code scale} is not positive and finite
+     */
+    public Builder summaryScale(double scale) {
+      if (!(scale > 0) || Double.isInfinite(scale)) {
+        throw new IllegalArgumentException("summary scale " + scale + " must be positive and finite");
+      }
+      this.summaryScale = scale;
+      return this;
+    }
+
+    public PerfkitMeterRegistry build() {
+      return new PerfkitMeterRegistry(this);
+    }
   }
 }
