@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.storage.ProfileType;
-import io.perfkit.profiler.internal.JfrSettings;
-import java.nio.charset.StandardCharsets;
+import io.perfkit.profiler.groundtruth.GroundTruth;
+import io.perfkit.profiler.groundtruth.GroundTruthWorkload;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,56 +92,11 @@ final class CpuGroundTruthTest {
   }
 
   private Result run(int seconds, List<String> kinds) throws Exception {
-    Path jfr = dir.resolve("ground-truth.jfr");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-XX:CompileCommand=quiet");
-    cmd.add("-XX:CompileCommand=dontinline," + GroundTruthWorkload.class.getName() + "::tiny");
-    cmd.add("-Xmx256m");
-    cmd.add("-cp");
-    cmd.add(String.join(java.io.File.pathSeparator, codeSource(GroundTruthWorkload.class), codeSource(JfrSettings.class),
-        codeSource(ProfileType.class)));
-    cmd.add(GroundTruthWorkload.class.getName());
-    cmd.add(jfr.toString());
-    cmd.add(Integer.toString(seconds));
-    cmd.addAll(kinds);
-    Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(child.waitFor(120, TimeUnit.SECONDS), out);
-    assertEquals(0, child.exitValue(), out);
-
-    Map<String, Long> cpu = new LinkedHashMap<>();
-    for (String line : out.split("\n")) {
-      if (line.startsWith("truth ")) {
-        String[] f = line.trim().split(" ");
-        cpu.put(f[1], Long.parseLong(f[2]));
-      }
-    }
-    assertEquals(new java.util.HashSet<>(kinds), cpu.keySet(), out);
-    StackProfile p = StackProfile.read(jfr, ProfileType.CPU);
+    GroundTruth.Run run = GroundTruth.run(dir, "jfr", seconds, kinds, List.of(), List.of());
+    StackProfile p = StackProfile.read(run.jfr(), ProfileType.CPU);
     // the same recording without the CPU readings: what the engine's samples alone say
-    StackProfile alone = StackProfile.read(jfr, ProfileType.CPU, e -> !e.getEventType().getName().equals(EventSelection.THREAD_CPU));
-    double cpuSum = cpu.values().stream().mapToLong(Long::longValue).sum();
-    Map<String, Double> truth = new LinkedHashMap<>();
-    cpu.forEach((kind, ns) -> truth.put(kind, 100 * ns / cpuSum));
-    return new Result(truth, shares(p, cpu.keySet()), shares(alone, cpu.keySet()), p);
-  }
-
-  /** Each kind's share of the weight of the stacks through the kinds' methods, in percent. */
-  private static Map<String, Double> shares(StackProfile p, java.util.Set<String> kinds) {
-    Map<String, MethodStat> methods = p.methods();
-    Map<String, Long> weights = new LinkedHashMap<>();
-    for (String kind : kinds) {
-      MethodStat m = methods.get(GroundTruthWorkload.class.getName() + "." + kind);
-      weights.put(kind, m == null ? 0 : m.total());
-    }
-    double sum = weights.values().stream().mapToLong(Long::longValue).sum();
-    Map<String, Double> out = new LinkedHashMap<>();
-    weights.forEach((kind, w) -> out.put(kind, sum == 0 ? 0 : 100 * w / sum));
-    return out;
-  }
-
-  private static String codeSource(Class<?> c) throws Exception {
-    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    StackProfile alone = StackProfile.read(run.jfr(), ProfileType.CPU,
+        e -> !e.getEventType().getName().equals(EventSelection.THREAD_CPU));
+    return new Result(run.truth(), GroundTruth.shares(p, run.cpu().keySet()), GroundTruth.shares(alone, run.cpu().keySet()), p);
   }
 }

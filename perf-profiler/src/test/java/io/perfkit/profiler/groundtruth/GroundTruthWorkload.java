@@ -1,6 +1,7 @@
-package io.perfkit.profiler.analysis;
+package io.perfkit.profiler.groundtruth;
 
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.profiler.capture.CpuEngine;
 import io.perfkit.profiler.internal.JfrSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -17,21 +18,24 @@ import jdk.jfr.Recording;
 /**
  * A child JVM's workload whose true CPU shares are known: one thread per kind of code, each
  * spending all its time in one method of this class, so each thread's CPU time is its kind's
- * truth. Records a CPU profile with Perfkit's settings while they run, then prints
- * {@code truth KIND CPU_NANOS} per kind.
+ * truth. Records a CPU profile while they run (with Perfkit's JFR settings, or with the
+ * installed {@link CpuEngine} when the system property {@code groundtruth.recorder} is
+ * {@code engine}), then prints {@code truth KIND CPU_NANOS} per kind.
  *
- * <p>Arguments: the recording to write, the seconds to record, then the kinds.
+ * <p>Arguments: the recording to write, the seconds to record, then the kinds. The JVM is
+ * started with {@code -XX:CompileCommand=dontinline} for {@link #tiny} ({@link GroundTruth#run}
+ * does).
  */
 public final class GroundTruthWorkload {
 
-  static volatile long sink;
+  public static volatile long sink;
   private static final byte[] DATA = new byte[64 * 1024];
   private static final byte[] COPY = new byte[64 * 1024];
 
   private GroundTruthWorkload() {}
 
   /** The kinds of code, each a method of this class that loops until the JVM exits. */
-  static final List<String> KINDS = List.of("arithmetic", "mathLog", "arraycopy", "crc32", "deflate", "callLoop", "allocation");
+  public static final List<String> KINDS = List.of("arithmetic", "mathLog", "arraycopy", "crc32", "deflate", "callLoop", "allocation");
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]);
@@ -40,7 +44,7 @@ public final class GroundTruthWorkload {
     for (int i = 2; i < args.length; i++) {
       String kind = args[i];
       Runnable body = body(kind);
-      Thread t = new Thread(body, "kind-" + kind + "-" + i);
+      Thread t = new Thread(body, "kind-" + kind + "-" + i);  // the thread's name starts with kind-KIND
       t.setDaemon(true);
       workers.put(kind + "#" + i, t);
     }
@@ -52,17 +56,25 @@ public final class GroundTruthWorkload {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     Map<String, Long> before = new LinkedHashMap<>();
     workers.forEach((k, t) -> before.put(k, mx.getThreadCpuTime(t.getId())));
-    try (Recording r = new Recording(JfrSettings.forType(ProfileType.CPU, JfrSettings.Tuning.ON_DEMAND))) {
-      r.start();
+    Map<String, Long> used = new LinkedHashMap<>();
+    if ("engine".equals(System.getProperty("groundtruth.recorder"))) {
+      CpuEngine engine = CpuEngine.installed().orElseThrow(() -> new IllegalStateException("no CPU engine can run here"));
+      CpuEngine.Session s = engine.start(out, java.time.Duration.ofMillis(10));
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-      r.stop();
-      Map<String, Long> used = new LinkedHashMap<>();
+      s.stop();
       workers.forEach((k, t) -> used.put(k, mx.getThreadCpuTime(t.getId()) - before.get(k)));
-      r.dump(out);
-      Map<String, Long> byKind = new LinkedHashMap<>();
-      used.forEach((k, ns) -> byKind.merge(k.substring(0, k.indexOf('#')), ns, Long::sum));
-      byKind.forEach((kind, ns) -> System.out.println("truth " + kind + " " + ns));
+    } else {
+      try (Recording r = new Recording(JfrSettings.forType(ProfileType.CPU, JfrSettings.Tuning.ON_DEMAND))) {
+        r.start();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        r.stop();
+        workers.forEach((k, t) -> used.put(k, mx.getThreadCpuTime(t.getId()) - before.get(k)));
+        r.dump(out);
+      }
     }
+    Map<String, Long> byKind = new LinkedHashMap<>();
+    used.forEach((k, ns) -> byKind.merge(k.substring(0, k.indexOf('#')), ns, Long::sum));
+    byKind.forEach((kind, ns) -> System.out.println("truth " + kind + " " + ns));
     System.out.flush();
   }
 
