@@ -26,6 +26,7 @@ import io.perfkit.api.TimeSource;
 import io.perfkit.monitor.HistogramSettings;
 import io.perfkit.monitor.MetricId;
 import io.perfkit.monitor.Monitor;
+import io.perfkit.monitor.PrometheusNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +67,13 @@ import java.util.function.ToLongFunction;
  * <h2>The mapping</h2>
  * <ul>
  *   <li>Names and tag keys keep their Micrometer form where Perfkit allows it ({@code
- *       [a-zA-Z0-9_.]}); other characters become {@code _}. Tags become Perfkit tags.</li>
+ *       [a-zA-Z0-9_.]}); other characters become {@code _}. Tags become Perfkit tags. A meter's
+ *       base unit becomes its Perfkit metric's {@linkplain io.perfkit.monitor.Meter#unit() unit},
+ *       so that {@code /prometheus} writes the family names, types and labels that Micrometer's
+ *       own Prometheus registry writes for the same meter ({@code jvm_memory_used_bytes},
+ *       {@code http_server_requests_seconds_count}, {@code tomcat_sessions_created_sessions_total},
+ *       {@code _max} beside every timer and summary); the keys of {@code /metrics} and alert
+ *       rules stay the Micrometer names ({@code jvm.memory.used}).</li>
  *   <li>{@link Timer} → a Perfkit timer; {@link DistributionSummary} → a Perfkit distribution
  *       (scaled amounts times {@link #summaryScale}, rounded to whole units). Their
  *       {@code serviceLevelObjectives} and {@code publishPercentileHistogram} become the Perfkit
@@ -76,11 +83,17 @@ import java.util.function.ToLongFunction;
  *   <li>{@link Counter} → a Perfkit counter. Whole increments go straight to it; fractional ones
  *       are summed and carried over in whole units, so Perfkit's count is the whole part of
  *       Micrometer's.</li>
+ *   <li>The recent maximum of a timer, summary or long task timer → a Perfkit gauge
+ *       {@code NAME.UNIT.max} ({@code http.server.requests.seconds.max}), Micrometer's
+ *       {@code _max} family.</li>
  *   <li>{@link LongTaskTimer} → Micrometer's own long task timer (active tasks, their total and
- *       longest duration, percentiles and buckets of the active durations), read by Perfkit
- *       gauges {@code NAME.active}, {@code NAME.duration.seconds} and {@code NAME.max.seconds}.</li>
- *   <li>{@link Gauge}, {@link FunctionCounter}, {@link FunctionTimer} (its count and total) and
- *       custom meters → Perfkit gauges that read them on each tick.</li>
+ *       longest duration, percentiles and buckets of the active durations), read by a Perfkit
+ *       {@link io.perfkit.monitor.SuppliedTimer} (count: the active tasks; sum: their duration)
+ *       and the maximum's gauge.</li>
+ *   <li>{@link FunctionTimer} → a Perfkit {@link io.perfkit.monitor.SuppliedTimer};
+ *       {@link FunctionCounter} → a Perfkit {@link io.perfkit.monitor.SuppliedCounter};
+ *       {@link Gauge} → a Perfkit gauge; each reads the Micrometer meter on each tick. Custom
+ *       meters → one Perfkit gauge per measurement, {@code NAME.STATISTIC}.</li>
  * </ul>
  * {@link #remove(Meter) Removing} a meter removes its Perfkit metrics from the monitor, with their
  * history and exposition; a {@code MultiGauge} row overwritten is such a removal.
@@ -197,6 +210,12 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
     return sb.length() > MetricId.MAX_NAME_LENGTH ? sb.substring(0, MetricId.MAX_NAME_LENGTH) : sb.toString();
   }
 
+  /** The Perfkit unit of a Micrometer meter's base unit: empty for none, made valid otherwise. */
+  private static String unit(Meter.Id id) {
+    String u = id.getBaseUnit();
+    return u == null || u.isBlank() ? "" : PrometheusNames.sanitize(u).replace(':', '_');
+  }
+
   private static String help(Meter.Id id) {
     String d = id.getDescription();
     return d == null || d.isBlank() ? "Micrometer " + id.getType().name().toLowerCase(Locale.ROOT) + " " + id.getName() : d;
@@ -269,7 +288,9 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
     return orNoop(id, () -> {
       MetricId pid = idOf(id, null);
       HistogramSettings s = settings(timerSettings, config, 1);  // Micrometer's timer configuration is in ns
-      return new BridgedTimer(id, owned(id, pid, monitor.timer(pid, help(id), s)), s.quantiles());
+      io.perfkit.monitor.Timer timer = owned(id, pid, monitor.timer(pid, help(id), s));
+      maxGauge(id, "seconds", () -> timer.recentMax() / 1e9);
+      return new BridgedTimer(id, timer, s.quantiles());
     }, new NoopTimer(id));
   }
 
@@ -278,8 +299,10 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
     return orNoop(id, () -> {
       MetricId pid = idOf(id, null);
       HistogramSettings s = settings(summarySettings, config, summaryScale);
-      return new BridgedSummary(id, owned(id, pid, monitor.distribution(pid, help(id), s)), s.quantiles(), scale,
-          summaryScale);
+      io.perfkit.monitor.DistributionSummary summary =
+          owned(id, pid, monitor.distribution(pid, help(id), unit(id), s));
+      maxGauge(id, unit(id), () -> summary.recentMax() / summaryScale);
+      return new BridgedSummary(id, summary, s.quantiles(), scale, summaryScale);
     }, new NoopDistributionSummary(id));
   }
 
@@ -287,7 +310,7 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
   protected Counter newCounter(Meter.Id id) {
     return orNoop(id, () -> {
       MetricId pid = idOf(id, null);
-      return new BridgedCounter(id, owned(id, pid, monitor.counter(pid, help(id))));
+      return new BridgedCounter(id, owned(id, pid, monitor.counter(pid, help(id), unit(id))));
     }, new NoopCounter(id));
   }
 
@@ -303,9 +326,27 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
    * refused one is counted and logged, not thrown.
    */
   private void gauge(Meter.Id id, String suffix, String helpSuffix, DoubleSupplier value) {
-    try {
+    String unit = suffix == null ? unit(id) : "";
+    perfkit(id, () -> {
       MetricId pid = idOf(id, suffix);
-      owned(id, pid, monitor.gauge(pid, help(id) + helpSuffix, value));
+      owned(id, pid, monitor.gauge(pid, help(id) + helpSuffix, unit, value));
+    });
+  }
+
+  /**
+   * The gauge of a meter's recent maximum, named so that it is exposed as Micrometer's
+   * {@code NAME_UNIT_max}: {@code NAME.UNIT.max}, or {@code NAME.max} when the name already ends
+   * in the unit.
+   */
+  private void maxGauge(Meter.Id id, String unit, DoubleSupplier max) {
+    boolean named = unit.isEmpty() || PrometheusNames.sanitize(sanitize(id.getName())).endsWith("_" + unit);
+    gauge(id, named ? "max" : unit + ".max", " (recent maximum)", max);
+  }
+
+  /** Registers Perfkit metrics for a Micrometer meter that stays as it is; a refusal is counted and logged, not thrown. */
+  private void perfkit(Meter.Id id, Runnable registration) {
+    try {
+      registration.run();
     } catch (IllegalArgumentException e) {
       refused(id, e);
     }
@@ -314,9 +355,11 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
   @Override
   protected LongTaskTimer newLongTaskTimer(Meter.Id id, DistributionStatisticConfig config) {
     LongTaskTimer t = new DefaultLongTaskTimer(id, clock, getBaseTimeUnit(), config, true);
-    gauge(id, "active", " (tasks running)", t::activeTasks);
-    gauge(id, "duration.seconds", " (time the running tasks have taken)", () -> t.duration(TimeUnit.SECONDS));
-    gauge(id, "max.seconds", " (the longest running task)", () -> t.max(TimeUnit.SECONDS));
+    perfkit(id, () -> {
+      MetricId pid = idOf(id, null);
+      owned(id, pid, monitor.suppliedTimer(pid, help(id), t::activeTasks, () -> t.duration(TimeUnit.SECONDS)));
+    });
+    maxGauge(id, "seconds", () -> t.max(TimeUnit.SECONDS));
     return t;
   }
 
@@ -325,15 +368,20 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
       ToDoubleFunction<T> totalTimeFunction, TimeUnit totalTimeFunctionUnit) {
     FunctionTimer t = new CumulativeFunctionTimer<>(id, obj, countFunction, totalTimeFunction, totalTimeFunctionUnit,
         getBaseTimeUnit());
-    gauge(id, "count", " (count)", t::count);
-    gauge(id, "total.seconds", " (total time)", () -> t.totalTime(TimeUnit.SECONDS));
+    perfkit(id, () -> {
+      MetricId pid = idOf(id, null);
+      owned(id, pid, monitor.suppliedTimer(pid, help(id), () -> (long) t.count(), () -> t.totalTime(TimeUnit.SECONDS)));
+    });
     return t;
   }
 
   @Override
   protected <T> FunctionCounter newFunctionCounter(Meter.Id id, T obj, ToDoubleFunction<T> countFunction) {
     FunctionCounter c = new CumulativeFunctionCounter<>(id, obj, countFunction);
-    gauge(id, null, "", c::count);
+    perfkit(id, () -> {
+      MetricId pid = idOf(id, null);
+      owned(id, pid, monitor.suppliedCounter(pid, help(id), unit(id), c::count));
+    });
     return c;
   }
 

@@ -15,8 +15,8 @@ public final class Counter extends Meter {
   private final LongAdder rejected = new LongAdder();
   private long lastTotal;
 
-  Counter(MetricId id, String help) {
-    super(id, help);
+  Counter(MetricId id, String help, String unit) {
+    super(id, help, unit);
   }
 
   @Override

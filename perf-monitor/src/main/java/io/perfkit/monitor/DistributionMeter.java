@@ -17,8 +17,8 @@ public abstract sealed class DistributionMeter extends Meter permits Timer, Dist
 
   final HistogramCore core;
 
-  DistributionMeter(MetricId id, String help, HistogramCore core) {
-    super(id, help);
+  DistributionMeter(MetricId id, String help, String unit, HistogramCore core) {
+    super(id, help, unit);
     this.core = core;
   }
 
@@ -61,6 +61,15 @@ public abstract sealed class DistributionMeter extends Meter permits Timer, Dist
    */
   public CurrentStats current() {
     return core.current();
+  }
+
+  /**
+   * The recent maximum (see {@link HistogramSettings#maxExpiry()}) as of now, in recorded units;
+   * 0 when nothing is recent. It takes the values recorded since the last drain, as
+   * {@link #current()} does, but computes nothing else.
+   */
+  public long recentMax() {
+    return core.recentMaxNow();
   }
 
   /** Values clamped into the range (negative, or above the highest trackable value). */

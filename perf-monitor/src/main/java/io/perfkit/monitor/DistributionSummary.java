@@ -7,8 +7,8 @@ package io.perfkit.monitor;
  */
 public final class DistributionSummary extends DistributionMeter {
 
-  DistributionSummary(MetricId id, String help, HistogramCore core) {
-    super(id, help, core);
+  DistributionSummary(MetricId id, String help, String unit, HistogramCore core) {
+    super(id, help, unit, core);
   }
 
   @Override

@@ -14,6 +14,10 @@ public abstract sealed class Gauge extends Meter permits SettableGauge, Supplied
     super(id, help);
   }
 
+  Gauge(MetricId id, String help, String unit) {
+    super(id, help, unit);
+  }
+
   @Override
   public final MetricKind kind() {
     return MetricKind.GAUGE;

@@ -168,13 +168,18 @@ final class HistogramCore {
     return counts;
   }
 
-  /** The recent maximum as of now, without draining. */
+  /** The recent maximum as of the last drain. */
   synchronized long recentMax() {
     return recentMax.max(time.nanoTime());
   }
 
-  /** Everything recorded up to now, including what the next tick has not taken yet. */
-  synchronized CurrentStats current() {
+  /** The recent maximum as of now, values recorded since the last drain included. */
+  synchronized long recentMaxNow() {
+    return recentMax.max(drainToPending());
+  }
+
+  /** Moves what was recorded since the last drain into the pending table; returns the time it did. */
+  private long drainToPending() {
     if (pending == null) {
       pending = new SparseCounts();
       fresh = new SparseCounts();
@@ -186,6 +191,12 @@ final class HistogramCore {
       pending.addAll(fresh);
       fresh.clear();
     }
+    return now;
+  }
+
+  /** Everything recorded up to now, including what the next tick has not taken yet. */
+  synchronized CurrentStats current() {
+    long now = drainToPending();
     Distribution p = pending.freeze();
     long[] buckets = boundCounts.clone();
     addToBounds(p, buckets);

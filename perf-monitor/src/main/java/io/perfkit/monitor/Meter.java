@@ -9,17 +9,31 @@ import java.util.List;
  * {@link Timer}, whose values are nanoseconds, or a unitless {@link DistributionSummary}). Each
  * meter samples itself on the monitor's tick, so the tick needs no knowledge of the kinds.
  */
-public abstract sealed class Meter permits Counter, Gauge, DistributionMeter {
+public abstract sealed class Meter permits Counter, SuppliedCounter, Gauge, DistributionMeter, SuppliedTimer {
 
   /** What one tick hands every meter: its length, the window slot's length, a scratch table. */
   record Tick(double seconds, double slotSeconds, SparseCounts scratch) {}
 
   private final MetricId id;
   private final String help;
+  private final String unit;
 
   Meter(MetricId id, String help) {
+    this(id, help, "");
+  }
+
+  Meter(MetricId id, String help, String unit) {
     this.id = id;
     this.help = help;
+    this.unit = PrometheusNames.checkUnit(unit);
+  }
+
+  /**
+   * The base unit its Prometheus name ends in ({@code bytes} makes {@code jvm.memory.used}
+   * {@code jvm_memory_used_bytes}), or empty; timers are always in seconds.
+   */
+  public final String unit() {
+    return unit;
   }
 
   /** The name and tags this meter is registered by. */

@@ -32,14 +32,14 @@ final class MeterRegistry {
    * @throws IllegalArgumentException when the id's name is already another kind or another type
    *     of gauge, or its exposition name collides with another metric's
    */
-  <T extends Meter> T register(MetricId id, MetricKind kind, Supplier<T> factory, Class<T> type) {
+  <T extends Meter> T register(MetricId id, MetricKind kind, String unit, Supplier<T> factory, Class<T> type) {
     Objects.requireNonNull(id, "id");
     Entry existing = entries.get(id.key());
     if (existing == null) {
       synchronized (entries) {
         existing = entries.get(id.key());
         if (existing == null) {
-          checkName(id, kind);
+          checkName(id, kind, unit);
           T meter = factory.get();
           entries.put(id.key(), new Entry(meter, new HistoryRing(historySize, meter.fields())));
           return meter;
@@ -58,8 +58,8 @@ final class MeterRegistry {
     return type.cast(m);
   }
 
-  private void checkName(MetricId id, MetricKind kind) {
-    String family = PrometheusNames.family(id.name(), kind);
+  private void checkName(MetricId id, MetricKind kind, String unit) {
+    String family = PrometheusNames.family(id.name(), kind, unit);
     String owner = familyOwners.putIfAbsent(family, id.name());
     if (owner != null && !owner.equals(id.name())) {
       throw new IllegalArgumentException("metric name '" + id.name() + "' is exposed as '" + family
@@ -88,7 +88,7 @@ final class MeterRegistry {
       String name = e.meter().id().name();
       boolean nameLeft = entries.values().stream().anyMatch(x -> x.meter().id().name().equals(name));
       if (!nameLeft) {
-        familyOwners.remove(PrometheusNames.family(name, e.meter().kind()), name);
+        familyOwners.remove(PrometheusNames.family(name, e.meter().kind(), e.meter().unit()), name);
       }
       return e.meter();
     }

@@ -11,6 +11,7 @@ import org.HdrHistogram.Histogram;
 public final class MetricSample {
 
   private final MetricId id;
+  private final String unit;
   private final MetricKind kind;
   private final String help;
   private final double value;
@@ -25,17 +26,18 @@ public final class MetricSample {
   private final double[] quantiles;
   private final long recentMax;
 
-  private MetricSample(MetricId id, MetricKind kind, String help, double value, double rate, DistributionStats tick,
+  private MetricSample(Meter m, double value, double rate, DistributionStats tick,
       DistributionStats window, Distribution tickDistribution, Histogram precision, double sum,
       HistogramSettings settings, long[] cumulativeBuckets, double[] quantiles, long recentMax) {
+    this.id = m.id();
+    this.unit = m.unit();
+    this.kind = m.kind();
+    this.help = m.help();
     this.sum = sum;
     this.settings = settings;
     this.cumulativeBuckets = cumulativeBuckets;
     this.quantiles = quantiles;
     this.recentMax = recentMax;
-    this.id = id;
-    this.kind = kind;
-    this.help = help;
     this.value = value;
     this.rate = rate;
     this.tick = tick;
@@ -46,16 +48,27 @@ public final class MetricSample {
 
   /** A counter's or a gauge's sample. */
   static MetricSample scalar(Meter m, double value, double rate) {
-    return new MetricSample(m.id(), m.kind(), m.help(), value, rate, null, null, null, null, Double.NaN, null, null,
-        null, 0);
+    return new MetricSample(m, value, rate, null, null, null, null, Double.NaN, null, null, null, 0);
   }
 
   /** A timer's or a distribution's sample: totals since start, and the tick's and window's statistics. */
   static MetricSample distribution(DistributionMeter m, long totalCount, DistributionStats tick,
       DistributionStats window, Distribution tickDistribution, Histogram precision, double totalSum,
       long[] cumulativeBuckets, double[] quantiles, long recentMax) {
-    return new MetricSample(m.id(), m.kind(), m.help(), totalCount, tick.rate(), tick, window, tickDistribution,
-        precision, totalSum, m.settings(), cumulativeBuckets, quantiles, recentMax);
+    return new MetricSample(m, totalCount, tick.rate(), tick, window, tickDistribution, precision, totalSum,
+        m.settings(), cumulativeBuckets, quantiles, recentMax);
+  }
+
+  /** A {@link SuppliedTimer}'s sample: its count and total since start (ns), and its tick's count and mean. */
+  static MetricSample supplied(SuppliedTimer m, long totalCount, DistributionStats tick, double totalNanos) {
+    HistogramSettings s = SuppliedTimer.NOTHING_MORE;
+    return new MetricSample(m, totalCount, tick.rate(), tick, DistributionStats.EMPTY, Distribution.EMPTY,
+        s.template(), totalNanos, s, new long[0], new double[0], 0);
+  }
+
+  /** The metric's base unit (see {@link Meter#unit()}), or empty. */
+  public String unit() {
+    return unit;
   }
 
   /**
@@ -156,7 +169,7 @@ public final class MetricSample {
    */
   public java.util.OptionalDouble quantile(double q) {
     checkQuantile(q);
-    if (!isDistribution() || tick.count() == 0) {
+    if (!isDistribution() || tickDistribution.count() == 0) {
       return java.util.OptionalDouble.empty();
     }
     return java.util.OptionalDouble.of(tickDistribution.valueAtPercentile(q * 100, precision) * unitScale());

@@ -92,7 +92,30 @@ public final class Monitor implements AutoCloseable {
    *     exposition name collides with another metric's
    */
   public Counter counter(MetricId id, String help) {
-    return registry.register(id, MetricKind.COUNTER, () -> new Counter(id, help), Counter.class);
+    return counter(id, help, "");
+  }
+
+  /**
+   * The counter with this id and base unit (see {@link Meter#unit()}), created on first use.
+   *
+   * @throws IllegalArgumentException when the id names a metric of another kind, its exposition
+   *     name collides with another metric's, or the unit is invalid
+   */
+  public Counter counter(MetricId id, String help, String unit) {
+    return registry.register(id, MetricKind.COUNTER, unit, () -> new Counter(id, help, unit), Counter.class);
+  }
+
+  /**
+   * A counter whose total is read from {@code total} on each tick, for totals kept elsewhere (a
+   * connection pool's count of connections made, Micrometer's function counters).
+   *
+   * @throws IllegalArgumentException as {@link #counter(MetricId, String, String)}, or when the id
+   *     is already a counter the application increments
+   */
+  public SuppliedCounter suppliedCounter(MetricId id, String help, String unit, DoubleSupplier total) {
+    Objects.requireNonNull(total, "total");
+    return registry.register(id, MetricKind.COUNTER, unit, () -> new SuppliedCounter(id, help, unit, total),
+        SuppliedCounter.class);
   }
 
   /** A gauge that reads {@code supplier} on each tick. */
@@ -103,8 +126,14 @@ public final class Monitor implements AutoCloseable {
 
   /** A gauge with this id that reads {@code supplier} on each tick. */
   public SuppliedGauge gauge(MetricId id, String help, DoubleSupplier supplier) {
+    return gauge(id, help, "", supplier);
+  }
+
+  /** A gauge with this id and base unit (see {@link Meter#unit()}) that reads {@code supplier} on each tick. */
+  public SuppliedGauge gauge(MetricId id, String help, String unit, DoubleSupplier supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    return registry.register(id, MetricKind.GAUGE, () -> new SuppliedGauge(id, help, supplier), SuppliedGauge.class);
+    return registry.register(id, MetricKind.GAUGE, unit, () -> new SuppliedGauge(id, help, unit, supplier),
+        SuppliedGauge.class);
   }
 
   /** A gauge set by the application with {@link SettableGauge#set}. */
@@ -114,7 +143,7 @@ public final class Monitor implements AutoCloseable {
 
   /** A gauge with this id, set by the application. */
   public SettableGauge settableGauge(MetricId id, String help) {
-    return registry.register(id, MetricKind.GAUGE, () -> new SettableGauge(id, help), SettableGauge.class);
+    return registry.register(id, MetricKind.GAUGE, "", () -> new SettableGauge(id, help), SettableGauge.class);
   }
 
   /** The timer with this name and tags, with default settings. */
@@ -125,8 +154,25 @@ public final class Monitor implements AutoCloseable {
   /** The timer with this id and settings, created on first use. */
   public Timer timer(MetricId id, String help, HistogramSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    return registry.register(id, MetricKind.TIMER,
+    return registry.register(id, MetricKind.TIMER, "",
         () -> new Timer(id, help, new HistogramCore(settings, windowSlots, ticksPerSlot, time), time), Timer.class);
+  }
+
+  /**
+   * A timer whose count and total are read from functions on each tick, for timings kept
+   * elsewhere (a cache's gets and the time they took, Micrometer's function and long task timers).
+   * It has no distribution, so no percentiles, buckets or maximum: it is exposed as a summary with
+   * {@code _count} and {@code _sum} only.
+   *
+   * @throws IllegalArgumentException when the id names a metric of another kind or another type
+   *     of timer, or its exposition name collides with another metric's
+   */
+  public SuppliedTimer suppliedTimer(MetricId id, String help, java.util.function.LongSupplier count,
+      DoubleSupplier totalSeconds) {
+    Objects.requireNonNull(count, "count");
+    Objects.requireNonNull(totalSeconds, "totalSeconds");
+    return registry.register(id, MetricKind.TIMER, "", () -> new SuppliedTimer(id, help, count, totalSeconds),
+        SuppliedTimer.class);
   }
 
   /** The distribution with this name and tags, with default settings. */
@@ -136,9 +182,14 @@ public final class Monitor implements AutoCloseable {
 
   /** The distribution with this id and settings, created on first use. */
   public DistributionSummary distribution(MetricId id, String help, HistogramSettings settings) {
+    return distribution(id, help, "", settings);
+  }
+
+  /** The distribution with this id, base unit (see {@link Meter#unit()}) and settings, created on first use. */
+  public DistributionSummary distribution(MetricId id, String help, String unit, HistogramSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    return registry.register(id, MetricKind.DISTRIBUTION,
-        () -> new DistributionSummary(id, help, new HistogramCore(settings, windowSlots, ticksPerSlot, time)),
+    return registry.register(id, MetricKind.DISTRIBUTION, unit,
+        () -> new DistributionSummary(id, help, unit, new HistogramCore(settings, windowSlots, ticksPerSlot, time)),
         DistributionSummary.class);
   }
 

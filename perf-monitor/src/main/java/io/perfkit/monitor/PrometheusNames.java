@@ -4,7 +4,10 @@ package io.perfkit.monitor;
  * How metric names map to Prometheus names, a rule promtool's linter accepts: every character
  * outside {@code [a-zA-Z0-9_:]} (so every dot) becomes {@code _}; timers get the base-unit
  * suffix {@code _seconds}; counters end in {@code _total} (added when missing). Tag keys map the
- * same way ({@code http.method} → {@code http_method}).
+ * same way ({@code http.method} → {@code http_method}). A metric with a base unit has it as a
+ * suffix, as Micrometer's Prometheus registry does ({@code jvm.memory.used} in bytes →
+ * {@code jvm_memory_used_bytes}, a counter {@code bytes.sent} in bytes →
+ * {@code bytes_sent_bytes_total}).
  */
 public final class PrometheusNames {
 
@@ -21,16 +24,38 @@ public final class PrometheusNames {
     return sb.toString();
   }
 
-  /** The family name a metric is exposed under. */
+  /** The family name a metric without a base unit is exposed under. */
   public static String family(String name, MetricKind kind) {
+    return family(name, kind, "");
+  }
+
+  /** The family name a metric is exposed under; {@code unit} is ignored for timers. */
+  public static String family(String name, MetricKind kind, String unit) {
     String base = sanitize(name);
     switch (kind) {
       case COUNTER:
-        return base.endsWith("_total") ? base.substring(0, base.length() - "_total".length()) : base;
+        return withUnit(base.endsWith("_total") ? base.substring(0, base.length() - "_total".length()) : base, unit);
       case TIMER:
         return base.endsWith("_seconds") ? base : base + "_seconds";
       default:
-        return base;
+        return withUnit(base, unit);
     }
+  }
+
+  private static String withUnit(String base, String unit) {
+    return unit.isEmpty() || base.endsWith("_" + unit) ? base : base + "_" + unit;
+  }
+
+  /**
+   * Checks a base unit: empty, or a letter or {@code _} followed by letters, digits and {@code _}.
+   *
+   * @throws IllegalArgumentException naming the unit
+   */
+  public static String checkUnit(String unit) {
+    java.util.Objects.requireNonNull(unit, "unit");
+    if (!unit.isEmpty() && !sanitize(unit).equals(unit) || unit.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("unit '" + unit + "' is invalid; use [a-zA-Z_][a-zA-Z0-9_]*, e.g. bytes");
+    }
+    return unit;
   }
 }

@@ -16,8 +16,8 @@ public final class SuppliedGauge extends Gauge {
   private final DoubleSupplier supplier;
   private final AtomicBoolean warned = new AtomicBoolean();
 
-  SuppliedGauge(MetricId id, String help, DoubleSupplier supplier) {
-    super(id, help);
+  SuppliedGauge(MetricId id, String help, String unit, DoubleSupplier supplier) {
+    super(id, help, unit);
     this.supplier = Objects.requireNonNull(supplier, "supplier");
   }
 

@@ -32,7 +32,7 @@ public final class Timer extends DistributionMeter {
   private final TimeSource time;
 
   Timer(MetricId id, String help, HistogramCore core, TimeSource time) {
-    super(id, help, core);
+    super(id, help, "", core);
     this.time = time;
   }
 

@@ -247,4 +247,46 @@ final class MonitorTest {
     assertEquals(2, tick().value("jobs").orElseThrow());
     assertEquals(List.of("jobs"), monitor.metricKeys());
   }
+
+  @Test
+  void aBaseUnit_endsThePrometheusName_andCollidesAsSuch() {
+    monitor.gauge(MetricId.of("jvm.memory.used", "area", "heap"), "", "bytes", () -> 1024);
+    monitor.counter(MetricId.of("bytes.sent"), "", "bytes").increment(7);
+    monitor.distribution(MetricId.of("payload"), "", "bytes", HistogramSettings.DISTRIBUTION_DEFAULT).record(5);
+    String text = PrometheusFormat.text(tick());
+    assertTrue(text.contains("jvm_memory_used_bytes{area=\"heap\"} 1024\n"), text);
+    assertTrue(text.contains("# TYPE bytes_sent_bytes_total counter\nbytes_sent_bytes_total 7\n"), text);
+    assertTrue(text.contains("payload_bytes_count 1\n"), text);
+    assertEquals(1024, monitor.snapshot().value("jvm.memory.used{area=heap}").orElseThrow(), "the key has no unit");
+    IllegalArgumentException clash = assertThrows(IllegalArgumentException.class,
+        () -> monitor.gauge("jvm.memory.used_bytes", () -> 1));
+    assertTrue(clash.getMessage().contains("'jvm_memory_used_bytes'"), clash.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> monitor.counter(MetricId.of("x"), "", "per second"));
+  }
+
+  @Test
+  void suppliedCounterAndTimer_readTheirFunctionsOnEachTick() {
+    long[] made = {3};
+    long[] calls = {10};
+    double[] seconds = {2.5};
+    monitor.suppliedCounter(MetricId.of("pool.created"), "", "", () -> made[0]);
+    monitor.suppliedTimer(MetricId.of("cache.gets"), "", () -> calls[0], () -> seconds[0]);
+    tick();
+    made[0] = 5;
+    calls[0] = 14;
+    seconds[0] = 3.5;
+    MonitorSnapshot s = tick();
+    assertEquals(5, s.value("pool.created").orElseThrow());
+    assertEquals(2, s.rate("pool.created").orElseThrow(), 1e-9);
+    MetricSample gets = s.sample("cache.gets").orElseThrow();
+    assertEquals(14, gets.value());
+    assertEquals(3.5, gets.sum(), 1e-9);
+    assertEquals(4, gets.tick().count());
+    assertEquals(0.25e9, gets.tick().mean(), 1);
+    assertTrue(gets.quantile(0.99).isEmpty(), "no distribution, so no percentile");
+    String text = PrometheusFormat.text(s);
+    assertTrue(text.contains("pool_created_total 5\n"), text);
+    assertTrue(text.contains("# TYPE cache_gets_seconds summary\ncache_gets_seconds_sum 3.5\ncache_gets_seconds_count 14\n"),
+        text);
+  }
 }

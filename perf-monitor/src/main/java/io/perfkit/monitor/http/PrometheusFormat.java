@@ -66,7 +66,7 @@ public final class PrometheusFormat {
   private static void write(StringBuilder sb, MonitorSnapshot snapshot, boolean openMetrics, Labels common) {
     Map<String, List<MetricSample>> families = new LinkedHashMap<>();
     for (MetricSample s : snapshot.samples().values()) {
-      families.computeIfAbsent(PrometheusNames.family(s.id().name(), s.kind()), k -> new ArrayList<>()).add(s);
+      families.computeIfAbsent(PrometheusNames.family(s.id().name(), s.kind(), s.unit()), k -> new ArrayList<>()).add(s);
     }
     for (Map.Entry<String, List<MetricSample>> f : families.entrySet()) {
       MetricSample first = f.getValue().get(0);
