@@ -3,7 +3,9 @@ package io.perfkit.servlet;
 import io.perfkit.api.Arguments;
 import io.perfkit.monitor.HistogramSettings;
 import io.perfkit.monitor.MetricId;
+import io.perfkit.monitor.MetricSample;
 import io.perfkit.monitor.Monitor;
+import io.perfkit.monitor.MonitorSnapshot;
 import io.perfkit.monitor.Timer;
 import io.perfkit.profiler.trigger.RequestProfiler;
 import jakarta.servlet.AsyncEvent;
@@ -18,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +46,17 @@ import java.util.function.Function;
  *   <li><b>Async.</b> A request that called {@code startAsync} ends when its response completes,
  *       not when the filter returns: the filter listens on the {@code AsyncContext}.</li>
  *   <li><b>Status.</b> The response's; 500 when the chain threw and no error status was set.</li>
+ *   <li><b>One owner of the metric.</b> Spring Boot (and any application instrumented through
+ *       Micrometer's server observation) times requests into {@code http.server.requests} too;
+ *       with a {@code PerfkitMeterRegistry} on the same monitor, both would land in one family
+ *       and every request would count twice. The application's own instrumentation owns the
+ *       name: once a metric of the filter's name with other tags than {@code method, route,
+ *       status} appears (checked on each tick), the filter {@linkplain #steppedAside() steps
+ *       aside}: it removes its timers from the monitor and times nothing more, and goes on
+ *       handing every request to the request profiler, which is what the application's meters
+ *       lack. Requests of the tick before that are in both until the filter's timers go.
+ *       To keep the filter's timers beside the application's, give them another
+ *       {@linkplain Builder#metric name}.</li>
  * </ul>
  * The request thread does two clock readings (the profiler's, when there is one, shared), a map
  * lookup and the timer's lock-free write, and the profiler its comparison and JFR event. Thread-safe; one instance serves every request.
@@ -67,8 +81,12 @@ public final class PerfkitFilter implements Filter {
   private final Set<String> routes = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
   private final AtomicLong overflowed = new AtomicLong();
+  private final java.util.function.Consumer<MonitorSnapshot> ownerWatch = this::watchForOwner;
+  private volatile boolean steppedAside;
 
   private record Key(String method, String route, int status) {}
+
+  private static final Set<String> OWN_TAGS = Set.of("method", "route", "status");
 
   private PerfkitFilter(Builder b) {
     this.monitor = b.monitor;
@@ -77,6 +95,7 @@ public final class PerfkitFilter implements Filter {
     this.maxRoutes = b.maxRoutes;
     this.resolver = b.resolver;
     this.settings = b.settings;
+    monitor.addTickListener(ownerWatch);
   }
 
   public static Builder builder(Monitor monitor) {
@@ -154,6 +173,9 @@ public final class PerfkitFilter implements Filter {
     String route = route(req);
     String method = METHODS.contains(req.getMethod()) ? req.getMethod() : OTHER;
     long nanos = inFlight == null ? end - t0 : inFlight.end(status, route);
+    if (steppedAside) {
+      return;
+    }
     timers.computeIfAbsent(new Key(method, route, status), k -> monitor.timer(
         MetricId.of(metric, "method", k.method(), "route", k.route(), "status", Integer.toString(k.status())),
         "HTTP server requests by method, route and status", settings)).recordNanos(nanos);
@@ -194,6 +216,44 @@ public final class PerfkitFilter implements Filter {
       return null;
     }
     return mapping.getMappingMatch() == MappingMatch.CONTEXT_ROOT ? "/" : mapping.getPattern();
+  }
+
+  /**
+   * On the tick thread: steps aside once the application's own instrumentation has a metric of
+   * this filter's name, and removes the filter's timers, including one a request finishing at
+   * that moment may have made.
+   */
+  private void watchForOwner(MonitorSnapshot snapshot) {
+    if (!steppedAside) {
+      for (MetricSample s : snapshot.samples().values()) {
+        if (s.id().name().equals(metric) && !s.id().tags().asMap().keySet().equals(OWN_TAGS)) {
+          steppedAside = true;
+          System.getLogger(PerfkitFilter.class.getName()).log(System.Logger.Level.INFO, "the application times "
+              + metric + " itself (" + s.id() + "); the filter leaves the metric to it and only profiles requests");
+          break;
+        }
+      }
+    }
+    if (steppedAside && !timers.isEmpty()) {
+      for (Map.Entry<Key, Timer> e : timers.entrySet()) {
+        timers.remove(e.getKey());
+        monitor.remove(e.getValue().id());
+      }
+    }
+  }
+
+  /**
+   * True once the application's own instrumentation times requests under this filter's metric
+   * name, and the filter has left the metric to it (see the class documentation).
+   */
+  public boolean steppedAside() {
+    return steppedAside;
+  }
+
+  /** Stops watching the monitor's ticks. */
+  @Override
+  public void destroy() {
+    monitor.removeTickListener(ownerWatch);
   }
 
   /** Requests whose route was past {@code maxRoutes} and went to {@value #OTHER}. */

@@ -128,10 +128,7 @@ final class PerfkitFilterOnJettyTest {
         .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).build()).build();
     filter = PerfkitFilter.builder(monitor).requestProfiler(profiler).build();
     server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
+    ServerConnector connector = loopback(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     context.addServlet(new ServletHolder(new Fast()), "/fast");
@@ -146,6 +143,15 @@ final class PerfkitFilterOnJettyTest {
     server.setHandler(context);
     server.start();
     base = "http://127.0.0.1:" + connector.getLocalPort();
+  }
+
+  /** A connector of {@code server} on loopback, on a free port. */
+  static ServerConnector loopback(Server server) {
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    return connector;
   }
 
   @AfterAll
@@ -204,10 +210,7 @@ final class PerfkitFilterOnJettyTest {
     PerfkitFilter raw = PerfkitFilter.builder(monitor).metric("raw.requests").maxRoutes(10)
         .routes(HttpServletRequest::getRequestURI).build();
     Server other = new Server();
-    ServerConnector c = new ServerConnector(other);
-    c.setHost("127.0.0.1");
-    c.setPort(0);
-    other.addConnector(c);
+    ServerConnector c = loopback(other);
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.addServlet(new ServletHolder(new Users()), "/users/*");
     ctx.addFilter(new FilterHolder(raw), "/*", EnumSet.of(DispatcherType.REQUEST));
