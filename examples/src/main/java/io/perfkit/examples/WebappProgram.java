@@ -260,7 +260,7 @@ final class WebappProgram implements ExampleProgram {
     out.println("== Micrometer meters in /prometheus");
     String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/prometheus")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    text.lines().filter(line -> line.startsWith("checkout_latency_seconds") || line.startsWith("jvm_memory_used{area=\"heap\""))
+    text.lines().filter(line -> line.startsWith("checkout_latency_seconds") || line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
         .limit(8).forEach(line -> out.println("  " + line));
     text.lines().filter(line -> line.startsWith("http_server_requests_seconds_count")).forEach(line -> out.println("  " + line));
     out.println();
