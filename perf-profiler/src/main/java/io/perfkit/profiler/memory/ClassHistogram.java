@@ -205,8 +205,8 @@ public final class ClassHistogram {
           "classes growing over %.1f min (live objects after a full GC):%n", minutes));
       sb.append(String.format(Locale.ROOT, "%14s %12s %14s  %s%n", "+instances", "+bytes", "bytes now", "class"));
       for (Growth g : growing(n)) {
-        sb.append(String.format(Locale.ROOT, "%+14d %12s %14s  %s%n", g.instancesDelta(), GcReport.bytes(g.bytesDelta()),
-            GcReport.bytes(g.bytesAfter()), g.className()));
+        sb.append(String.format(Locale.ROOT, "%+14d %12s %14s  %s%n", g.instancesDelta(), GcUnits.bytes(g.bytesDelta()),
+            GcUnits.bytes(g.bytesAfter()), g.className()));
       }
       return sb.toString();
     }

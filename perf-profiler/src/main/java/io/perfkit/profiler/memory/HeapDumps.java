@@ -59,13 +59,13 @@ public final class HeapDumps {
       if (heap.getUsed() > maxHeapUsed) {
         throw new IllegalStateException(String.format(Locale.ROOT,
             "heap in use is %s, above the dump limit of %s; a dump would pause the JVM too long",
-            GcReport.bytes(heap.getUsed()), GcReport.bytes(maxHeapUsed)));
+            GcUnits.bytes(heap.getUsed()), GcUnits.bytes(maxHeapUsed)));
       }
       Path dir = file.toAbsolutePath().getParent();
       long free = Files.getFileStore(dir).getUsableSpace();
       if (free < heap.getUsed()) {
         throw new IllegalStateException(String.format(Locale.ROOT, "%s has %s free, less than the %s of heap in use",
-            dir, GcReport.bytes(free), GcReport.bytes(heap.getUsed())));
+            dir, GcUnits.bytes(free), GcUnits.bytes(heap.getUsed())));
       }
       HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
       bean.dumpHeap(file.toString(), live);
