@@ -13,44 +13,29 @@ import io.perfkit.storage.s3.internal.Bucket;
 import io.perfkit.storage.s3.internal.BucketIndex;
 import io.perfkit.storage.s3.internal.IndexRecord;
 import io.perfkit.storage.s3.internal.KeyLayout;
-import io.perfkit.storage.s3.internal.VerifyingInputStream;
+import io.perfkit.storage.s3.internal.Maintenance;
+import io.perfkit.storage.s3.internal.ProfileContent;
+import io.perfkit.storage.s3.internal.ProfileLookup;
+import io.perfkit.storage.s3.internal.S3Clients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * A {@link ProfileStorage} in an S3 bucket (AWS S3 or any S3-compatible store), shared by every
@@ -149,40 +134,38 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * Every S3 failure is an {@link IOException} naming the operation, the key, the endpoint and the
  * bucket, after the SDK's own retries; each request gives up after {@code timeout} (30 s), so a
  * store never hangs the collector's thread.
+ *
+ * <h2>Parts</h2>
+ * This class is the facade and the commit protocol of a store and a delete; each part is its own
+ * class in the module's internal package: {@code KeyLayout} (where objects go), {@code Bucket}
+ * (the S3 requests, uploads with their CRC-32C), {@code S3Clients} (the SDK client and its
+ * options), {@code IndexRecord} (the records and their codec), {@code BucketIndex} (the view,
+ * its refresh and compaction), {@code ProfileLookup} (query and find), {@code ProfileContent}
+ * (content with its metadata, verified reads and their pins) and {@code Maintenance} (retention,
+ * compaction and the sweep, on their schedule). The file runs past 400 lines only because the
+ * layout, consistency and compatibility documentation and the public {@link Builder} and
+ * {@link Checksums} belong with the type users open.
  */
 public final class S3ProfileStorage implements ProfileStorage {
 
   private static final System.Logger LOG = System.getLogger(S3ProfileStorage.class.getName());
-  /** S3 allows 2 KB of user metadata; labels get what the other fields leave. */
-  private static final int LABELS_METADATA_MAX = 1536;
 
   private final Bucket bucket;
   private final KeyLayout keys;
   private final BucketIndex index;
+  private final ProfileLookup lookup;
+  private final ProfileContent content;
+  private final Maintenance maintenance;
   private final TimeSource time;
   private final String description;
-  private final int partBytes;
-  private final RetentionPolicy retention;
-  private final Duration abandonAfter;
   private final ExecutorService readers;
-  private final ScheduledExecutorService scheduler;
-  private final Map<String, AtomicInteger> openReads = new ConcurrentHashMap<>();
-  private final ReentrantLock compactLock = new ReentrantLock();
-  private final ReentrantLock retentionLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicLong compactions = new AtomicLong();
-  private final AtomicLong unsupportedRequests = new AtomicLong();
-  private final AtomicLong contentMismatches = new AtomicLong();
-  private final Set<String> reportedOnce = ConcurrentHashMap.newKeySet();
 
   private S3ProfileStorage(Builder b, S3Client client) {
     this.bucket = new Bucket(client, b.bucket, Optional.ofNullable(b.endpoint), b.region);
     this.keys = new KeyLayout(b.prefix);
     this.time = b.time;
     this.description = "s3://" + b.bucket + "/" + b.prefix + (b.endpoint == null ? "" : " at " + b.endpoint);
-    this.partBytes = b.partBytes;
-    this.retention = b.retention;
-    this.abandonAfter = b.abandonAfter;
     AtomicInteger n = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "perfkit-s3-index-" + n.incrementAndGet());
@@ -191,11 +174,10 @@ public final class S3ProfileStorage implements ProfileStorage {
     });
     this.index = new BucketIndex(bucket, keys, time,
         new BucketIndex.Settings(b.refreshInterval, b.compactThreshold, 8, Duration.ofDays(1)), readers);
-    this.scheduler = b.retentionInterval.isZero() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "perfkit-s3-retention");
-      t.setDaemon(true);
-      return t;
-    });
+    this.lookup = new ProfileLookup(index);
+    this.content = new ProfileContent(bucket, keys, b.partBytes);
+    this.maintenance = new Maintenance(bucket, keys, index, time, b.retention, b.abandonAfter, description,
+        this::remove, content::isOpen);
   }
 
   /** A builder for a storage in {@code bucket}. */
@@ -226,7 +208,7 @@ public final class S3ProfileStorage implements ProfileStorage {
 
   /** Compactions this instance ran. */
   public long compactions() {
-    return compactions.get();
+    return maintenance.compactions();
   }
 
   /**
@@ -244,7 +226,7 @@ public final class S3ProfileStorage implements ProfileStorage {
    * logged once.
    */
   public long unsupportedRequests() {
-    return unsupportedRequests.get();
+    return maintenance.unsupportedRequests();
   }
 
   /** AbortMultipartUpload requests that failed, in a failed store's clean-up or in the sweep; each is logged. */
@@ -254,7 +236,7 @@ public final class S3ProfileStorage implements ProfileStorage {
 
   /** Reads that failed because the content was not the length or checksum its index record says. */
   public long contentMismatches() {
-    return contentMismatches.get();
+    return content.mismatches();
   }
 
   /** Lists the index now, whatever the refresh interval, so that a query sees every instance's stores. */
@@ -271,18 +253,17 @@ public final class S3ProfileStorage implements ProfileStorage {
     Objects.requireNonNull(content, "content");
     checkOpen();
     String id = newId(metadata);
-    String contentKey = keys.content(id, metadata.format());
-    Bucket.Uploaded up = bucket.upload(contentKey, content, userMetadata(metadata), partBytes);
+    Bucket.Uploaded up = this.content.upload(id, metadata, content);
     StoredProfile p = new StoredProfile(id, metadata, up.length());
     IndexRecord.Stored record = IndexRecord.stored(p, up.crc32c());
     try {
       bucket.put(keys.entry(id), IndexRecord.toBytes(List.of(record)));
     } catch (IOException e) {
-      deleteQuietly(contentKey);
+      deleteQuietly(keys.content(id, metadata.format()));
       throw e;
     }
     index.added(keys.entry(id), List.of(record));
-    afterWrite();
+    maintenance.afterWrite();
     return p;
   }
 
@@ -290,36 +271,11 @@ public final class S3ProfileStorage implements ProfileStorage {
     return m.idPrefix() + String.format("%016x", ThreadLocalRandom.current().nextLong());
   }
 
-  private static Map<String, String> userMetadata(ProfileMetadata m) {
-    Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("perfkit-type", m.type().wireName());
-    meta.put("perfkit-start", m.start().toString());
-    meta.put("perfkit-duration-nanos", Long.toString(m.duration().toNanos()));
-    meta.put("perfkit-format", m.format());
-    StringBuilder labels = new StringBuilder();
-    for (Map.Entry<String, String> e : m.labels().asMap().entrySet()) {
-      if (labels.length() > 0) {
-        labels.append('&');
-      }
-      labels.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-    }
-    if (labels.length() <= LABELS_METADATA_MAX) {
-      meta.put("perfkit-labels", labels.toString());
-    } else {
-      meta.put("perfkit-labels-omitted", Integer.toString(m.labels().size()));
-    }
-    return meta;
-  }
-
-  /** Compaction and retention after a write, on the writing thread; a failure here fails nothing stored. */
-  private void afterWrite() {
-    compactQuietly();
-    if (retention.hasLimits()) {
-      try {
-        trim(index.currentView());
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, "retention on " + description + " failed; it runs again on the next store: " + e);
-      }
+  private void deleteQuietly(String key) {
+    try {
+      bucket.delete(key);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "could not remove '" + key + "' after a failed store; retention removes it later: " + e.getMessage());
     }
   }
 
@@ -329,26 +285,7 @@ public final class S3ProfileStorage implements ProfileStorage {
   public List<StoredProfile> query(ProfileQuery query) throws IOException {
     Objects.requireNonNull(query, "query");
     checkOpen();
-    BucketIndex.View v = index.view();
-    List<StoredProfile> out = new ArrayList<>(Math.min(query.limit(), 256));
-    Instant until = query.until().orElse(null);
-    Instant since = query.since().orElse(null);
-    for (StoredProfile p : v.newestFirst()) {
-      Instant start = p.metadata().start();
-      if (until != null && !start.isBefore(until)) {
-        continue;
-      }
-      if (since != null && start.isBefore(since)) {
-        break; // newest first: everything after is older still
-      }
-      if (query.matches(p.metadata())) {
-        out.add(p);
-        if (out.size() >= query.limit()) {
-          break;
-        }
-      }
-    }
-    return out;
+    return lookup.query(query);
   }
 
   @Override
@@ -359,12 +296,7 @@ public final class S3ProfileStorage implements ProfileStorage {
   private Optional<IndexRecord.Stored> findRecord(String id) throws IOException {
     Identifiers.checkProfileId(id);
     checkOpen();
-    BucketIndex.View v = index.view();
-    IndexRecord.Stored r = v.records().get(id);
-    if (r != null || v.deletedAt().containsKey(id)) {
-      return Optional.ofNullable(r);
-    }
-    return index.readEntry(id).filter(found -> !index.currentView().deletedAt().containsKey(id));
+    return lookup.find(id);
   }
 
   /**
@@ -379,41 +311,7 @@ public final class S3ProfileStorage implements ProfileStorage {
    */
   @Override
   public InputStream openContent(String id) throws IOException {
-    IndexRecord.Stored r = findRecord(id).orElseThrow(() -> new NoSuchProfileException(id));
-    String key = keys.content(id, r.profile().metadata().format());
-    Optional<Bucket.Opened> in = bucket.open(key);
-    if (in.isEmpty()) {
-      throw new NoSuchProfileException(id);
-    }
-    long expected = r.profile().sizeBytes();
-    if (in.get().length().isPresent() && in.get().length().getAsLong() != expected) {
-      in.get().stream().close();
-      contentMismatches.incrementAndGet();
-      throw new IOException("profile " + id + " in " + bucket.where() + " is " + in.get().length().getAsLong()
-          + " bytes, but its index record says " + expected + " bytes: the object '" + key
-          + "' is not what was stored (a server that keeps the SDK's aws-chunked framing as content"
-          + " shows as a longer object; try checksums=whenRequired)");
-    }
-    AtomicInteger readers = openReads.computeIfAbsent(id, k -> new AtomicInteger());
-    readers.incrementAndGet();
-    String what = "profile " + id + " in " + bucket.where() + ": the content of '" + key + "'";
-    return new VerifyingInputStream(in.get().stream(), what, expected, r.crc32c(), contentMismatches::incrementAndGet) {
-      private boolean released;
-
-      @Override
-      public void close() throws IOException {
-        try {
-          super.close();
-        } finally {
-          if (!released) {
-            released = true;
-            if (readers.decrementAndGet() == 0) {
-              openReads.remove(id, readers);
-            }
-          }
-        }
-      }
-    };
+    return content.open(findRecord(id).orElseThrow(() -> new NoSuchProfileException(id)));
   }
 
   // ------------------------------------------------------------------ delete and retention
@@ -425,57 +323,17 @@ public final class S3ProfileStorage implements ProfileStorage {
       return false;
     }
     remove(p.get());
-    compactQuietly();
+    maintenance.compactQuietly();
     return true;
   }
 
+  /** The deletion's record first, so that a profile never appears whose content is gone. */
   private void remove(StoredProfile p) throws IOException {
     IndexRecord d = new IndexRecord.Deleted(p.id(), time.now().toEpochMilli());
     bucket.put(keys.deletion(p.id()), IndexRecord.toBytes(List.of(d)));
     index.added(keys.deletion(p.id()), List.of(d));
     bucket.deleteAll(List.of(keys.content(p.id(), p.metadata().format()), keys.entry(p.id())));
     index.dropped(keys.entry(p.id()));
-  }
-
-  /**
-   * Compacts the index when it needs it, unless another thread of this instance is compacting
-   * already; a failure is logged, stores nothing less, and the next write tries again.
-   */
-  private void compactQuietly() {
-    if (compactLock.tryLock()) {
-      try {
-        if (index.compactIfNeeded()) {
-          compactions.incrementAndGet();
-        }
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, "index compaction of " + description + " failed; the next write tries again: " + e);
-      } finally {
-        compactLock.unlock();
-      }
-    }
-  }
-
-  /**
-   * Deletes the profiles the shared {@link RetentionPolicy} selects, oldest first, stopping at
-   * one whose content this instance has open; returns how many.
-   */
-  private int trim(BucketIndex.View v) throws IOException {
-    if (!retention.hasLimits()) {
-      return 0;
-    }
-    retentionLock.lock();
-    try {
-      List<StoredProfile> oldestFirst = new ArrayList<>(v.newestFirst());
-      Collections.reverse(oldestFirst);
-      int deleted = 0;
-      for (StoredProfile p : retention.select(oldestFirst, time.now(), openReads::containsKey)) {
-        remove(p);
-        deleted++;
-      }
-      return deleted;
-    } finally {
-      retentionLock.unlock();
-    }
   }
 
   /**
@@ -488,7 +346,7 @@ public final class S3ProfileStorage implements ProfileStorage {
   @Override
   public int applyRetention() throws IOException {
     checkOpen();
-    if (!retention.hasLimits()) {
+    if (!maintenance.hasLimits()) {
       return 0;
     }
     return maintain();
@@ -504,79 +362,7 @@ public final class S3ProfileStorage implements ProfileStorage {
    */
   public int maintain() throws IOException {
     checkOpen();
-    index.refresh(true);
-    int deleted = trim(index.currentView());
-    compactQuietly();
-    sweepAbandoned();
-    return deleted;
-  }
-
-  /**
-   * Removes what writers killed mid-store left behind, once older than {@code abandonAfter}:
-   * unfinished multipart uploads, and content whose index record was never written. Does what
-   * the server supports: without ListMultipartUploads or AbortMultipartUpload the uploads are
-   * left (logged once, counted), and the content half still runs. It removes no content while
-   * some index object cannot be parsed or holds records of unknown types, since those may be
-   * the content's records.
-   */
-  private void sweepAbandoned() throws IOException {
-    Instant before = time.now().minus(abandonAfter);
-    List<Bucket.Upload> uploads = List.of();
-    try {
-      uploads = bucket.unfinishedUploads(keys.contentPrefix());
-    } catch (Bucket.NotSupportedException e) {
-      unsupported("ListMultipartUploads", e);
-    }
-    for (Bucket.Upload u : uploads) {
-      if (u.initiated().isBefore(before)) {
-        try {
-          bucket.abortCounted(u.key(), u.uploadId());
-          LOG.log(Level.INFO, "aborted an upload to '" + u.key() + "' in " + bucket.where() + " begun " + u.initiated()
-              + " and never completed");
-        } catch (Bucket.NotSupportedException e) {
-          unsupported("AbortMultipartUpload", e);
-          break;
-        } catch (IOException e) {
-          LOG.log(Level.WARNING, "could not abort the abandoned upload " + u.uploadId() + " to '" + u.key() + "' in "
-              + bucket.where() + "; the next sweep tries again: " + e.getMessage());
-        }
-      }
-    }
-    BucketIndex.View v = index.currentView();
-    if (v.incomplete()) {
-      if (reportedOnce.add("incomplete-index")) {
-        LOG.log(Level.WARNING, "the index of " + description + " holds " + v.unreadable() + " object(s) this instance"
-            + " cannot parse and " + v.unknown().size() + " record(s) of unknown types; content without a record"
-            + " this instance can read is kept rather than swept");
-      }
-      return;
-    }
-    for (Bucket.Listed l : bucket.list(keys.contentPrefix())) {
-      Optional<String> id = keys.idOfContent(l.key());
-      if (id.isPresent() && !v.live().containsKey(id.get()) && l.lastModified().isBefore(before)
-          && !index.entryExists(id.get())) {
-        bucket.delete(l.key());
-        LOG.log(Level.INFO, "deleted '" + l.key() + "' in " + bucket.where() + ": content without an index record since "
-            + l.lastModified());
-      }
-    }
-  }
-
-  private void unsupported(String request, Bucket.NotSupportedException e) {
-    unsupportedRequests.incrementAndGet();
-    if (reportedOnce.add(request)) {
-      LOG.log(Level.WARNING, request + " is not implemented by " + bucket.where() + "; retention and the sweep do"
-          + " without it, so parts of uploads that killed writers left stay until the bucket's lifecycle rule"
-          + " (AbortIncompleteMultipartUpload) or an operator removes them: " + e.getMessage());
-    }
-  }
-
-  private void deleteQuietly(String key) {
-    try {
-      bucket.delete(key);
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "could not remove '" + key + "' after a failed store; retention removes it later: " + e.getMessage());
-    }
+    return maintenance.maintain();
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -595,27 +381,14 @@ public final class S3ProfileStorage implements ProfileStorage {
       close();
       throw new IOException("cannot open profile storage " + description + ": " + e.getMessage(), e);
     }
-    if (scheduler != null) {
-      long every = retentionInterval.toMillis();
-      scheduler.scheduleWithFixedDelay(() -> {
-        try {
-          maintain();
-        } catch (IOException | RuntimeException e) {
-          if (!closed.get()) {
-            LOG.log(Level.WARNING, "scheduled retention on " + description + " failed: " + e.getMessage());
-          }
-        }
-      }, every, every, TimeUnit.MILLISECONDS);
-    }
+    maintenance.schedule(retentionInterval, this::maintain, closed::get);
     return this;
   }
 
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      if (scheduler != null) {
-        scheduler.shutdownNow();
-      }
+      maintenance.close();
       readers.shutdownNow();
       bucket.close();
     }
@@ -870,34 +643,12 @@ public final class S3ProfileStorage implements ProfileStorage {
      */
     public S3ProfileStorage open() throws IOException {
       if (region == null) {
-        region = defaultRegion();
+        region = S3Clients.defaultRegion();
       }
       Checksums when = checksums != null ? checksums : endpoint == null ? Checksums.WHEN_SUPPORTED : Checksums.WHEN_REQUIRED;
-      S3ClientBuilder b = S3Client.builder()
-          .requestChecksumCalculation(when.request)
-          .responseChecksumValidation(when.response)
-          .serviceConfiguration(S3Configuration.builder()
-              .chunkedEncodingEnabled(chunkedEncoding != null ? chunkedEncoding : endpoint == null).build())
-          .region(Region.of(region))
-          .forcePathStyle(pathStyle)
-          .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
-          .httpClient(UrlConnectionHttpClient.builder()
-              .connectionTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))
-              .socketTimeout(timeout)
-              .build())
-          .overrideConfiguration(c -> c.apiCallAttemptTimeout(timeout).apiCallTimeout(timeout.multipliedBy(3)));
-      if (endpoint != null) {
-        b.endpointOverride(endpoint);
-      }
-      return new S3ProfileStorage(this, b.build()).start(retentionInterval);
-    }
-
-    private static String defaultRegion() {
-      try {
-        return software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain.builder().build().getRegion().id();
-      } catch (RuntimeException e) {
-        return "us-east-1";
-      }
+      S3Client client = S3Clients.create(endpoint, region, pathStyle, credentials, when.request, when.response,
+          chunkedEncoding != null ? chunkedEncoding : endpoint == null, timeout);
+      return new S3ProfileStorage(this, client).start(retentionInterval);
     }
   }
 }
