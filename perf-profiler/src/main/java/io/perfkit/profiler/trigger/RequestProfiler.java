@@ -7,7 +7,6 @@ import io.perfkit.api.Arguments;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.TimeSource;
-import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.FlightRecorder;
@@ -15,8 +14,8 @@ import io.perfkit.profiler.internal.RequestEvent;
 import io.perfkit.profiler.internal.TraceContext;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -35,7 +34,10 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>Slow (above 100 ms by default): a CPU profile, for 10% of such requests.</li>
- *   <li>Very slow (above 1 s): CPU and allocation profiles, always.</li>
+ *   <li>Very slow (above 1 s): a CPU profile, always. It is stored once: the always-on
+ *       recording it is cut from holds the request's allocation samples too, so its allocation
+ *       profile is the same file read as {@link ProfileType#ALLOCATION}
+ *       ({@code StackProfile.read(file, ProfileType.ALLOCATION, EventSelection.requestFilter(labels))}).</li>
  *   <li>Both are rate limited ({@link ProfileTrigger}), so a storm of slow requests yields a
  *       bounded number of profiles.</li>
  *   <li>Each profile carries the labels {@code path}, {@code method}, {@code status},
@@ -55,7 +57,8 @@ import java.util.function.Consumer;
  * The request's thread never waits: it compares two clock readings and, for a slow request,
  * hands the snapshot to a bounded executor (when that is full, the snapshot is dropped and
  * counted). Use {@link #filter()} with {@code com.sun.net.httpserver}, {@link #around} with
- * anything synchronous, and {@link #begin} where a request may end on another thread.
+ * anything synchronous, and {@link #begin} where a request may end on another thread; the first
+ * two begin and end an {@link InFlight} the same way on one thread.
  */
 public final class RequestProfiler implements AutoCloseable {
 
@@ -104,18 +107,12 @@ public final class RequestProfiler implements AutoCloseable {
     return new Filter() {
       @Override
       public void doFilter(HttpExchange ex, Chain chain) throws IOException {
-        Instant start = time.now();
-        long t0 = time.nanoTime();
-        long cpu0 = cpuNow();
-        TraceContext.Ids trace = TraceContext.current();
-        RequestEvent event = new RequestEvent();
-        event.begin();
+        InFlight request = begin(ex.getRequestMethod(), ex.getRequestURI().getPath());
         try {
           chain.doFilter(ex);
         } finally {
           int status = ex.getResponseCode();
-          finish(event, ex.getRequestMethod(), ex.getRequestURI().getPath(), status < 0 ? 500 : status, start,
-              time.nanoTime() - t0, trace, cpu0);
+          request.finish(status < 0 ? 500 : status, null);
         }
       }
 
@@ -131,19 +128,14 @@ public final class RequestProfiler implements AutoCloseable {
    * is 200, or 500 when it throws.
    */
   public <T> T around(String method, String name, Callable<T> work) throws Exception {
-    Instant start = time.now();
-    long t0 = time.nanoTime();
-    long cpu0 = cpuNow();
-    TraceContext.Ids trace = TraceContext.current();
-    RequestEvent event = new RequestEvent();
-    event.begin();
+    InFlight request = begin(method, name);
     int status = 500;
     try {
       T result = work.call();
       status = 200;
       return result;
     } finally {
-      finish(event, method, name, status, start, time.nanoTime() - t0, trace, cpu0);
+      request.finish(status, null);
     }
   }
 
@@ -156,8 +148,18 @@ public final class RequestProfiler implements AutoCloseable {
     return new InFlight(method, path);
   }
 
-  /** A request begun and not yet ended. */
+  /** A request begun and not yet ended: its clocks' readings, thread, trace and JFR event. */
   public final class InFlight {
+    private static final VarHandle ENDED;
+
+    static {
+      try {
+        ENDED = MethodHandles.lookup().findVarHandle(InFlight.class, "ended", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     private final String method;
     private final String path;
     private final Instant start = time.now();
@@ -166,7 +168,7 @@ public final class RequestProfiler implements AutoCloseable {
     private final Thread thread = Thread.currentThread();
     private final TraceContext.Ids trace = TraceContext.current();
     private final RequestEvent event = new RequestEvent();
-    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean ended;  // set once, through ENDED
 
     private InFlight(String method, String path) {
       this.method = method;
@@ -181,13 +183,19 @@ public final class RequestProfiler implements AutoCloseable {
      * @return the request's duration, nanoseconds (0 for a second call)
      */
     public long end(int status, String route) {
-      if (!ended.compareAndSet(false, true)) {
+      if (!ENDED.compareAndSet(this, false, true)) {
         return 0;
       }
+      return finish(status, route);
+    }
+
+    /** Ends the request; for the entry points that end it once, on the thread that began it. */
+    private long finish(int status, String route) {
       long nanos = time.nanoTime() - t0;
       try {
         classify(event, method, route == null ? path : route, status, start, nanos, thread, trace, cpu0);
       } finally {
+        // counted last, so that a request counted has had its snapshot queued
         requests.incrementAndGet();
       }
       return nanos;
@@ -197,16 +205,6 @@ public final class RequestProfiler implements AutoCloseable {
   /** The calling thread's CPU time, or -1 when it is not measured. */
   private long cpuNow() {
     return cpuClock == null ? -1 : cpuClock.getCurrentThreadCpuTime();
-  }
-
-  private void finish(RequestEvent event, String method, String path, int status, Instant start, long nanos,
-      TraceContext.Ids trace, long cpu0) {
-    try {
-      classify(event, method, path, status, start, nanos, Thread.currentThread(), trace, cpu0);
-    } finally {
-      // counted last, so that a request counted has had its snapshot queued
-      requests.incrementAndGet();
-    }
   }
 
   private void classify(RequestEvent event, String method, String path, int status, Instant start, long nanos,
@@ -248,7 +246,7 @@ public final class RequestProfiler implements AutoCloseable {
     Labels labels = trace == null ? base
         : base.with(ProfileLabels.TRACE_ID, trace.traceId()).with(ProfileLabels.SPAN_ID, trace.spanId());
     try {
-      snapshots.execute(() -> snapshot(start, end, very, labels));
+      snapshots.execute(() -> snapshot(start, end, labels));
     } catch (RejectedExecutionException full) {
       dropped.incrementAndGet();
     }
@@ -264,16 +262,9 @@ public final class RequestProfiler implements AutoCloseable {
     return sb.toString();
   }
 
-  private void snapshot(Instant start, Instant end, boolean very, Labels labels) {
+  private void snapshot(Instant start, Instant end, Labels labels) {
     try {
-      CaptureResult cpu = recorder.snapshot(start, end, ProfileType.CPU, labels);
-      if (very) {
-        Path copy = cpu.file().resolveSibling(cpu.file().getFileName().toString().replace(".jfr", "-alloc.jfr"));
-        Files.copy(cpu.file(), copy);
-        sink.accept(new CaptureResult(new ProfileMetadata(ProfileType.ALLOCATION, cpu.metadata().start(),
-            cpu.metadata().duration(), "jfr", labels), copy));
-      }
-      sink.accept(cpu);
+      sink.accept(recorder.snapshot(start, end, ProfileType.CPU, labels));
     } catch (IOException | RuntimeException e) {
       failedSnapshots.incrementAndGet();
       LOG.log(Level.WARNING, "snapshot of a " + labels.get(ProfileLabels.TRIGGER).orElse("") + " request failed: " + e, e);

@@ -96,9 +96,9 @@ final class RequestProfilerTest {
       rp.close(Duration.ofSeconds(30));
       assertEquals(1, rp.verySlowRequests());
     }
-    assertEquals(2, got.size(), "CPU and allocation profiles of the very slow request");
-    CaptureResult cpu = got.stream().filter(r -> r.metadata().type() == ProfileType.CPU).findFirst().orElseThrow();
-    assertTrue(got.stream().anyMatch(r -> r.metadata().type() == ProfileType.ALLOCATION));
+    assertEquals(1, got.size(), "one CPU profile of the very slow request, stored once: " + got);
+    CaptureResult cpu = got.get(0);
+    assertEquals(ProfileType.CPU, cpu.metadata().type());
     Labels l = cpu.metadata().labels();
     assertEquals("/very-slow", l.get("path").orElseThrow());
     assertEquals("GET", l.get("method").orElseThrow());
@@ -117,6 +117,28 @@ final class RequestProfilerTest {
     assertEquals("io.perfkit.profiler.Workloads.spinInUniquelyNamedHotMethod", top.get(0).method(), top.toString());
     assertTrue(top.stream().noneMatch(m -> m.method().endsWith("otherBusyMethod")), top.toString());
     JfrFiles.assertJfrToolReads(cpu.file(), "perfkit.Request");
+  }
+
+  @Test
+  void verySlowRequest_isStoredOnce_andItsAllocationProfileIsTheSameRecordingReadAsAllocation() throws Exception {
+    List<CaptureResult> got = new CopyOnWriteArrayList<>();
+    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(2), 64L << 20, Duration.ofMillis(500));
+        RequestProfiler rp = RequestProfiler.builder(fr, got::add).build()) {
+      rp.around("POST", "/allocating", () -> {
+        Workloads.allocateInUniquelyNamedMethod(1200);
+        return null;
+      });
+      rp.close(Duration.ofSeconds(30));
+      assertEquals(1, rp.verySlowRequests());
+    }
+    assertEquals(1, got.size(), "the recording is stored once, not once more as ALLOCATION: " + got);
+    CaptureResult only = got.get(0);
+    assertEquals(ProfileType.CPU, only.metadata().type());
+    StackProfile alloc = StackProfile.read(only.file(), ProfileType.ALLOCATION,
+        EventSelection.requestFilter(only.metadata().labels()));
+    List<MethodStat> sites = alloc.topSites(3);
+    assertTrue(sites.stream().anyMatch(m -> m.method().endsWith("allocateInUniquelyNamedMethod")),
+        "the request's allocation samples are in the one recording: " + sites);
   }
 
   @Test
