@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.ServiceInstance;
+import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
@@ -23,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -33,7 +35,9 @@ import java.util.function.Consumer;
  *   <li>{@link #submit} never blocks: when the queue is full the capture is dropped, counted and
  *       logged, and its file deleted.</li>
  *   <li>A store that fails is retried ({@code maxAttempts}, 3 by default, with a growing pause);
- *       after the last attempt the capture is counted as failed and logged.</li>
+ *       after the last attempt the capture is counted as failed and logged. The pause is measured
+ *       on the builder's {@link Builder#timeSource time source}, so a test moves a fake clock past
+ *       it instead of waiting it out.</li>
  *   <li>Before storing, a short analysis adds the labels {@code top.1}, {@code top.2},
  *       {@code top.3} ({@code package.Class.method}): for CPU the top frames by self samples, for
  *       allocation the top sites by bytes, for lock the top contended monitor classes, for IO
@@ -50,11 +54,14 @@ import java.util.function.Consumer;
 public final class ProfileCollector implements AutoCloseable, Consumer<CaptureResult> {
 
   private static final System.Logger LOG = System.getLogger(ProfileCollector.class.getName());
+  /** How often a retry's wait reads the time source again; a fake clock's move is seen this soon. */
+  private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final ProfileStorage storage;
   private final Labels fleetLabels;
   private final int maxAttempts;
   private final Duration retryPause;
+  private final TimeSource time;
   private final ThreadPoolExecutor worker;
   private final CopyOnWriteArrayList<Consumer<StoredProfile>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong submitted = new AtomicLong();
@@ -74,13 +81,14 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
    * @param retryPause pause before the second attempt, doubled for each further one
    */
   public ProfileCollector(ProfileStorage storage, int queueCapacity, int maxAttempts, Duration retryPause) {
-    this(storage, queueCapacity, maxAttempts, retryPause, Labels.empty());
+    this(storage, queueCapacity, maxAttempts, retryPause, Labels.empty(), TimeSource.system());
   }
 
   private ProfileCollector(ProfileStorage storage, int queueCapacity, int maxAttempts, Duration retryPause,
-      Labels fleetLabels) {
+      Labels fleetLabels, TimeSource time) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.fleetLabels = fleetLabels;
+    this.time = time;
     if (queueCapacity < 1 || maxAttempts < 1) {
       throw new IllegalArgumentException("queue capacity " + queueCapacity + " and attempts " + maxAttempts + " must be positive");
     }
@@ -157,16 +165,34 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
           return;
         }
         retried.incrementAndGet();
-        try {
-          Thread.sleep(retryPause.toMillis() << (attempt - 1));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
+        if (!pause(attempt)) {
           failed.incrementAndGet();
           deleteQuietly(r);
           return;
         }
       }
     }
+  }
+
+  /**
+   * Waits, on the time source, the pause before attempt {@code failed + 1}: {@code retryPause}
+   * doubled for each attempt after the second. The worker parks in slices and reads the time
+   * source after each, so the wait ends when that clock has moved on, whoever moves it.
+   *
+   * @return false when the thread was interrupted (its flag stays set)
+   */
+  private boolean pause(int failed) {
+    long base = retryPause.toNanos();
+    int doublings = failed - 1;
+    long nanos = base <= 0 ? 0 : doublings >= Long.numberOfLeadingZeros(base) ? Long.MAX_VALUE : base << doublings;
+    long begin = time.nanoTime();
+    for (long left = nanos; left > 0; left = nanos - (time.nanoTime() - begin)) {
+      LockSupport.parkNanos(this, Math.min(left, WAIT_SLICE_NANOS));
+      if (Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The top three frames, sites or monitors, and a CPU profile's coverage, as labels. */
@@ -263,6 +289,7 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
     private int maxAttempts = 3;
     private Duration retryPause = Duration.ofMillis(200);
     private Labels fleetLabels = Labels.empty();
+    private TimeSource time = TimeSource.system();
 
     private Builder(ProfileStorage storage) {
       this.storage = Objects.requireNonNull(storage, "storage");
@@ -293,8 +320,14 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
       return this;
     }
 
+    /** The clock that retries' pauses are measured on; the system's by default. */
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
     public ProfileCollector build() {
-      return new ProfileCollector(storage, queueCapacity, maxAttempts, retryPause, fleetLabels);
+      return new ProfileCollector(storage, queueCapacity, maxAttempts, retryPause, fleetLabels, time);
     }
   }
 }

@@ -24,6 +24,7 @@ import io.perfkit.profiler.Workloads;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.testkit.InMemoryProfileStorage;
+import io.perfkit.testkit.ManualTimeSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -119,6 +120,31 @@ final class CollectorTest {
     }
     verify(broken, times(3)).store(any(ProfileMetadata.class), any(Path.class));
     assertFalse(Files.exists(b.file()), "a capture that could not be stored is released too");
+  }
+
+  /** A pause of an hour, passed on the injected clock: the retry runs when the clock says, not the wall. */
+  @Test
+  void retryPause_isMeasuredOnTheInjectedTimeSource() throws Exception {
+    InMemoryProfileStorage real = new InMemoryProfileStorage();
+    ProfileStorage flaky = mock(ProfileStorage.class, delegatesTo(real));
+    doThrow(new IOException("disk on fire")).doAnswer(delegatesTo(real))
+        .when(flaky).store(any(ProfileMetadata.class), any(Path.class));
+    ManualTimeSource time = new ManualTimeSource();
+    try (ProfileCollector c = ProfileCollector.builder(flaky).attempts(2, Duration.ofHours(1)).timeSource(time).build()) {
+      c.submit(textCapture("a"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (c.retried() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(1, c.retried(), "the first attempt failed");
+      time.advance(Duration.ofMinutes(59));
+      assertEquals(0, c.stored(), "an hour has not passed on the collector's clock");
+      time.advance(Duration.ofMinutes(1));
+      c.close(Duration.ofSeconds(10));
+      assertEquals(1, c.stored(), "the second attempt ran once the clock passed the pause");
+      assertEquals(0, c.failed());
+    }
+    verify(flaky, times(2)).store(any(ProfileMetadata.class), any(Path.class));
   }
 
   @Test
