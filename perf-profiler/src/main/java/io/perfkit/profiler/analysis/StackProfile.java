@@ -123,26 +123,31 @@ public final class StackProfile {
       while (rf.hasMoreEvents()) {
         RecordedEvent e = rf.readEvent();
         String kind = e.getEventType().getName();
+        // each accessor below converts or looks up anew: every one is called once per event
+        java.time.Instant start = null;
         if (!kind.equals(EventSelection.THREAD_CPU)) {
-          execution.seen(e.getStartTime());
-          cpuTime.seen(e.getStartTime());
+          start = e.getStartTime();
+          execution.seen(start);
+          cpuTime.seen(start);
         }
         switch (kind) {
           case EventSelection.EXECUTION_SAMPLE:
           case EventSelection.CPU_TIME_SAMPLE:
           case EventSelection.NATIVE_SAMPLE: {
             RecordedThread t = EventSelection.eventThread(e);
-            if (t == null || e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty() || !filter.test(e)) {
+            RecordedStackTrace st = t == null ? null : e.getStackTrace();
+            List<RecordedFrame> frames = st == null ? List.of() : st.getFrames();
+            if (frames.isEmpty() || !filter.test(e)) {
               break;
             }
-            String[] stack = p.topFirst(e.getStackTrace());
+            String[] stack = p.topFirst(frames);
             if (kind.equals(EventSelection.NATIVE_SAMPLE)) {
               execution.nativeSample(t.getJavaThreadId(), t.getJavaName(), stack);
             } else if (kind.equals(EventSelection.EXECUTION_SAMPLE)) {
-              execution.sample(t.getJavaThreadId(), t.getJavaName(), stack, e.getStartTime(), false);
+              execution.sample(t.getJavaThreadId(), t.getJavaName(), stack, start, false);
             } else {
               anyCpuTime = true;
-              cpuTime.sample(t.getJavaThreadId(), t.getJavaName(), stack, e.getStartTime(),
+              cpuTime.sample(t.getJavaThreadId(), t.getJavaName(), stack, start,
                   e.hasField("biased") && e.getBoolean("biased"));
             }
             break;
@@ -215,16 +220,16 @@ public final class StackProfile {
 
   private void add(RecordedEvent e, long w) {
     RecordedStackTrace st = e.getStackTrace();
-    if (st == null || st.getFrames().isEmpty()) {
+    List<RecordedFrame> frames = st == null ? List.of() : st.getFrames();
+    if (frames.isEmpty()) {
       return;
     }
     events++;
-    addPath(topFirst(st), w);
+    addPath(topFirst(frames), w);
   }
 
   /** The stack's method names, top frame first, each the one string its method is known by. */
-  private String[] topFirst(RecordedStackTrace st) {
-    List<RecordedFrame> frames = st.getFrames();
+  private String[] topFirst(List<RecordedFrame> frames) {
     String[] out = new String[frames.size()];
     for (int i = 0; i < out.length; i++) {
       RecordedFrame f = frames.get(i);
