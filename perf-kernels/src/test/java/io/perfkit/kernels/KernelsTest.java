@@ -326,6 +326,43 @@ final class KernelsTest {
     assertTrue(KernelRace.table(results).contains("FAILED"));
   }
 
+  /**
+   * The race's reported work is what each call did: for integration, the evaluations an
+   * instrumented integrand counts in a call of the test's own (an adaptive rule stops far short of
+   * n, and its own report agrees); for the others, the arithmetic of the algorithm every variant
+   * runs. No variant's rate is above the machine's measured peak.
+   */
+  @Test
+  void race_reportsTheWorkEachVariantDid_andNoRateAboveThePeak() {
+    List<RaceResult> results = KernelRace.of(ALL, Map.of(KernelOperation.INTEGRATE, new long[] {1_000, 100_000},
+        KernelOperation.DOT, new long[] {1_000}, KernelOperation.MATMUL, new long[] {64},
+        KernelOperation.FFT, new long[] {1024}), 5).run();
+    assertTrue(results.size() >= 10, results.toString());
+    for (RaceResult r : results) {
+      assertTrue(r.verified() && r.medianNs() > 0, r.toString());
+      assertTrue(r.peakFlops() > 0 && !r.abovePeak() && r.ratePerSecond() <= r.peakFlops(), r.toString());
+      if (r.operation() != KernelOperation.INTEGRATE) {
+        assertEquals(r.operation().flops(r.n()), r.work(), 0, r.toString());
+        continue;
+      }
+      IntegrateKernel k = (IntegrateKernel) ALL.find(r.key()).orElseThrow();
+      java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+      Integrand f = Integrands.dampedSine();
+      k.integrate(x -> {
+        calls.incrementAndGet();
+        return f.applyAsDouble(x);
+      }, 0, 10, (int) r.n());
+      assertEquals(calls.get(), r.work(), 0, "evaluations counted by the test, " + r);
+      if (r.variant().equals("adaptive")) {
+        var own = new io.perfkit.kernels.integrate.IntegrateAdaptive().integrateWithError(f, 0, 10, 1e-10, (int) r.n());
+        assertEquals(calls.get(), own.evaluations(), "the adaptive rule's own count");
+        assertTrue(r.n() < 10_000 || r.work() < r.n() / 10.0, "it stops at its tolerance: " + r);
+      } else {
+        assertEquals(r.n() + 1, r.work(), 0, "a fixed rule takes n + 1 points: " + r);
+      }
+    }
+  }
+
   @Test
   void theOracleIsAPropertyOfTheOperation_andEveryOracleIsInstalled() {
     assertEquals("naive", KernelOperation.DOT.oracle());

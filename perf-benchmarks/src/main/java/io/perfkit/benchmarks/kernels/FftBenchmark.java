@@ -43,6 +43,7 @@ public class FftBenchmark {
   private final FftKernel iterative = Variants.get("fft/iterative", FftKernel.class);
   private final FftKernel parallel = Variants.get("fft/parallel", FftKernel.class);
   private final FftKernel simd = Variants.get("fft/simd", FftKernel.class);
+  private final FftKernel bluestein = Variants.get("fft/bluestein", FftKernel.class);
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -79,6 +80,13 @@ public class FftBenchmark {
   @Benchmark
   public double[] simd() {
     simd.forward(fresh());
+    return work;
+  }
+
+  /** At a power of two it runs the iterative kernel; the race times it there too. */
+  @Benchmark
+  public double[] bluestein() {
+    bluestein.forward(fresh());
     return work;
   }
 

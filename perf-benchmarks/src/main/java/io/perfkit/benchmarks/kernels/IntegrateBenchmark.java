@@ -32,6 +32,7 @@ public class IntegrateBenchmark {
   private final IntegrateKernel simpson = Variants.get("integrate/simpson", IntegrateKernel.class);
   private final IntegrateKernel parallel = Variants.get("integrate/parallel", IntegrateKernel.class);
   private final IntegrateKernel simd = Variants.get("integrate/simd", IntegrateKernel.class);
+  private final IntegrateKernel adaptive = Variants.get("integrate/adaptive", IntegrateKernel.class);
 
   @Benchmark
   public double trapezoid() {
@@ -51,5 +52,11 @@ public class IntegrateBenchmark {
   @Benchmark
   public double simd() {
     return simd.integrate(f, 0, 10, n);
+  }
+
+  /** n caps the evaluations; it stops at its tolerance long before a large n. */
+  @Benchmark
+  public double adaptive() {
+    return adaptive.integrate(f, 0, 10, n);
   }
 }

@@ -3,6 +3,7 @@ package io.perfkit.kernels.dot;
 import io.perfkit.api.kernel.Accuracy;
 import io.perfkit.api.kernel.DotKernel;
 import io.perfkit.api.kernel.Kernel;
+import io.perfkit.api.kernel.KernelOperation;
 import io.perfkit.kernels.Verification;
 import io.perfkit.kernels.internal.Workload;
 import java.util.Random;
@@ -49,6 +50,12 @@ public final class DotWorkload extends Workload {
     double err = Math.abs(got - exact);
     double tol = 1e-15 * Math.max(1, a.length) * scale + 1e-300;
     return err <= tol ? Verification.passed(err, tol) : Verification.failed("dot is " + got + ", exact " + exact, err, tol);
+  }
+
+  /** n multiplies and n adds, in every variant. */
+  @Override
+  public double work(Kernel k) {
+    return KernelOperation.DOT.flops(a.length);
   }
 
   @Override

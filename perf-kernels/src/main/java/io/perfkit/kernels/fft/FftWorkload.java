@@ -3,6 +3,7 @@ package io.perfkit.kernels.fft;
 import io.perfkit.api.kernel.Accuracy;
 import io.perfkit.api.kernel.FftKernel;
 import io.perfkit.api.kernel.Kernel;
+import io.perfkit.api.kernel.KernelOperation;
 import io.perfkit.kernels.Verification;
 import io.perfkit.kernels.internal.Workload;
 import java.util.Arrays;
@@ -109,6 +110,21 @@ public final class FftWorkload extends Workload {
       return Verification.failed("real inverse(real forward(x)) differs from x at " + bad, worst, tol);
     }
     return Verification.passed(worst, tol);
+  }
+
+  /**
+   * The radix-2 count, 5·n·log₂n, which every variant does at a power of two (Bluestein too: it
+   * hands powers of two to the iterative kernel). At other lengths Bluestein does three
+   * power-of-two transforms of m ≥ 2n−1 points, a complex product of m points and two of n, and
+   * a scaling of n.
+   */
+  @Override
+  public double work(Kernel k) {
+    if (Integer.bitCount(n) == 1 || !(k instanceof FftBluestein)) {
+      return KernelOperation.FFT.flops(n);
+    }
+    int m = Integer.highestOneBit(2 * n - 1) << 1;
+    return 3 * KernelOperation.FFT.flops(m) + 6.0 * (2 * n + m) + 2.0 * n;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.perfkit.api.kernel.Integrand;
 import io.perfkit.api.kernel.IntegrateKernel;
 import io.perfkit.api.kernel.Kernel;
 import io.perfkit.kernels.Verification;
+import io.perfkit.kernels.internal.CountingIntegrand;
 import io.perfkit.kernels.internal.Integrands;
 import io.perfkit.kernels.internal.Workload;
 
@@ -48,6 +49,17 @@ public final class IntegrateWorkload extends Workload {
     double err = Math.abs(got - exact);
     return err <= tol ? Verification.passed(err, tol)
         : Verification.failed("integral is " + got + ", exact " + exact, err, tol);
+  }
+
+  /**
+   * The integrand evaluations one call does, counted through an instrumented integrand: an
+   * adaptive rule stops when its estimate is good enough, far short of n.
+   */
+  @Override
+  public double work(Kernel k) {
+    CountingIntegrand counted = CountingIntegrand.of(f);
+    ((IntegrateKernel) k).integrate(counted, A, B, n);
+    return counted.evaluations();
   }
 
   @Override

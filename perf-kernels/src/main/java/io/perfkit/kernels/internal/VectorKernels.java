@@ -1,9 +1,7 @@
 package io.perfkit.kernels.internal;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import io.perfkit.api.kernel.Integrand;
 import io.perfkit.kernels.VectorIntegrand;
-import java.lang.management.ManagementFactory;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -23,25 +21,13 @@ public final class VectorKernels {
   static final int KC = 256;
 
   /**
-   * Whether the CPU fuses multiply-add. Without it (x86 before 2013, or a JVM run with
-   * {@code -XX:UseAVX=0}) HotSpot computes a vector {@code fma} lane by lane in software, hundreds
-   * of times slower than a multiply and an add. Tested inline in the loops (a helper method
-   * that took and returned vectors could fail to inline, and then every vector is boxed); the JIT
-   * folds the constant and drops the branch not taken.
+   * Whether the CPU fuses multiply-add ({@link Peak#FMA}). Tested inline in the loops (a helper
+   * method that took and returned vectors could fail to inline, and then every vector is boxed);
+   * the JIT folds the constant and drops the branch not taken.
    */
-  public static final boolean FMA = hardwareFma();
+  public static final boolean FMA = Peak.FMA;
 
   private VectorKernels() {}
-
-  private static boolean hardwareFma() {
-    try {
-      HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-      return vm == null || !"false".equals(vm.getVMOption("UseFMA").getValue());
-    } catch (RuntimeException | LinkageError e) {
-      // not HotSpot, or no management module: every x86-64 CPU since 2013 and every ARMv8 has FMA
-      return true;
-    }
-  }
 
   public static double dot(double[] a, double[] b, int from, int to) {
     DoubleVector acc0 = DoubleVector.zero(S);

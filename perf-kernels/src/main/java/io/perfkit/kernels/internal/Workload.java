@@ -20,6 +20,13 @@ public abstract class Workload {
   /** One timed call of {@code k}. */
   public abstract void run(Kernel k);
 
+  /**
+   * The work one call of {@code k} does, in the operation's unit: floating-point operations, or
+   * for integration the integrand evaluations, counted in a call of its own. Where every
+   * variant does the same arithmetic at a size, the operation's count of it.
+   */
+  public abstract double work(Kernel k);
+
   /** Whether {@code k} can run this size (FFTs of some variants take powers of two only). */
   public boolean supports(Kernel k) {
     return true;

@@ -2,6 +2,7 @@ package io.perfkit.kernels.matmul;
 
 import io.perfkit.api.kernel.Accuracy;
 import io.perfkit.api.kernel.Kernel;
+import io.perfkit.api.kernel.KernelOperation;
 import io.perfkit.api.kernel.MatMulKernel;
 import io.perfkit.kernels.Verification;
 import io.perfkit.kernels.internal.Workload;
@@ -58,6 +59,12 @@ public final class MatMulWorkload extends Workload {
       widest = Math.max(widest, tol);
     }
     return Verification.passed(worst, widest);
+  }
+
+  /** n³ multiplies and n³ adds, in every variant (none uses a fast-multiplication scheme). */
+  @Override
+  public double work(Kernel k) {
+    return KernelOperation.MATMUL.flops(n);
   }
 
   @Override
