@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +66,7 @@ final class TourProgram implements ExampleProgram {
   public String help() {
     return String.join("\n",
         "usage: java -jar perf-examples.jar tour [--port N] [--management-port N] [--duration S]",
-        "                                        [--data DIR|URI] [--serve]",
+        "                                        [--data DIR|URI] [--serve | --serve-for S]",
         "",
         "Starts the server example's service in-process (monitor, alert rules, request",
         "profiling, watchdog, collector, file: storage), drives a realistic load against it",
@@ -83,16 +85,24 @@ final class TourProgram implements ExampleProgram {
         "                 (credentials from the AWS default chain, or accessKey= and secretKey=);",
         "                 profiles carry service and instance, from PERFKIT_SERVICE and",
         "                 PERFKIT_INSTANCE or the host name",
-        "  --serve        keep serving after the report until Ctrl+C");
+        "  --serve        keep serving after the report until Ctrl+C, under a light load",
+        "                 (/fast twice a second, /slow every 5 s, /very-slow every 20 s) so that",
+        "                 /prometheus, /metrics and the alerts describe a live service",
+        "  --serve-for S  the same for S seconds",
+        "",
+        "Profiles stay in the data directory across runs; the report lists this run's and",
+        "counts the older ones. Delete the directory to clear it, or bound it with a storage",
+        "URI: --data 'file:./perf-data?maxCount=200' (or maxAge=7d).");
   }
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
-    Args a = Args.parse(args, Set.of("--port", "--management-port", "--duration", "--data"), Set.of("--serve"));
+    Args a = Args.parse(args, Set.of("--port", "--management-port", "--duration", "--data", "--serve-for"), Set.of("--serve"));
     int port = a.integer("--port", 0, 0, 65535);
     int managementPort = a.integer("--management-port", 0, 0, 65535);
     int duration = a.integer("--duration", 30, 3, 3600);
-    boolean serve = a.flag("--serve");
+    int serveFor = a.integer("--serve-for", 0, 0, 86_400);
+    boolean serve = a.flag("--serve") || serveFor > 0;
     String data = a.string("--data", "perf-data");
     DemoService service;
     try {
@@ -108,13 +118,17 @@ final class TourProgram implements ExampleProgram {
     try (DemoService s = service) {
       ServiceLifetime.announce(out, s.url(), s.managementUrl());
       out.println("profiles go to " + s.storageDescription() + " as service " + s.who.service() + ", instance " + s.who.instance());
+      Instant runStart = Instant.now();
       Map<String, Timer> clientLatency = load(s, duration, out);
-      report(out, s, clientLatency, serve);
+      report(out, s, clientLatency, serve, runStart);
       if (serve) {
         out.println();
-        out.println("serving on " + s.url() + " until Ctrl+C (try " + s.managementUrl() + "debug/profiles)");
-        out.flush();
-        ServiceLifetime.await(0, () -> { });
+        try (LightLoad light = new LightLoad(s.url())) {
+          out.println("serving on " + s.url() + (serveFor > 0 ? " for " + serveFor + " s" : " until Ctrl+C") + " (try "
+              + s.managementUrl() + "debug/profiles), under a light load: " + light.describe());
+          out.flush();
+          ServiceLifetime.await(serveFor, () -> { });
+        }
       }
     }
     return 0;
@@ -206,7 +220,9 @@ final class TourProgram implements ExampleProgram {
       Thread.currentThread().interrupt();
       return;
     }
-    timer.recordNanos(System.nanoTime() - t0);
+    if (timer != null) {
+      timer.recordNanos(System.nanoTime() - t0);
+    }
     sent.incrementAndGet();
   }
 
@@ -235,7 +251,38 @@ final class TourProgram implements ExampleProgram {
 
   // ------------------------------------------------------------------ report
 
-  private void report(PrintStream out, DemoService s, Map<String, Timer> latency, boolean serve) throws Exception {
+  /**
+   * What keeps a served tour alive: every endpoint called often enough that each of the monitor's
+   * 30 s windows has traffic of it, on daemon threads, stopped on close.
+   */
+  private static final class LightLoad implements AutoCloseable {
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "tour-light-load");
+      t.setDaemon(true);
+      return t;
+    });
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    LightLoad(String base) {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      timer.scheduleAtFixedRate(() -> send(http, base, "/fast", null, sent, failed), 0, 500, TimeUnit.MILLISECONDS);
+      timer.scheduleAtFixedRate(() -> send(http, base, "/slow", null, sent, failed), 1, 5, TimeUnit.SECONDS);
+      timer.scheduleAtFixedRate(() -> send(http, base, "/very-slow", null, sent, failed), 2, 20, TimeUnit.SECONDS);
+    }
+
+    String describe() {
+      return "/fast twice a second, /slow every 5 s, /very-slow every 20 s";
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
+  }
+
+  private void report(PrintStream out, DemoService s, Map<String, Timer> latency, boolean serve, Instant runStart)
+      throws Exception {
     out.println();
     out.println("== latency per endpoint (client side, whole run)");
     out.printf("  %-11s %7s %9s %9s %9s %9s%n", "endpoint", "count", "p50", "p90", "p99", "max");
@@ -254,10 +301,11 @@ final class TourProgram implements ExampleProgram {
           e.rule(), e.message());
     }
     out.println();
-    out.println("== profiles stored (" + s.collector.stored() + ", failed " + s.collector.failed() + ", dropped " + s.collector.dropped() + ")");
+    out.println("== profiles stored this run (" + s.collector.stored() + ", failed " + s.collector.failed() + ", dropped "
+        + s.collector.dropped() + ")");
     Path flames = s.data.resolve("flamegraphs");
     Files.createDirectories(flames);
-    for (StoredProfile p : s.storage.query(ProfileQuery.builder().limit(50).build())) {
+    for (StoredProfile p : s.storage.query(ProfileQuery.builder().since(runStart).limit(50).build())) {
       var l = p.metadata().labels();
       String trigger = l.get(ProfileLabels.TRIGGER).orElse("?") + l.get(ProfileLabels.PATH).map(x -> " " + x).orElse("")
           + l.get(ProfileLabels.DURATION_MS).map(x -> " " + x + " ms").orElse("") + l.get(ProfileLabels.ALERT).map(x -> " " + x).orElse("");
@@ -275,6 +323,11 @@ final class TourProgram implements ExampleProgram {
           out.println("      flame graph: " + html.toAbsolutePath());
         }
       }
+    }
+    int older = s.storage.query(ProfileQuery.builder().until(runStart).limit(Integer.MAX_VALUE).build()).size();
+    if (older > 0) {
+      out.println("  and " + older + " from earlier runs in " + s.storageDescription()
+          + " (delete it to clear them, or bound it: --data 'file:DIR?maxCount=200')");
     }
     out.println();
     out.println("== memory (the memory example's leak hunt, 3 s; run 'memory' for all of it)");
@@ -295,8 +348,8 @@ final class TourProgram implements ExampleProgram {
     out.println();
     out.println("== kernels (quick race: best verified variant per operation)");
     for (RaceResult r : KernelsProgram.bestPerOperation(KernelRace.quick().run())) {
-      out.printf(Locale.ROOT, "  %-10s %-10s n=%-8d %8.2f GFLOP/s  %6.1fx %s%n", r.operation().wireName(), r.variant(), r.n(), r.gflops(),
-          r.speedupVsOracle(), r.operation().oracle());
+      out.printf(Locale.ROOT, "  %-10s %-10s n=%-8d %14s  %7s %s%n", r.operation().wireName(), r.variant(), r.n(), r.rateText(),
+          r.speedupText(), r.operation().oracle());
     }
   }
 
