@@ -56,6 +56,11 @@ public final class ProfileLabels {
    * rest on Perfkit's correction by thread CPU time.
    */
   public static final String COVERAGE = "coverage";
+  /**
+   * How many samples a CPU or allocation profile's summary rests on (the request's own, for a
+   * request's profile); below 50, its shares are uncertain by several percentage points.
+   */
+  public static final String SAMPLES = "samples";
 
   /**
    * The collector's summary: the {@code rank}-th hottest frame or site ({@code top.1},

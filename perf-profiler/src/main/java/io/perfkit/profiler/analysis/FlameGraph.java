@@ -23,7 +23,7 @@ public final class FlameGraph {
 
   /** The flame graph of one profile. */
   public static String html(String title, StackProfile profile) {
-    return render(title, profile.tree(), profile.unit(), null, profile.coverage());
+    return render(title, profile.tree(), profile.unit(), null, profile.coverage(), profile.fewSamples());
   }
 
   /**
@@ -31,11 +31,12 @@ public final class FlameGraph {
    * total share against the base.
    */
   public static String diffHtml(String title, ProfileDiff diff) {
-    return render(title, diff.target().tree(), diff.target().unit(), diff.base().tree(), diff.target().coverage());
+    return render(title, diff.target().tree(), diff.target().unit(), diff.base().tree(), diff.target().coverage(),
+        diff.target().fewSamples());
   }
 
   private static String render(String title, CallTree tree, String unit, CallTree base,
-      java.util.Optional<CpuCoverage> coverage) {
+      java.util.Optional<CpuCoverage> coverage, java.util.Optional<String> fewSamples) {
     String template;
     try (InputStream in = FlameGraph.class.getResourceAsStream("flamegraph.html")) {
       template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -56,8 +57,10 @@ public final class FlameGraph {
     // "</" cannot appear inside a script element; JSON allows "<\/" for it.
     String json = data.toString().replace("</", "<\\/");
     // a CPU profile says how much of the CPU used it accounts for, and warns in words below 80 %
-    String note = coverage.map(c -> c.summary() + c.warning().map(w -> ". Warning: " + w).orElse("")).orElse("");
-    String noteClass = coverage.flatMap(CpuCoverage::warning).isPresent() ? "warn" : "";
+    // and any profile on too few samples says so
+    String note = coverage.map(c -> c.summary() + c.warning().map(w -> ". Warning: " + w).orElse("")).orElse("")
+        + fewSamples.map(w -> (coverage.isPresent() ? ". " : "") + "Warning: " + w).orElse("");
+    String noteClass = coverage.flatMap(CpuCoverage::warning).isPresent() || fewSamples.isPresent() ? "warn" : "";
     return template.replace("@TITLE@", escapeHtml(title)).replace("@COVERAGE_CLASS@", noteClass)
         .replace("@COVERAGE@", escapeHtml(note)).replace("@DATA@", json);
   }

@@ -27,6 +27,9 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class StackProfile {
 
+  /** Fewer samples than this, and {@link #fewSamples()} warns. */
+  public static final int FEW_SAMPLES = 50;
+
   private final ProfileType type;
   private String eventKind;
   /** Per method: its counters; one record per distinct name. */
@@ -399,6 +402,25 @@ public final class StackProfile {
   /** Events counted. */
   public long events() {
     return events;
+  }
+
+  /**
+   * A warning when the profile rests on fewer than {@value #FEW_SAMPLES} samples, as a single
+   * request's profile can: each share is then known to about ±(50 / √n) percentage points (one
+   * standard deviation of a 50 % share), ±17 points with 9 samples, so two methods a few points
+   * apart cannot be ranked. Empty when there are enough, and for heap profiles, which count
+   * objects rather than sample.
+   */
+  public java.util.Optional<String> fewSamples() {
+    if (type == ProfileType.HEAP || events >= FEW_SAMPLES) {
+      return java.util.Optional.empty();
+    }
+    if (events == 0) {
+      return java.util.Optional.of("no samples: nothing of this kind was sampled in the profile's span");
+    }
+    return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+        "only %d sample%s: each share is uncertain by about ±%.0f percentage points; profile longer, or more requests",
+        events, events == 1 ? "" : "s", 50 / Math.sqrt(events)));
   }
 
   /** Their total weight. */

@@ -195,7 +195,7 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
     return true;
   }
 
-  /** The top three frames, sites or monitors, and a CPU profile's coverage, as labels. */
+  /** The top three frames, sites or monitors, the samples they rest on, and a CPU profile's coverage, as labels. */
   static Labels summaryLabels(CaptureResult r) {
     ProfileType type = r.metadata().type();
     if (!r.metadata().format().equals("jfr") || type == ProfileType.THREAD_DUMP || type == ProfileType.HEAP) {
@@ -210,6 +210,7 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
         StackProfile p = StackProfile.read(r.file(), type, EventSelection.requestFilter(r.metadata().labels()));
         List<MethodStat> stats = type == ProfileType.CPU ? p.topSelf(3) : p.topSites(3);
         top = stats.stream().map(MethodStat::method).toList();
+        l = l.with(ProfileLabels.SAMPLES, Long.toString(p.events()));
         if (p.coverage().isPresent()) {
           l = l.with(ProfileLabels.COVERAGE, String.format(java.util.Locale.ROOT, "%.2f", p.coverage().get().fraction()));
         }

@@ -138,6 +138,7 @@ final class StoredProfileEndpoints {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format(Locale.ROOT, "%s profile %s: %d events, %s%s%n", p.metadata().type().wireName(), p.id(),
           sp.events(), sp.format(sp.totalWeight()), scopeNote(p, q)));
+      sp.fewSamples().ifPresent(w -> sb.append("WARNING: ").append(w).append('\n'));
       sb.append(String.format(Locale.ROOT, "%8s %8s %8s %8s  %s%n", "self%", "self", "total%", "total", "method"));
       for (MethodStat m : sp.topSelf(n)) {
         sb.append(String.format(Locale.ROOT, "%7.2f%% %8d %7.2f%% %8d  %s%n", m.selfPercent(), m.self(),

@@ -48,7 +48,7 @@ public final class JfrSettings {
     public static final Tuning ON_DEMAND =
         new Tuning(Duration.ofMillis(10), "1000/s", Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO);
     public static final Tuning ALWAYS_ON =
-        new Tuning(Duration.ofMillis(20), "150/s", Duration.ofMillis(10), Duration.ofMillis(10), Duration.ZERO);
+        new Tuning(Duration.ofMillis(10), "150/s", Duration.ofMillis(10), Duration.ofMillis(10), Duration.ZERO);
   }
 
   /**

@@ -81,6 +81,20 @@ final class AnalysisTest {
   }
 
   @Test
+  void fewSamples_warnsWithTheirCountAndUncertainty_andASecondOfWorkHasEnough() throws Exception {
+    StackProfile brief = StackProfile.read(record("brief", () -> alphaHot(60)), ProfileType.CPU);
+    long n = brief.events();
+    assertTrue(n > 0 && n < StackProfile.FEW_SAMPLES, "60 ms at 10 ms gives a handful of samples: " + n);
+    String warning = brief.fewSamples().orElseThrow();
+    assertTrue(warning.startsWith("only " + n + " sample"), warning);
+    assertTrue(warning.contains(String.format(java.util.Locale.ROOT, "±%.0f percentage points", 50 / Math.sqrt(n))), warning);
+    assertTrue(FlameGraph.html("brief", brief).contains("Warning: only " + n + " sample"), "the flame graph's banner warns too");
+    StackProfile whole = StackProfile.read(before, ProfileType.CPU);
+    assertTrue(whole.events() >= StackProfile.FEW_SAMPLES, "a second at 10 ms: " + whole.events());
+    assertTrue(whole.fewSamples().isEmpty(), whole.fewSamples().toString());
+  }
+
+  @Test
   void lines_attributeSamplesToSourceLines() throws Exception {
     List<LineStat> lines = StackProfile.read(before, ProfileType.CPU).lines("io.perfkit.profiler.analysis.AnalysisTest.alphaHot");
     assertTrue(lines.size() >= 1);

@@ -15,12 +15,14 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.profiler.Workloads;
+import io.perfkit.profiler.analysis.StackProfile;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.testkit.InMemoryProfileStorage;
@@ -87,6 +89,14 @@ final class CollectorTest {
     }
     StoredProfile stored = storage.query(ProfileQuery.builder().types(ProfileType.CPU).build()).get(0);
     assertEquals("io.perfkit.profiler.Workloads.spinInUniquelyNamedHotMethod", stored.metadata().labels().get("top.1").orElseThrow());
+    // the summary says how many samples it rests on: those analysis counts in the stored profile
+    Path copy = dir.resolve("stored.jfr");
+    try (InputStream in = storage.openContent(stored.id())) {
+      Files.copy(in, copy);
+    }
+    long samples = StackProfile.read(copy, ProfileType.CPU).events();
+    assertTrue(samples > 0);
+    assertEquals(Long.toString(samples), stored.metadata().labels().get(ProfileLabels.SAMPLES).orElseThrow());
     assertFalse(Files.exists(cpu.file()), "the work file was not deleted");
     assertFalse(Files.exists(dump.file()));
   }
