@@ -52,14 +52,18 @@ final class ThreadTable extends ThreadTableFields {
     this.odd = new SparseCounts(maxCapacity, layout);
   }
 
-  /** Owner thread only. */
+  /**
+   * Owner thread only. One call site for both buffers, so the JIT compiles the buffer's record
+   * once rather than once per phase: once both phases have run, two copies make this path too big
+   * for the JIT to inline into the code that records.
+   */
   void record(long value) {
     long phase = (long) START.getAndAdd(this, 1L);
-    if (phase < 0) {
-      odd.recordValue(value);
+    boolean isOdd = phase < 0;
+    (isOdd ? odd : even).recordValue(value);
+    if (isOdd) {
       ODD_END.setRelease(this, phase + 1);
     } else {
-      even.recordValue(value);
       EVEN_END.setRelease(this, phase + 1);
     }
   }
