@@ -2,6 +2,7 @@ package io.perfkit.examples;
 
 import io.perfkit.api.alert.Severity;
 import io.perfkit.monitor.Counter;
+import io.perfkit.monitor.DistributionSample;
 import io.perfkit.monitor.DistributionStats;
 import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
@@ -153,8 +154,9 @@ final class MonitorProgram implements ExampleProgram {
         s.value("jvm.threads.live").orElse(0)));
     for (String key : s.metricNames()) {
       if (key.startsWith("app.request.latency")) {
-        DistributionStats w = s.sample(key).orElseThrow().window();
-        DistributionStats t = s.sample(key).orElseThrow().tick();
+        DistributionSample latency = s.sample(key, DistributionSample.class).orElseThrow();
+        DistributionStats w = latency.window();
+        DistributionStats t = latency.tick();
         sb.append(String.format(Locale.ROOT, " | %s %.0f req/s p50 %.1f ms p99 %.1f ms",
             key.substring(key.indexOf('=') + 1, key.length() - 1), t.rate(),
             (w.count() > 0 ? w.p50() : t.p50()) / 1e6, (w.count() > 0 ? w.p99() : t.p99()) / 1e6));

@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.perfkit.monitor.BucketCount;
-import io.perfkit.monitor.MetricSample;
+import io.perfkit.monitor.DistributionSample;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.MonitorSnapshot;
 import io.perfkit.monitor.http.PrometheusFormat;
@@ -52,9 +52,9 @@ final class BridgedSettingsTest {
       d.record(i);
     }
     MonitorSnapshot s = tick();
-    MetricSample timer = s.sample("api.latency").orElseThrow();
+    DistributionSample timer = s.sample("api.latency", DistributionSample.class).orElseThrow();
     assertEquals(List.of(new BucketCount(0.01, 2), new BucketCount(0.1, 3)), timer.buckets());
-    assertEquals(List.of(0.95), List.copyOf(s.sample("payload").orElseThrow().quantiles().keySet()));
+    assertEquals(List.of(0.95), List.copyOf(s.sample("payload", DistributionSample.class).orElseThrow().windowQuantiles().keySet()));
     String text = PrometheusFormat.text(s);
     assertTrue(text.contains("api_latency_seconds_bucket{le=\"0.01\"} 2\n"), text);
     assertTrue(text.contains("api_latency_seconds_bucket{le=\"+Inf\"} 4\n"), text);
@@ -72,7 +72,7 @@ final class BridgedSettingsTest {
     assertEquals(1, d.count());
     assertEquals(3.0, d.totalAmount());
     assertEquals(0, t.count());
-    assertEquals(0, tick().sample("t").orElseThrow().value(), "the monitor did not count it either");
+    assertEquals(0, tick().sample("t", DistributionSample.class).orElseThrow().count(), "the monitor did not count it either");
   }
 
   @Test
@@ -111,8 +111,8 @@ final class BridgedSettingsTest {
     assertEquals(5, ltt.duration(TimeUnit.SECONDS), 1e-9);
     assertEquals(4, ltt.max(TimeUnit.SECONDS), 1e-9);
     MonitorSnapshot s = monitor.tick();
-    MetricSample active = s.sample("export").orElseThrow();
-    assertEquals(2, active.value(), "the summary's count is the tasks running");
+    DistributionSample active = s.sample("export", DistributionSample.class).orElseThrow();
+    assertEquals(2, active.count(), "the summary's count is the tasks running");
     assertEquals(5, active.sum(), 1e-9, "and its sum their duration");
     assertEquals(4, s.value("export.seconds.max").orElseThrow(), 1e-9);
     first.stop();

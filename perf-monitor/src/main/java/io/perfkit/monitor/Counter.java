@@ -58,10 +58,10 @@ public final class Counter extends Meter {
   }
 
   @Override
-  MetricSample sample(Tick tick) {
+  CounterSample sample(Tick tick) {
     long total = count();
     double rate = (total - lastTotal) / tick.seconds();
     lastTotal = total;
-    return MetricSample.scalar(this, total, rate);
+    return new CounterSample(id(), help(), unit(), total, rate);
   }
 }

@@ -63,7 +63,7 @@ public final class CurrentStats {
    * @throws IllegalArgumentException when {@code q} is outside (0, 1]
    */
   public double quantile(double q) {
-    MetricSample.checkQuantile(q);
+    DistributionStats.checkQuantile(q);
     return recent.count() == 0 ? Double.NaN : recent.valueAtPercentile(q * 100, precision);
   }
 }

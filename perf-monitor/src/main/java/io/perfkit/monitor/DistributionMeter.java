@@ -1,8 +1,11 @@
 package io.perfkit.monitor;
 
 import io.perfkit.monitor.internal.Distribution;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A distribution of recorded values with its tick and sliding-window statistics: a
@@ -48,7 +51,7 @@ public abstract sealed class DistributionMeter extends Meter permits Timer, Dist
    * @throws IllegalArgumentException when {@code q} is outside (0, 1]
    */
   public OptionalDouble windowQuantile(double q) {
-    MetricSample.checkQuantile(q);
+    DistributionStats.checkQuantile(q);
     Distribution w = core.windowDistribution();
     return w.count() == 0 ? OptionalDouble.empty() : OptionalDouble.of(w.valueAtPercentile(q * 100, core.precision));
   }
@@ -88,13 +91,26 @@ public abstract sealed class DistributionMeter extends Meter permits Timer, Dist
   }
 
   @Override
-  final MetricSample sample(Tick tick) {
+  final DistributionSample sample(Tick tick) {
     tick.scratch().clear();
     core.tick(tick.scratch(), tick.seconds(), tick.slotSeconds());
     tick.scratch().clear();
-    DistributionStats t = core.lastTick();
-    Distribution d = core.lastTickDistribution();
-    return MetricSample.distribution(this, core.totalCount(), t, core.window(), d, core.precision, core.totalSum(),
-        core.cumulativeBuckets(), core.windowQuantiles(), core.recentMax());
+    MetricKind kind = kind();
+    double scale = DistributionSample.unitScale(kind);
+    HistogramSettings settings = core.settings;
+    long[] cumulative = core.cumulativeBuckets();
+    List<BucketCount> buckets = new ArrayList<>(cumulative.length);
+    for (int i = 0; i < cumulative.length; i++) {
+      buckets.add(new BucketCount(DistributionSample.boundInBaseUnits(kind, settings.buckets().get(i)), cumulative[i]));
+    }
+    double[] quantiles = core.windowQuantiles();
+    SortedMap<Double, Double> windowQuantiles = new TreeMap<>();
+    for (int i = 0; i < quantiles.length; i++) {
+      windowQuantiles.put(settings.quantiles().get(i), quantiles[i] * scale);
+    }
+    return new DistributionSample(id(), help(), kind, DistributionSample.baseUnit(kind, unit()), core.totalCount(),
+        core.totalSum() * scale, core.lastTick(), core.window(),
+        new TickDistribution(core.lastTickDistribution(), core.precision, scale), buckets, windowQuantiles,
+        core.recentMax() * scale);
   }
 }

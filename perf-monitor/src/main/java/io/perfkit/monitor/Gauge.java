@@ -32,7 +32,7 @@ public abstract sealed class Gauge extends Meter permits SettableGauge, Supplied
   }
 
   @Override
-  final MetricSample sample(Tick tick) {
-    return MetricSample.scalar(this, value(), Double.NaN);
+  final GaugeSample sample(Tick tick) {
+    return new GaugeSample(id(), help(), unit(), value());
   }
 }

@@ -84,7 +84,7 @@ public record HistogramSettings(long lowestDiscernible, long highestTrackable, i
     }
     quantiles = List.copyOf(Objects.requireNonNull(quantiles, "quantiles"));
     for (int i = 0; i < quantiles.size(); i++) {
-      MetricSample.checkQuantile(quantiles.get(i));
+      DistributionStats.checkQuantile(quantiles.get(i));
       if (i > 0 && quantiles.get(i) <= quantiles.get(i - 1)) {
         throw new IllegalArgumentException("quantiles " + quantiles + " must be ascending, without repeats");
       }

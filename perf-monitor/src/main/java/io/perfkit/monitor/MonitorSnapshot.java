@@ -3,6 +3,7 @@ package io.perfkit.monitor;
 import io.perfkit.api.alert.MetricsView;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.SortedMap;
@@ -44,28 +45,39 @@ public final class MonitorSnapshot implements MetricsView {
     return samples.keySet();
   }
 
+  /** A gauge's value, a counter's total, or a timer's or distribution's count since start. */
   @Override
   public OptionalDouble value(String metric) {
     MetricSample s = samples.get(metric);
-    return s == null ? OptionalDouble.empty() : OptionalDouble.of(s.value());
+    if (s instanceof CounterSample c) {
+      return OptionalDouble.of(c.total());
+    } else if (s instanceof GaugeSample g) {
+      return OptionalDouble.of(g.value());
+    } else if (s instanceof DistributionSample d) {
+      return OptionalDouble.of(d.count());
+    }
+    return OptionalDouble.empty();
   }
 
+  /** A counter's increase, or a timer's or distribution's recordings, per second over the tick. */
   @Override
   public OptionalDouble rate(String metric) {
     MetricSample s = samples.get(metric);
-    if (s == null || s.kind() == MetricKind.GAUGE) {
-      return OptionalDouble.empty();
+    if (s instanceof CounterSample c) {
+      return OptionalDouble.of(c.rate());
+    } else if (s instanceof DistributionSample d) {
+      return OptionalDouble.of(d.tick().rate());
     }
-    return OptionalDouble.of(s.rate());
+    return OptionalDouble.empty();
   }
 
   @Override
   public OptionalDouble percentile(String metric, double quantile) {
     MetricSample s = samples.get(metric);
-    if (s == null || !(quantile > 0 && quantile <= 1)) {
+    if (!(s instanceof DistributionSample d) || !(quantile > 0 && quantile <= 1)) {
       return OptionalDouble.empty();
     }
-    return s.quantile(quantile);
+    return d.tickDistribution().quantile(quantile);
   }
 
   /** An empty snapshot, before the first tick. */
@@ -74,8 +86,16 @@ public final class MonitorSnapshot implements MetricsView {
   }
 
   /** Convenience: a metric's sample. */
-  public java.util.Optional<MetricSample> sample(String key) {
-    return java.util.Optional.ofNullable(samples.get(key));
+  public Optional<MetricSample> sample(String key) {
+    return Optional.ofNullable(samples.get(key));
+  }
+
+  /**
+   * A metric's sample when it is of {@code type}, e.g. {@code sample(key, DistributionSample.class)};
+   * empty when there is no such metric or it is of another kind.
+   */
+  public <T extends MetricSample> Optional<T> sample(String key, Class<T> type) {
+    return sample(key).filter(type::isInstance).map(type::cast);
   }
 
   @Override

@@ -47,10 +47,10 @@ public final class SuppliedCounter extends Meter {
   }
 
   @Override
-  MetricSample sample(Tick tick) {
+  CounterSample sample(Tick tick) {
     double now = count();
     double rate = Double.isNaN(lastTotal) ? 0 : (now - lastTotal) / tick.seconds();
     lastTotal = now;
-    return MetricSample.scalar(this, now, rate);
+    return new CounterSample(id(), help(), unit(), now, rate);
   }
 }

@@ -1,6 +1,8 @@
 package io.perfkit.monitor;
 
+import io.perfkit.monitor.internal.Distribution;
 import java.lang.System.Logger.Level;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
@@ -18,8 +20,9 @@ public final class SuppliedTimer extends Meter {
   private static final System.Logger LOG = System.getLogger(SuppliedTimer.class.getName());
   private static final List<String> FIELDS =
       List.of("count", "rate", "min", "mean", "p50", "p90", "p99", "p999", "max");
-  /** Settings that publish nothing beyond count and sum. */
-  static final HistogramSettings NOTHING_MORE = HistogramSettings.TIMER_DEFAULT.withQuantiles(List.of());
+  /** The tick's distribution, always empty: no single value is known. */
+  private static final TickDistribution NO_VALUES =
+      new TickDistribution(Distribution.EMPTY, HistogramSettings.TIMER_DEFAULT.template(), DistributionSample.SECONDS_PER_NANO);
 
   private final LongSupplier count;
   private final DoubleSupplier totalSeconds;
@@ -44,7 +47,7 @@ public final class SuppliedTimer extends Meter {
   }
 
   @Override
-  MetricSample sample(Tick tick) {
+  DistributionSample sample(Tick tick) {
     long n;
     double seconds;
     try {
@@ -63,6 +66,7 @@ public final class SuppliedTimer extends Meter {
     lastSeconds = seconds;
     DistributionStats t = dn == 0 ? DistributionStats.EMPTY
         : new DistributionStats(dn, dn / tick.seconds(), 0, mean, 0, 0, 0, 0, 0);
-    return MetricSample.supplied(this, n, t, seconds * 1e9);
+    return new DistributionSample(id(), help(), MetricKind.TIMER, DistributionSample.baseUnit(MetricKind.TIMER, unit()),
+        n, seconds, t, DistributionStats.EMPTY, NO_VALUES, List.of(), Collections.emptySortedMap(), 0);
   }
 }

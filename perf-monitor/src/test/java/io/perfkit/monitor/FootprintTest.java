@@ -60,7 +60,7 @@ final class FootprintTest {
     long after = usedHeapAfterGc();
     long retained = after - before;
     long accounted = monitor.footprintBytes();
-    assertEquals((long) threads * perTick * ticks, monitor.snapshot().sample("service.op0.latency").orElseThrow().value());
+    assertEquals((long) threads * perTick * ticks, monitor.snapshot().sample("service.op0.latency", DistributionSample.class).orElseThrow().count());
     assertEquals((long) threads * perTick * 60, all[0].window().count(), "a full window");
     System.out.printf("1000 timers x 8 threads: heap retained %.1f MB, monitor accounts for %.1f MB%n",
         retained / 1e6, accounted / 1e6);

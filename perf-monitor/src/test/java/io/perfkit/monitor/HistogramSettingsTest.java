@@ -38,7 +38,7 @@ final class HistogramSettingsTest {
     }
     tick();
     t.record(2, TimeUnit.MILLISECONDS);
-    MetricSample m = tick().sample("db.query{table=orders}").orElseThrow();
+    DistributionSample m = tick().sample("db.query{table=orders}", DistributionSample.class).orElseThrow();
     assertEquals(List.of(new BucketCount(0.001, 3), new BucketCount(0.01, 5)), m.buckets());
     String text = PrometheusFormat.text(monitor.snapshot());
     assertTrue(text.contains("# TYPE db_query_seconds histogram\n"), text);
@@ -57,8 +57,8 @@ final class HistogramSettingsTest {
       d.record(i);
     }
     MonitorSnapshot s = tick();
-    assertEquals(List.of(0.25, 0.75), List.copyOf(s.sample("batch.size").orElseThrow().quantiles().keySet()));
-    assertEquals(25, s.sample("batch.size").orElseThrow().quantiles().get(0.25));
+    assertEquals(List.of(0.25, 0.75), List.copyOf(s.sample("batch.size", DistributionSample.class).orElseThrow().windowQuantiles().keySet()));
+    assertEquals(25, s.sample("batch.size", DistributionSample.class).orElseThrow().windowQuantiles().get(0.25));
     String text = PrometheusFormat.text(s);
     assertTrue(text.contains("batch_size{quantile=\"0.75\"} 75\n"), text);
     assertFalse(text.contains("quantile=\"0.5\""), text);
@@ -75,12 +75,12 @@ final class HistogramSettingsTest {
     assertEquals(8e6, c.sum());
     assertEquals(5_000_000, c.max());
     assertEquals(5e6, c.quantile(1), 5e3);
-    MetricSample m = tick().sample("op").orElseThrow();
-    assertEquals(2, m.value());
+    DistributionSample m = tick().sample("op", DistributionSample.class).orElseThrow();
+    assertEquals(2, m.count());
     assertEquals(2, m.tick().count(), "the tick took the values current() had drained");
     t.record(1, TimeUnit.MILLISECONDS);
     assertEquals(3, t.current().count());
-    assertEquals(3, tick().sample("op").orElseThrow().value());
+    assertEquals(3, tick().sample("op", DistributionSample.class).orElseThrow().count());
     assertEquals(3, t.current().count());
   }
 
@@ -88,7 +88,7 @@ final class HistogramSettingsTest {
   void recentMax_lastsItsExpiry_thenDecays() {
     Timer t = monitor.timer(MetricId.of("slow"), "", HistogramSettings.TIMER_DEFAULT.withMaxDecay(Duration.ofSeconds(30), 3));
     t.record(7, TimeUnit.SECONDS);
-    assertEquals(7e9, tick().sample("slow").orElseThrow().recentMax() * 1e9, 1);
+    assertEquals(7e9, tick().sample("slow", DistributionSample.class).orElseThrow().recentMax() * 1e9, 1);
     time.advance(Duration.ofSeconds(15));
     assertEquals(7_000_000_000L, t.current().max());
     t.record(1, TimeUnit.SECONDS);

@@ -45,7 +45,7 @@ final class JvmMetricsTest {
         }
       }
       assertTrue(collections >= 1, "System.gc() ran no collection?");
-      assertTrue(s.sample("jvm.gc.pause").orElseThrow().value() >= 1, "no GC pause was recorded from notifications");
+      assertTrue(s.sample("jvm.gc.pause", DistributionSample.class).orElseThrow().count() >= 1, "no GC pause was recorded from notifications");
       assertTrue(s.value("system.context.switch.rate").orElseThrow() > 0, "no context-switch rate from JFR");
       double safepoints = s.value("jvm.safepoint.overhead").orElseThrow();
       assertTrue(safepoints >= 0 && safepoints < 1, "safepoint overhead " + safepoints);
@@ -71,17 +71,17 @@ final class JvmMetricsTest {
     }
     assertTrue(JvmMetrics.isConcurrentCycle("end of GC cycle"));
     try (Monitor monitor = Monitor.builder().build(); JvmMetrics jvm = JvmMetrics.register(monitor)) {
-      long before = (long) monitor.tick().sample("jvm.gc.pause").orElseThrow().value();
+      long before = monitor.tick().sample("jvm.gc.pause", DistributionSample.class).orElseThrow().count();
       System.gc();
       System.gc();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       MonitorSnapshot s = monitor.tick();
-      while (s.sample("jvm.gc.pause").orElseThrow().value() < before + 2 && System.nanoTime() < deadline) {
+      while (s.sample("jvm.gc.pause", DistributionSample.class).orElseThrow().count() < before + 2 && System.nanoTime() < deadline) {
         Thread.sleep(50);  // notifications arrive on the JDK's own thread
         s = monitor.tick();
       }
-      assertTrue(s.sample("jvm.gc.pause").orElseThrow().value() >= before + 2, "two full pauses on G1 or Serial");
-      assertEquals(0, s.sample("jvm.gc.concurrent").orElseThrow().value(), "no concurrent cycle on this collector");
+      assertTrue(s.sample("jvm.gc.pause", DistributionSample.class).orElseThrow().count() >= before + 2, "two full pauses on G1 or Serial");
+      assertEquals(0, s.sample("jvm.gc.concurrent", DistributionSample.class).orElseThrow().count(), "no concurrent cycle on this collector");
     }
   }
 

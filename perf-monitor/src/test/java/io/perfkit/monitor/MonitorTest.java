@@ -121,12 +121,12 @@ final class MonitorTest {
   void quantiles_takeZeroToOne_andAreEmptyWithoutValues() {
     Timer t = monitor.timer("q");
     assertTrue(t.windowQuantile(0.99).isEmpty(), "an empty window");
-    MetricSample empty = tick().sample("q").orElseThrow();
-    assertTrue(empty.quantile(0.5).isEmpty(), "an empty tick");
+    DistributionSample empty = tick().sample("q", DistributionSample.class).orElseThrow();
+    assertTrue(empty.tickDistribution().quantile(0.5).isEmpty(), "an empty tick");
     t.record(3, TimeUnit.MILLISECONDS);
-    MetricSample one = tick().sample("q").orElseThrow();
-    assertEquals(0.003, one.quantile(1).orElseThrow(), 0.003 * 0.001);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> one.quantile(99));
+    DistributionSample one = tick().sample("q", DistributionSample.class).orElseThrow();
+    assertEquals(0.003, one.tickDistribution().quantile(1).orElseThrow(), 0.003 * 0.001);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> one.tickDistribution().quantile(99));
     assertEquals("quantile 99.0 must be in (0, 1], e.g. 0.99", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> t.windowQuantile(0));
   }
@@ -278,12 +278,14 @@ final class MonitorTest {
     MonitorSnapshot s = tick();
     assertEquals(5, s.value("pool.created").orElseThrow());
     assertEquals(2, s.rate("pool.created").orElseThrow(), 1e-9);
-    MetricSample gets = s.sample("cache.gets").orElseThrow();
-    assertEquals(14, gets.value());
+    DistributionSample gets = s.sample("cache.gets", DistributionSample.class).orElseThrow();
+    assertEquals(14, gets.count());
+    assertTrue(s.sample("cache.gets", CounterSample.class).isEmpty(), "a timer is no counter");
+    assertEquals(5, s.sample("pool.created", CounterSample.class).orElseThrow().total());
     assertEquals(3.5, gets.sum(), 1e-9);
     assertEquals(4, gets.tick().count());
     assertEquals(0.25e9, gets.tick().mean(), 1);
-    assertTrue(gets.quantile(0.99).isEmpty(), "no distribution, so no percentile");
+    assertTrue(gets.tickDistribution().quantile(0.99).isEmpty(), "no distribution, so no percentile");
     String text = PrometheusFormat.text(s);
     assertTrue(text.contains("pool_created_total 5\n"), text);
     assertTrue(text.contains("# TYPE cache_gets_seconds summary\ncache_gets_seconds_sum 3.5\ncache_gets_seconds_count 14\n"),

@@ -64,7 +64,7 @@ final class TimerTest {
     } finally {
       pool.shutdown();
     }
-    DistributionStats s = tick().sample("t").orElseThrow().tick();
+    DistributionStats s = tick().sample("t", DistributionSample.class).orElseThrow().tick();
 
     long[] all = Arrays.stream(perThread).flatMapToLong(Arrays::stream).sorted().toArray();
     Histogram hdr = new Histogram(1, Duration.ofHours(1).toNanos(), 3);
@@ -90,7 +90,7 @@ final class TimerTest {
   void oneMillisecond_isReportedAsOneMillisecond() {
     Timer timer = monitor.timer("ms");
     timer.record(1, TimeUnit.MILLISECONDS);
-    DistributionStats s = tick().sample("ms").orElseThrow().tick();
+    DistributionStats s = tick().sample("ms", DistributionSample.class).orElseThrow().tick();
     assertEquals(1_000_000, s.max());
     assertTrue(Math.abs(s.p50() - 1_000_000) <= 1000, "p50 " + s.p50());
   }
@@ -118,16 +118,16 @@ final class TimerTest {
     started.await();
     long counted = 0;
     for (int i = 0; i < 200; i++) {
-      counted += tick().sample("busy").orElseThrow().tick().count();
+      counted += tick().sample("busy", DistributionSample.class).orElseThrow().tick().count();
     }
     run.set(false);
     for (Future<?> f : fs) {
       f.get();
     }
     pool.shutdown();
-    counted += tick().sample("busy").orElseThrow().tick().count();
+    counted += tick().sample("busy", DistributionSample.class).orElseThrow().tick().count();
     assertEquals(recorded.get(), counted);
-    assertEquals(recorded.get(), (long) monitor.snapshot().sample("busy").orElseThrow().value());
+    assertEquals(recorded.get(), monitor.snapshot().sample("busy", DistributionSample.class).orElseThrow().count());
   }
 
   @Test
@@ -146,7 +146,7 @@ final class TimerTest {
       for (int slot = Math.max(0, completedSlots - 3); slot < completedSlots; slot++) {
         expected += perTick[2 * slot] + perTick[2 * slot + 1];
       }
-      assertEquals(expected, s.sample("w").orElseThrow().window().count(), "after tick " + i);
+      assertEquals(expected, s.sample("w", DistributionSample.class).orElseThrow().window().count(), "after tick " + i);
     }
   }
 
@@ -157,7 +157,7 @@ final class TimerTest {
       timer.record(1, TimeUnit.MILLISECONDS);
     }
     timer.record(100, TimeUnit.MILLISECONDS);
-    DistributionStats s = tick().sample("co").orElseThrow().tick();
+    DistributionStats s = tick().sample("co", DistributionSample.class).orElseThrow().tick();
     Histogram hdr = new Histogram(1, Duration.ofHours(1).toNanos(), 3);
     for (int i = 0; i < 99; i++) {
       hdr.recordValueWithExpectedInterval(1_000_000, 10_000_000);
@@ -173,7 +173,7 @@ final class TimerTest {
     Timer timer = monitor.timer("clamp");
     timer.record(-5, TimeUnit.MILLISECONDS);
     timer.record(Duration.ofHours(2));
-    DistributionStats s = tick().sample("clamp").orElseThrow().tick();
+    DistributionStats s = tick().sample("clamp", DistributionSample.class).orElseThrow().tick();
     assertEquals(2, s.count());
     assertEquals(0, s.min());
     assertEquals(Duration.ofHours(1).toNanos(), s.max());
@@ -191,7 +191,7 @@ final class TimerTest {
     } catch (IllegalStateException expected) {
       // the point of the test
     }
-    DistributionStats s = tick().sample("throws").orElseThrow().tick();
+    DistributionStats s = tick().sample("throws", DistributionSample.class).orElseThrow().tick();
     assertEquals(1, s.count());
     assertEquals(5_000_000, s.max());
   }
@@ -206,8 +206,8 @@ final class TimerTest {
     });
     t.start();
     t.join();
-    assertEquals(1000, tick().sample("ended").orElseThrow().tick().count());
-    assertEquals(0, tick().sample("ended").orElseThrow().tick().count());
+    assertEquals(1000, tick().sample("ended", DistributionSample.class).orElseThrow().tick().count());
+    assertEquals(0, tick().sample("ended", DistributionSample.class).orElseThrow().tick().count());
     assertEquals(0, timer.core().recorder.threads());
   }
 }

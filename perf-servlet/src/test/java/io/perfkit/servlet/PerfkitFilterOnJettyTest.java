@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.storage.ProfileType;
-import io.perfkit.monitor.MetricSample;
+import io.perfkit.monitor.DistributionSample;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.MonitorSnapshot;
 import io.perfkit.profiler.analysis.EventSelection;
@@ -166,8 +166,8 @@ final class PerfkitFilterOnJettyTest {
     return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static MetricSample timer(MonitorSnapshot s, String route, int status) {
-    return s.sample("http.server.requests{method=GET,route=" + route + ",status=" + status + "}")
+  private static DistributionSample timer(MonitorSnapshot s, String route, int status) {
+    return s.sample("http.server.requests{method=GET,route=" + route + ",status=" + status + "}", DistributionSample.class)
         .orElseThrow(() -> new AssertionError("no timer for " + route + " " + status + ": " + s.metricNames()));
   }
 
@@ -177,7 +177,7 @@ final class PerfkitFilterOnJettyTest {
       assertEquals(200, get("/fast").statusCode());
     }
     MonitorSnapshot s = monitor.tick();
-    assertEquals(20, timer(s, "/fast", 200).value());
+    assertEquals(20, timer(s, "/fast", 200).count());
   }
 
   @Test
@@ -191,8 +191,8 @@ final class PerfkitFilterOnJettyTest {
       Thread.sleep(20);
       s = monitor.tick();
     }
-    MetricSample async = timer(s, "/async", 200);
-    assertEquals(1, async.value());
+    DistributionSample async = timer(s, "/async", 200);
+    assertEquals(1, async.count());
     assertTrue(async.tick().max() >= 250_000_000L, "timed to completion: " + async.tick());
   }
 
@@ -203,8 +203,8 @@ final class PerfkitFilterOnJettyTest {
     }
     assertEquals(404, get("/users/missing").statusCode());
     MonitorSnapshot s = monitor.tick();
-    assertEquals(300, timer(s, "/users/*", 200).value());
-    assertEquals(1, timer(s, "/users/*", 404).value());
+    assertEquals(300, timer(s, "/users/*", 200).count());
+    assertEquals(1, timer(s, "/users/*", 404).count());
     assertTrue(s.metricNames().stream().noneMatch(k -> k.contains("route=/users/1")), "no per-user series");
 
     PerfkitFilter raw = PerfkitFilter.builder(monitor).metric("raw.requests").maxRoutes(10)
@@ -228,7 +228,7 @@ final class PerfkitFilterOnJettyTest {
     List<String> series = after.metricNames().stream().filter(k -> k.startsWith("raw.requests{")).toList();
     assertEquals(11, series.size(), "ten routes and OTHER: " + series);
     assertEquals(40, raw.overflowed());
-    assertEquals(40, after.sample("raw.requests{method=GET,route=OTHER,status=200}").orElseThrow().value());
+    assertEquals(40, after.sample("raw.requests{method=GET,route=OTHER,status=200}", DistributionSample.class).orElseThrow().count());
   }
 
   @Test

@@ -9,7 +9,10 @@ import io.perfkit.http.HttpError;
 import io.perfkit.http.Request;
 import io.perfkit.http.Response;
 import io.perfkit.http.Routes;
+import io.perfkit.monitor.CounterSample;
+import io.perfkit.monitor.DistributionSample;
 import io.perfkit.monitor.DistributionStats;
+import io.perfkit.monitor.GaugeSample;
 import io.perfkit.monitor.HistoryPoint;
 import io.perfkit.monitor.MetricId;
 import io.perfkit.monitor.MetricSample;
@@ -31,7 +34,13 @@ import java.util.Optional;
 /**
  * The monitor's HTTP endpoints, as a {@link Routes} table:
  * <ul>
- *   <li>{@code GET /metrics}: JSON of every metric's current values and statistics;</li>
+ *   <li>{@code GET /metrics}: JSON of every metric's current values and statistics: its
+ *       {@code name}, {@code tags} and {@code kind}; a counter's {@code value} (its total since
+ *       start) and {@code rate} per second; a gauge's {@code value}; a timer's or distribution's
+ *       {@code count} and {@code sum} since start (the {@code _count} and {@code _sum} of
+ *       {@code /prometheus}), the {@code unit} of its sum and statistics ({@code seconds} for a
+ *       timer), its {@code rate} of recordings per second, and its {@code tick} and
+ *       {@code window} statistics;</li>
  *   <li>{@code GET /metrics/{key}}: JSON history of one metric (404 when unknown, 400 when the
  *       name is invalid);</li>
  *   <li>{@code GET /health}: {@code {"status":"UP"}} with 200, or DOWN with 503 while a critical
@@ -225,14 +234,19 @@ public final class MonitorHttp {
       m.put("name", s.id().name());
       m.put("tags", s.id().tags().asMap());
       m.put("kind", s.kind().name());
-      m.put("value", finite(s.value()));
-      if (s.isDistribution()) {
-        m.put("rate", finite(s.rate()));
-        m.put("unit", s.kind().name().equals("TIMER") ? "seconds" : "");
-        m.put("tick", statsJson(s.tick(), s.unitScale()));
-        m.put("window", statsJson(s.window(), s.unitScale()));
-      } else if (!Double.isNaN(s.rate())) {
-        m.put("rate", finite(s.rate()));
+      if (s instanceof CounterSample c) {
+        m.put("value", finite(c.total()));
+        m.put("rate", finite(c.rate()));
+      } else if (s instanceof GaugeSample g) {
+        m.put("value", finite(g.value()));
+      } else {
+        DistributionSample d = (DistributionSample) s;
+        m.put("count", d.count());
+        m.put("sum", finite(d.sum()));
+        m.put("unit", d.unit());
+        m.put("rate", finite(d.tick().rate()));
+        m.put("tick", statsJson(d.tick(), d.unitScale()));
+        m.put("window", statsJson(d.window(), d.unitScale()));
       }
       metrics.put(s.id().key(), m);
     }

@@ -2,6 +2,9 @@ package io.perfkit.monitor.http;
 
 import io.perfkit.api.Labels;
 import io.perfkit.monitor.BucketCount;
+import io.perfkit.monitor.CounterSample;
+import io.perfkit.monitor.DistributionSample;
+import io.perfkit.monitor.GaugeSample;
 import io.perfkit.monitor.MetricKind;
 import io.perfkit.monitor.MetricSample;
 import io.perfkit.monitor.MonitorSnapshot;
@@ -72,14 +75,12 @@ public final class PrometheusFormat {
       MetricSample first = f.getValue().get(0);
       // 0.0.4 names a counter's family as its samples (NAME_total); OpenMetrics names it NAME.
       String family = f.getKey();
-      String declared = !openMetrics && first.kind() == MetricKind.COUNTER ? family + "_total" : family;
+      String declared = !openMetrics && first instanceof CounterSample ? family + "_total" : family;
       String help = first.help().isEmpty() ? defaultHelp(first) : first.help();
-      String type = first.kind() == MetricKind.COUNTER ? "counter" : first.kind() == MetricKind.GAUGE ? "gauge"
-          : first.buckets().isEmpty() ? "summary" : "histogram";
       sb.append("# HELP ").append(declared).append(' ');
       escapeHelp(sb, help);
       sb.append('\n');
-      sb.append("# TYPE ").append(declared).append(' ').append(type).append('\n');
+      sb.append("# TYPE ").append(declared).append(' ').append(type(first)).append('\n');
       if (openMetrics && first.kind() == MetricKind.TIMER) {
         sb.append("# UNIT ").append(family).append(" seconds\n");
       }
@@ -89,31 +90,37 @@ public final class PrometheusFormat {
       String bucket = family + "_bucket";
       for (MetricSample s : f.getValue()) {
         String tags = tags(s, common);
-        switch (s.kind()) {
-          case COUNTER:
-            line(sb, total, tags, s.value());
-            break;
-          case GAUGE:
-            line(sb, family, tags, s.value());
-            break;
-          default:
-            List<BucketCount> buckets = s.buckets();
-            if (buckets.isEmpty()) {
-              for (Map.Entry<Double, Double> q : s.quantiles().entrySet()) {
-                line(sb, family, tags, "quantile", Double.toString(q.getKey()), q.getValue());
-              }
-            } else {
-              for (BucketCount b : buckets) {
-                line(sb, bucket, tags, "le", Double.toString(b.bound()), b.count());
-              }
-              line(sb, bucket, tags, "le", "+Inf", s.value());
+        if (s instanceof CounterSample c) {
+          line(sb, total, tags, c.total());
+        } else if (s instanceof GaugeSample g) {
+          line(sb, family, tags, g.value());
+        } else {
+          DistributionSample d = (DistributionSample) s;
+          if (d.buckets().isEmpty()) {
+            for (Map.Entry<Double, Double> q : d.windowQuantiles().entrySet()) {
+              line(sb, family, tags, "quantile", Double.toString(q.getKey()), q.getValue());
             }
-            line(sb, sum, tags, s.sum());
-            line(sb, count, tags, s.value());
-            break;
+          } else {
+            for (BucketCount b : d.buckets()) {
+              line(sb, bucket, tags, "le", Double.toString(b.bound()), b.count());
+            }
+            line(sb, bucket, tags, "le", "+Inf", d.count());
+          }
+          line(sb, sum, tags, d.sum());
+          line(sb, count, tags, d.count());
         }
       }
     }
+  }
+
+  /** The family's Prometheus type: a distribution with buckets is a histogram, one without a summary. */
+  private static String type(MetricSample s) {
+    if (s instanceof CounterSample) {
+      return "counter";
+    } else if (s instanceof GaugeSample) {
+      return "gauge";
+    }
+    return ((DistributionSample) s).buckets().isEmpty() ? "summary" : "histogram";
   }
 
   /** A sample's labels as {@code k="v",k2="v2"}, rendered once for all of its lines. */
@@ -140,12 +147,12 @@ public final class PrometheusFormat {
   }
 
   private static String defaultHelp(MetricSample s) {
-    switch (s.kind()) {
-      case COUNTER: return "Counter " + s.id().name();
-      case GAUGE: return "Gauge " + s.id().name();
-      case TIMER: return "Timer " + s.id().name() + " in seconds";
-      default: return "Distribution " + s.id().name();
+    if (s instanceof CounterSample) {
+      return "Counter " + s.id().name();
+    } else if (s instanceof GaugeSample) {
+      return "Gauge " + s.id().name();
     }
+    return s.kind() == MetricKind.TIMER ? "Timer " + s.id().name() + " in seconds" : "Distribution " + s.id().name();
   }
 
   private static void line(StringBuilder sb, String name, String tags, double value) {

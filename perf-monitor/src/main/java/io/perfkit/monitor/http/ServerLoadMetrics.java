@@ -7,6 +7,7 @@ import io.perfkit.api.alert.Severity;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.http.HandlerLoad;
 import io.perfkit.http.HttpEndpointServer;
+import io.perfkit.monitor.GaugeSample;
 import io.perfkit.monitor.MetricId;
 import io.perfkit.monitor.MetricSample;
 import io.perfkit.monitor.Monitor;
@@ -82,8 +83,8 @@ public final class ServerLoadMetrics {
     Map<String, Map<String, Double>> byServer = new TreeMap<>();
     for (MetricSample s : snapshot.samples().values()) {
       String metric = s.id().name();
-      if (metric.startsWith("http.server.") && s.id().tags().get(SERVER).isPresent()) {
-        byServer.computeIfAbsent(s.id().tags().get(SERVER).get(), k -> new TreeMap<>()).put(metric, s.value());
+      if (s instanceof GaugeSample g && metric.startsWith("http.server.") && s.id().tags().get(SERVER).isPresent()) {
+        byServer.computeIfAbsent(s.id().tags().get(SERVER).get(), k -> new TreeMap<>()).put(metric, g.value());
       }
     }
     Map<String, HandlerLoad> out = new TreeMap<>();

@@ -111,6 +111,14 @@ final class MonitorHttpTest {
     assertEquals("TIMER", latency.get("kind").asText());
     assertEquals(0.1, latency.get("window").get("max").asDouble(), 1e-9);
     assertEquals(0.099, latency.get("window").get("p99").asDouble(), 0.099 * 0.001);
+    assertEquals(100, latency.get("count").asLong(), "recordings since start, though the last tick had none");
+    assertTrue(latency.get("count").isIntegralNumber(), latency.toString());
+    assertEquals(5.05, latency.get("sum").asDouble(), 1e-9);
+    assertEquals("seconds", latency.get("unit").asText());
+    assertFalse(latency.has("value"), "a timer has a count and a sum, not one value: " + latency);
+    JsonNode size = m.get("http.server.response.size.bytes");
+    assertEquals(1, size.get("count").asLong());
+    assertEquals(512, size.get("sum").asDouble());
     assertEquals(7, m.get("http.server.requests{method=GET,path=/a \"quoted\" \\ path}").get("value").asInt());
     assertTrue(m.has("jvm.memory.heap.used.bytes"));
   }
