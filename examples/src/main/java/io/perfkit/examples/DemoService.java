@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.ServiceInstance;
+import io.perfkit.api.alert.JvmThresholds;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileStorages;
@@ -16,6 +17,7 @@ import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
+import io.perfkit.monitor.health.JvmHealthRules;
 import io.perfkit.monitor.http.MonitorHttp;
 import io.perfkit.monitor.http.ServerLoadMetrics;
 import io.perfkit.profiler.capture.FlightRecorder;
@@ -24,7 +26,6 @@ import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.profiler.http.DebugHttp;
 import io.perfkit.profiler.trigger.AlertCaptures;
 import io.perfkit.profiler.trigger.RequestProfiler;
-import io.perfkit.profiler.trigger.Watchdog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +40,9 @@ import java.util.function.Consumer;
 
 /**
  * The production service of the seed's server example, wired together from the library: a
- * monitor with JVM metrics and alert rules, request profiling on the always-on flight recorder,
- * the watchdog, the collector into {@code file:} storage, and the pprof-style {@code /debug}
- * endpoints beside the monitor's.
+ * monitor with JVM metrics, the JVM health rules and alert rules whose firing takes a profile,
+ * request profiling on the always-on flight recorder, the collector into {@code file:} storage,
+ * and the pprof-style {@code /debug} endpoints beside the monitor's.
  *
  * <p>Two servers, as in production: the application's routes on {@link #app} (8 handler
  * threads), Perfkit's on {@link #management} (a port and 4 threads of its own). However many
@@ -65,7 +66,6 @@ final class DemoService implements AutoCloseable {
   final FlightRecorder flight;
   final RequestProfiler requests;
   final Profiler profiler;
-  final Watchdog watchdog;
   final HttpEndpointServer app;
   final HttpEndpointServer management;
   final DebugHttp debug;
@@ -109,7 +109,8 @@ final class DemoService implements AutoCloseable {
       this.requests = RequestProfiler.builder(flight, collector).threadCpuTime(true).build();
       AlertCaptures captures = AlertCaptures.builder(profiler, collector::submit).duration(Duration.ofSeconds(10)).build();
       this.alerts = new AlertManager()
-          .addInstalledRules()  // the shipped JVM health rules, each naming the profile to take
+          // the JVM health rules, each naming the profile to take; this service never needs 500 threads
+          .addRules(JvmHealthRules.of(JvmThresholds.builder().threadCount(500).heapAfterGc(0.9).build()))
           .addRule(AlertRules.rate("RequestBurst", "app.http.requests").above(40).severity(Severity.WARNING)
               .keepFiringFor(Duration.ofSeconds(2)).message("{{value}} requests/s, above 40/s").build())
           .addRule(AlertRules.percentile("SlowRequests", "app.http.latency{path=/slow}", 0.99).above(Duration.ofSeconds(2))
@@ -126,9 +127,6 @@ final class DemoService implements AutoCloseable {
             }
           })
           .attach(monitor);
-      this.watchdog = Watchdog.builder(profiler, collector).interval(Duration.ofSeconds(2))
-          .threadCount(500).deadlocks().heapAfterGc(0.9).build().start();
-      opened.add(watchdog);
       ServerLoadMetrics.register(monitor, "app", app);
       ServerLoadMetrics.register(monitor, "management", management);
       MonitorHttp.mount(management.server(), monitor, alerts, who.labels());
@@ -297,7 +295,6 @@ final class DemoService implements AutoCloseable {
     app.close();
     management.close();
     debug.close();
-    watchdog.close();
     requests.close(Duration.ofSeconds(10));
     alerts.close();
     monitor.close();

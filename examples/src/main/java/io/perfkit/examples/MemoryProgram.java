@@ -1,6 +1,7 @@
 package io.perfkit.examples;
 
 import io.perfkit.api.Labels;
+import io.perfkit.api.alert.JvmThresholds;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
@@ -153,7 +154,7 @@ final class MemoryProgram implements ExampleProgram {
       ClassHistogram.Diff growth = histograms.size() < 2 ? null
           : ClassHistogram.diff(histograms.get(0), histograms.get(histograms.size() - 1));
       var m = recording.metadata();  // the file may hold whole chunks from before; the report keeps to the capture
-      GcReport gc = GcReport.read(recording.file(), m.start(), m.start().plus(m.duration()), GcReport.Thresholds.DEFAULT);
+      GcReport gc = GcReport.read(recording.file(), m.start(), m.start().plus(m.duration()), JvmThresholds.defaults());
       return new Hunt(growth, OldObjects.read(recording.file()), gc,
           alertProfiles.poll(20, TimeUnit.SECONDS));
     } finally {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-/** The seed's production server: request profiling, watchdog and collector into file: storage. */
+/** The seed's production server: request profiling, JVM health rules and collector into file: storage. */
 final class ServerProgram implements ExampleProgram {
 
   @Override
@@ -34,9 +34,9 @@ final class ServerProgram implements ExampleProgram {
         "flight recorder's last seconds) and /debug/heap/histogram: they answer however",
         "overloaded the application is.",
         "Slow requests are profiled from the always-on flight",
-        "recorder (the request itself, not the seconds after it), the watchdog watches",
-        "threads, deadlocks and heap, the shipped JVM health rules capture the profile",
-        "each names when it fires, and every profile is stored under --data.",
+        "recorder (the request itself, not the seconds after it), the JVM health rules",
+        "watch threads, deadlocks, heap and GC and capture the profile each names when",
+        "it fires, and every profile is stored under --data.",
         "",
         "  --port N       the application's port (default 0: any free port)",
         "  --management-port N",

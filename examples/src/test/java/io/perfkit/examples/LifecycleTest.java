@@ -71,7 +71,8 @@ final class LifecycleTest {
     parts.put("collector", collector);
     RequestProfiler requests = RequestProfiler.builder(flight, collector).build();
     parts.put("requests", requests);
-    parts.put("watchdog", Watchdog.builder(profiler, collector).interval(Duration.ofMillis(50)).threadCount(1).build().start());
+    parts.put("watchdog", Watchdog.builder(profiler, collector).interval(Duration.ofMillis(50))
+        .check("always", () -> true, ProfileType.THREAD_DUMP).build().start());
     DebugHttp debug = DebugHttp.builder(profiler, storage).build();
     parts.put("debug", debug);
     HttpEndpointServer server = HttpEndpointServer.builder().build();

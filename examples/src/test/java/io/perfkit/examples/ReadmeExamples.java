@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.ServiceInstance;
+import io.perfkit.api.alert.JvmThresholds;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
@@ -26,6 +27,7 @@ import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
+import io.perfkit.monitor.health.JvmHealthRules;
 import io.perfkit.monitor.http.MonitorHttp;
 import io.perfkit.monitor.http.ServerLoadMetrics;
 import io.perfkit.profiler.analysis.CostDiff;
@@ -64,6 +66,8 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -123,7 +127,9 @@ final class ReadmeExamples {
     ProfileCollector collector = new ProfileCollector(new InMemoryProfileStorage());
     RequestProfiler requests = RequestProfiler.builder(flight, collector).build();
     String answer = requests.around("GET", "/checkout", () -> "ok");    // or requests.filter() on an HttpServer
-    Watchdog watchdog = Watchdog.builder(profiler, collector).threadCount(1000).deadlocks().build().start();
+    Queue<Runnable> backlog = new ConcurrentLinkedQueue<>();
+    Watchdog watchdog = Watchdog.builder(profiler, collector)          // a condition only the application sees
+        .check("backlog", () -> backlog.size() > 10_000, ProfileType.CPU).build().start();
 
     try (Trace.Task order = Trace.task("placeOrder")) {                  // runtime/trace's tasks and logs
       Trace.log("items", "3");
@@ -254,13 +260,14 @@ final class ReadmeExamples {
   /** The README's memory example. */
   static void memory(Path recording, AlertManager alerts, Profiler profiler, ProfileCollector collector) throws Exception {
     // readme:memory
-    GcReport gc = GcReport.read(recording);                     // a capture, a flight-recorder snapshot, a stored profile
+    JvmThresholds thresholds = JvmThresholds.builder().heapAfterGc(0.9).build();  // one set for rules and reports
+    GcReport gc = GcReport.read(recording, null, null, thresholds);  // a capture, a flight-recorder snapshot, a stored profile
     System.out.print(gc.text());                                // pauses, overhead, allocation rate, heap after GC, findings
     ClassHistogram before = ClassHistogram.capture();           // live objects by class; runs a full GC
     leakSome();
     ClassHistogram.Diff grew = ClassHistogram.diff(before, ClassHistogram.capture());
     System.out.print(grew.report(5));                           // the classes that grew, in instances and bytes
-    alerts.addInstalledRules();                                 // the shipped JVM health rules
+    alerts.addRules(JvmHealthRules.of(thresholds));             // the shipped JVM health rules, judging by the same
     AlertCaptures captures = AlertCaptures.builder(profiler, collector::submit).build();
     alerts.addListener(e -> {
       if (e.kind() == AlertEvent.Kind.FIRING) {

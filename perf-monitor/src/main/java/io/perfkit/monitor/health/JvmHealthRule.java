@@ -4,6 +4,7 @@ import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.alert.AlertEvaluation;
 import io.perfkit.api.alert.AlertRule;
+import io.perfkit.api.alert.JvmThresholds;
 import io.perfkit.api.alert.MetricsView;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.api.storage.ProfileType;
@@ -16,8 +17,9 @@ import java.util.Objects;
  * A JVM health rule shipped with the monitor and found by {@link java.util.ServiceLoader}: a
  * threshold on one of {@link io.perfkit.monitor.JvmMetrics}' metrics, held for a while, whose
  * {@value #PROFILE} label names the profile type to capture when it fires (the profiler's
- * {@code io.perfkit.profiler.trigger.AlertCaptures} reads it). Each rule has a public no-argument constructor with the
- * default threshold and one that takes a threshold; {@link JvmHealthRules#builder()} sets them
+ * {@code io.perfkit.profiler.trigger.AlertCaptures} reads it). Thresholds and severities come
+ * from {@link JvmThresholds}, which the profiler's GC report judges by too; each rule has a
+ * public no-argument constructor with the default threshold, {@link JvmHealthRules#of} sets them
  * all, and a rules-file rule of the same name replaces a shipped one
  * ({@link io.perfkit.monitor.alert.AlertManager#overrideRules}). Immutable.
  */
@@ -92,30 +94,16 @@ public abstract class JvmHealthRule implements AlertRule {
     return rule.toString() + " for " + forDuration() + " → " + capture().wireName() + " profile";
   }
 
-  static double fraction(String what, double v) {
-    if (!(v > 0 && v <= 1)) {
-      throw new IllegalArgumentException(what + " " + v + " must be a fraction in (0, 1]");
-    }
-    return v;
-  }
-
-  static double positive(String what, double v) {
-    if (!(v > 0)) {
-      throw new IllegalArgumentException(what + " " + v + " must be positive");
-    }
-    return v;
-  }
-
   // ---- the rules ----
 
   /** GC pauses take more than a fraction of wall time (10 %) for a minute: an allocation profile. */
   public static final class GcOverhead extends JvmHealthRule {
     public GcOverhead() {
-      this(0.10);
+      this(JvmThresholds.defaults().gcOverhead());
     }
 
-    public GcOverhead(double fraction) {
-      super("JvmGcOverhead", "jvm.gc.overhead", fraction("GC overhead", fraction), Duration.ofMinutes(1), Severity.WARNING,
+    GcOverhead(double fraction) {
+      super("JvmGcOverhead", "jvm.gc.overhead", fraction, Duration.ofMinutes(1), JvmThresholds.GC_OVERHEAD_SEVERITY,
           ProfileType.ALLOCATION, "GC pauses take {{value}} of wall time");
     }
   }
@@ -123,52 +111,55 @@ public abstract class JvmHealthRule implements AlertRule {
   /** Heap after GC above a fraction of the maximum (85 %) for two minutes: a heap profile. */
   public static final class HeapAfterGc extends JvmHealthRule {
     public HeapAfterGc() {
-      this(0.85);
+      this(JvmThresholds.defaults().heapAfterGc());
     }
 
-    public HeapAfterGc(double fraction) {
-      super("JvmHeapAfterGc", "jvm.memory.heap.after.gc.fraction", fraction("heap after GC", fraction),
-          Duration.ofMinutes(2), Severity.CRITICAL, ProfileType.HEAP, "heap after GC is {{value}} of the maximum");
+    HeapAfterGc(double fraction) {
+      super("JvmHeapAfterGc", "jvm.memory.heap.after.gc.fraction", fraction, Duration.ofMinutes(2),
+          JvmThresholds.HEAP_AFTER_GC_SEVERITY, ProfileType.HEAP, "heap after GC is {{value}} of the maximum");
     }
   }
 
   /** Allocation above a rate (1 GiB/s) for a minute: an allocation profile. */
   public static final class AllocationRate extends JvmHealthRule {
     public AllocationRate() {
-      this(1L << 30);
+      this(JvmThresholds.defaults().allocationRate());
     }
 
-    public AllocationRate(double bytesPerSecond) {
-      super("JvmAllocationRate", "jvm.memory.allocation.rate.bytes", positive("allocation rate", bytesPerSecond),
-          Duration.ofMinutes(1), Severity.WARNING, ProfileType.ALLOCATION, "allocating {{value}} bytes/s");
+    AllocationRate(double bytesPerSecond) {
+      super("JvmAllocationRate", "jvm.memory.allocation.rate.bytes", bytesPerSecond, Duration.ofMinutes(1),
+          JvmThresholds.ALLOCATION_RATE_SEVERITY, ProfileType.ALLOCATION, "allocating {{value}} bytes/s");
     }
   }
 
   /** Metaspace above a size (512 MiB) for five minutes, the sign of a class loader leak: a heap profile. */
   public static final class Metaspace extends JvmHealthRule {
     public Metaspace() {
-      this(512L << 20);
+      this(JvmThresholds.defaults().metaspace());
     }
 
-    public Metaspace(double bytes) {
-      super("JvmMetaspace", "jvm.memory.metaspace.used.bytes", positive("metaspace size", bytes), Duration.ofMinutes(5),
-          Severity.WARNING, ProfileType.HEAP, "metaspace holds {{value}} bytes");
+    Metaspace(double bytes) {
+      super("JvmMetaspace", "jvm.memory.metaspace.used.bytes", bytes, Duration.ofMinutes(5), Severity.WARNING,
+          ProfileType.HEAP, "metaspace holds {{value}} bytes");
     }
   }
 
   /** More live threads than a limit (2,000) for a minute: a thread dump. */
   public static final class ThreadCount extends JvmHealthRule {
     public ThreadCount() {
-      this(2000);
+      this(JvmThresholds.defaults().threadCount());
     }
 
-    public ThreadCount(double threads) {
-      super("JvmThreadCount", "jvm.threads.live", positive("thread count", threads), Duration.ofMinutes(1),
-          Severity.WARNING, ProfileType.THREAD_DUMP, "{{value}} live threads");
+    ThreadCount(int threads) {
+      super("JvmThreadCount", "jvm.threads.live", threads, Duration.ofMinutes(1), Severity.WARNING,
+          ProfileType.THREAD_DUMP, "{{value}} live threads");
     }
   }
 
-  /** Any deadlocked thread, at once: a thread dump. */
+  /**
+   * Any deadlocked thread, at once: a thread dump, whose labels name the deadlocked threads and
+   * their locks. Critical: deadlocked threads never recover by themselves.
+   */
   public static final class Deadlock extends JvmHealthRule {
     public Deadlock() {
       super("JvmDeadlock", "jvm.threads.deadlocked", 0, Duration.ZERO, Severity.CRITICAL, ProfileType.THREAD_DUMP,
@@ -183,12 +174,12 @@ public abstract class JvmHealthRule implements AlertRule {
    */
   public static final class SafepointTime extends JvmHealthRule {
     public SafepointTime() {
-      this(0.05);
+      this(JvmThresholds.defaults().safepointTime());
     }
 
-    public SafepointTime(double fraction) {
-      super("JvmSafepointTime", "jvm.safepoint.overhead", fraction("safepoint time", fraction), Duration.ofMinutes(1),
-          Severity.WARNING, ProfileType.CPU, "safepoints take {{value}} of wall time");
+    SafepointTime(double fraction) {
+      super("JvmSafepointTime", "jvm.safepoint.overhead", fraction, Duration.ofMinutes(1),
+          JvmThresholds.SAFEPOINT_TIME_SEVERITY, ProfileType.CPU, "safepoints take {{value}} of wall time");
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import io.perfkit.api.alert.AlertRule;
+import io.perfkit.api.alert.JvmThresholds;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
@@ -75,11 +76,11 @@ final class JvmHealthRulesTest {
   }
 
   @Test
-  void thresholds_comeFromTheBuilder_orARulesFileOverridesAShippedRule() {
-    List<JvmHealthRule> rules = JvmHealthRules.builder().gcOverhead(0.05).threadCount(1).build();
+  void thresholds_comeFromJvmThresholds_orARulesFileOverridesAShippedRule() {
+    List<JvmHealthRule> rules = JvmHealthRules.of(JvmThresholds.builder().gcOverhead(0.05).threadCount(1).build());
     JvmHealthRule gc = rules.stream().filter(r -> r.name().equals("JvmGcOverhead")).findFirst().orElseThrow();
     assertEquals(0.05, gc.threshold());
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> JvmHealthRules.builder().gcOverhead(1.5));
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> JvmThresholds.builder().gcOverhead(1.5));
     assertTrue(bad.getMessage().contains("1.5"), bad.getMessage());
     try (AlertManager alerts = new AlertManager()) {
       alerts.addInstalledRules().overrideRules(RulesFile.parse(String.join("\n",
@@ -99,7 +100,7 @@ final class JvmHealthRulesTest {
     List<AlertEvent> events = new CopyOnWriteArrayList<>();
     try (Monitor monitor = Monitor.builder().timeSource(time).build();
         JvmMetrics jvm = JvmMetrics.register(monitor);
-        AlertManager alerts = new AlertManager().addRules(JvmHealthRules.builder().threadCount(1).build())
+        AlertManager alerts = new AlertManager().addRules(JvmHealthRules.of(JvmThresholds.builder().threadCount(1).build()))
             .addListener(events::add).attach(monitor)) {
       for (int i = 0; i < 62; i++) {
         time.advance(Duration.ofSeconds(1));

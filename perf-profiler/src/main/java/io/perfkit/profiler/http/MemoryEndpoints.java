@@ -1,6 +1,7 @@
 package io.perfkit.profiler.http;
 
 import io.perfkit.api.Labels;
+import io.perfkit.api.alert.JvmThresholds;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.http.HttpError;
 import io.perfkit.http.QueryParams;
@@ -74,7 +75,7 @@ final class MemoryEndpoints {
       Instant begin = end.minusSeconds(seconds);
       CaptureResult snapshot = recorder.snapshot(begin, end, ProfileType.HEAP, Labels.empty());
       try {
-        return render(GcReport.read(snapshot.file(), begin, end, GcReport.Thresholds.DEFAULT), text);
+        return render(GcReport.read(snapshot.file(), begin, end, JvmThresholds.defaults()), text);
       } finally {
         snapshot.deleteFile();
       }

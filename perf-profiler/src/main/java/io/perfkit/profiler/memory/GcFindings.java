@@ -4,12 +4,12 @@ import static io.perfkit.profiler.memory.GcUnits.bytes;
 import static io.perfkit.profiler.memory.GcUnits.human;
 import static io.perfkit.profiler.memory.GcUnits.seconds;
 
+import io.perfkit.api.alert.JvmThresholds;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.profiler.memory.GcReport.HeapPoint;
 import io.perfkit.profiler.memory.GcReport.HumongousSite;
 import io.perfkit.profiler.memory.GcReport.Pause;
 import io.perfkit.profiler.memory.GcReport.PauseStats;
-import io.perfkit.profiler.memory.GcReport.Thresholds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * The judging of {@link GcReport}: what of its {@link GcStatistics} matters, against the
- * {@link Thresholds}, as {@link GcFinding}s in words with their numbers, most severe first.
+ * {@link JvmThresholds} the monitor's JVM health rules also judge by, with the same severities,
+ * as {@link GcFinding}s in words with their numbers, most severe first.
  */
 final class GcFindings {
 
@@ -29,16 +30,17 @@ final class GcFindings {
 
   private GcFindings() {}
 
-  static List<GcFinding> of(GcStatistics s, Thresholds t) {
+  static List<GcFinding> of(GcStatistics s, JvmThresholds t) {
     List<GcFinding> out = new ArrayList<>();
     double wall = s.windowSeconds();
     double overhead = s.overhead();
-    if (wall > 0 && overhead >= t.overhead()) {
-      out.add(new GcFinding(overhead >= 2 * t.overhead() ? Severity.CRITICAL : Severity.WARNING, "gc-overhead",
+    if (wall > 0 && overhead >= t.gcOverhead()) {
+      out.add(new GcFinding(overhead >= 2 * t.gcOverhead() ? Severity.CRITICAL : JvmThresholds.GC_OVERHEAD_SEVERITY,
+          "gc-overhead",
           String.format(Locale.ROOT, "GC overhead %.1f %%: %s of stop-the-world pauses in %s, above %.0f %%",
-              100 * overhead, human(s.all.total()), human(wall), 100 * t.overhead()),
+              100 * overhead, human(s.all.total()), human(wall), 100 * t.gcOverhead()),
           Map.of("overhead", overhead, "pauseSeconds", seconds(s.all.total()), "wallSeconds", wall,
-              "threshold", t.overhead())));
+              "threshold", t.gcOverhead())));
     }
     Pause longest = s.pauses.stream().max(Comparator.comparing(Pause::duration)).orElse(null);
     if (longest != null && longest.duration().compareTo(t.longPause()) >= 0) {
@@ -66,7 +68,7 @@ final class GcFindings {
       HeapPoint lastPoint = s.heapAfter.get(s.heapAfter.size() - 1);
       double fraction = (double) lastPoint.usedBytes() / s.maxHeap;
       if (fraction >= t.heapAfterGc()) {
-        out.add(new GcFinding(Severity.WARNING, "heap-after-gc",
+        out.add(new GcFinding(JvmThresholds.HEAP_AFTER_GC_SEVERITY, "heap-after-gc",
             String.format(Locale.ROOT, "heap after the last GC is %.0f %% of max (%s of %s), above %.0f %%",
                 100 * fraction, bytes(lastPoint.usedBytes()), bytes(s.maxHeap), 100 * t.heapAfterGc()),
             Map.of("fraction", fraction, "usedBytes", lastPoint.usedBytes(), "maxHeapBytes", s.maxHeap,
@@ -106,17 +108,17 @@ final class GcFindings {
     }
     double rate = s.allocationRate();
     if (rate >= t.allocationRate()) {
-      out.add(new GcFinding(Severity.INFO, "allocation-rate",
+      out.add(new GcFinding(JvmThresholds.ALLOCATION_RATE_SEVERITY, "allocation-rate",
           String.format(Locale.ROOT, "allocation rate %s/s (from %s), above %s/s", bytes(rate), s.allocationSource,
               bytes(t.allocationRate())),
           Map.of("bytesPerSecond", rate, "threshold", t.allocationRate())));
     }
     double sp = wall > 0 ? seconds(s.safepointTime) / wall : 0;
-    if (sp >= t.safepoint()) {
-      out.add(new GcFinding(Severity.WARNING, "safepoints",
+    if (sp >= t.safepointTime()) {
+      out.add(new GcFinding(JvmThresholds.SAFEPOINT_TIME_SEVERITY, "safepoints",
           String.format(Locale.ROOT, "%.1f %% of the time in safepoints (%d, %s in all, %s reaching them), above %.0f %%",
-              100 * sp, s.safepoints, human(s.safepointTime), human(s.timeToSafepoint), 100 * t.safepoint()),
-          Map.of("fraction", sp, "count", s.safepoints, "seconds", seconds(s.safepointTime), "threshold", t.safepoint())));
+              100 * sp, s.safepoints, human(s.safepointTime), human(s.timeToSafepoint), 100 * t.safepointTime()),
+          Map.of("fraction", sp, "count", s.safepoints, "seconds", seconds(s.safepointTime), "threshold", t.safepointTime())));
     }
     out.sort(Comparator.comparing(GcFinding::severity).reversed());
     return List.copyOf(out);

@@ -1,5 +1,6 @@
 package io.perfkit.profiler.memory;
 
+import io.perfkit.api.alert.JvmThresholds;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +46,8 @@ import java.util.Objects;
  *
  * Immutable once read; {@link #toJson()} and {@link #text()} render it. This class is the entry
  * point; each job is its own class beside it: {@code GcEvents} reads the recording,
- * {@code GcStatistics} computes the numbers above, {@code GcFindings} judges them against the
- * {@link Thresholds}, and {@code GcReportJson} and {@code GcReportText} render the report.
+ * {@code GcStatistics} computes the numbers above, {@code GcFindings} judges them against
+ * {@link JvmThresholds} (shared with the monitor's JVM health rules), and {@code GcReportJson} and {@code GcReportText} render the report.
  */
 public final class GcReport {
 
@@ -82,64 +83,27 @@ public final class GcReport {
   /** A site that allocated humongous objects, from allocations outside TLABs. */
   public record HumongousSite(String site, String objectClass, long samples, long largestBytes) {}
 
-  /**
-   * Where findings start.
-   *
-   * @param overhead GC overhead (pause time over wall time) that is a warning; twice it is critical
-   * @param longPause a pause this long is a warning
-   * @param veryLongPause a pause this long is critical
-   * @param heapAfterGc heap after the last collection, as a fraction of the maximum, that is a warning
-   * @param heapGrowth growth of heap after GC over the window, as a fraction of the maximum heap,
-   *     that is a warning (when the fit explains at least half the variation)
-   * @param allocationRate bytes per second worth mentioning
-   * @param safepoint time in safepoints over wall time that is a warning
-   */
-  public record Thresholds(double overhead, Duration longPause, Duration veryLongPause, double heapAfterGc,
-      double heapGrowth, double allocationRate, double safepoint) {
-
-    /** 10 % overhead; 200 ms and 1 s pauses; 80 % of max after GC; growth of 5 % of max; 1 GiB/s; 5 % in safepoints. */
-    public static final Thresholds DEFAULT =
-        new Thresholds(0.10, Duration.ofMillis(200), Duration.ofSeconds(1), 0.80, 0.05, 1L << 30, 0.05);
-
-    public Thresholds {
-      fraction("overhead", overhead);
-      fraction("heap after GC", heapAfterGc);
-      fraction("heap growth", heapGrowth);
-      fraction("safepoint", safepoint);
-      Objects.requireNonNull(longPause, "longPause");
-      Objects.requireNonNull(veryLongPause, "veryLongPause");
-      if (!(allocationRate > 0)) {
-        throw new IllegalArgumentException("allocation rate threshold " + allocationRate + " must be positive");
-      }
-    }
-
-    private static void fraction(String what, double v) {
-      if (!(v > 0 && v <= 1)) {
-        throw new IllegalArgumentException(what + " threshold " + v + " must be in (0, 1]");
-      }
-    }
-  }
-
   private final GcStatistics stats;
   private final List<GcFinding> findings;
 
-  private GcReport(GcStatistics stats, Thresholds thresholds) {
+  private GcReport(GcStatistics stats, JvmThresholds thresholds) {
     this.stats = stats;
     this.findings = GcFindings.of(stats, thresholds);
   }
 
   /** Reads the whole recording with the default thresholds. */
   public static GcReport read(Path jfr) throws IOException {
-    return read(jfr, null, null, Thresholds.DEFAULT);
+    return read(jfr, null, null, JvmThresholds.defaults());
   }
 
   /**
    * Reads the events of a recording between {@code from} and {@code to} (either may be null:
-   * the recording's own start or end).
+   * the recording's own start or end), judged against {@code thresholds}: the same ones the
+   * monitor's JVM health rules judge live metrics by.
    *
    * @throws IOException when the file cannot be read as a recording
    */
-  public static GcReport read(Path jfr, Instant from, Instant to, Thresholds thresholds) throws IOException {
+  public static GcReport read(Path jfr, Instant from, Instant to, JvmThresholds thresholds) throws IOException {
     Objects.requireNonNull(jfr, "jfr");
     Objects.requireNonNull(thresholds, "thresholds");
     if (from != null && to != null && to.isBefore(from)) {

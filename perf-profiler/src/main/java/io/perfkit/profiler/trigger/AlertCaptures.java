@@ -17,11 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * From a firing alert to a profile: the rule's {@value ProfileLabels#PROFILE} label names the
- * type ({@code heap}, {@code allocation}, {@code thread_dump}, …; the monitor's shipped JVM
- * health rules all carry one), the capture is labelled {@code trigger=alert} and {@code
+ * From a firing alert to a profile, the one bridge from a judged condition to a capture: the
+ * monitor's JVM health rules (heap after GC, GC overhead, deadlocks, threads, …) and any rule of
+ * the application reach the profiler here, under one throttle. The rule's
+ * {@value ProfileLabels#PROFILE} label names the type ({@code heap}, {@code allocation},
+ * {@code thread_dump}, …; the monitor's shipped JVM health rules all carry one), the capture is labelled {@code trigger=alert} and {@code
  * alert=RULE}, and goes to {@code sink} (a collector's {@code submit}). One capture per rule per
- * cooldown. Wire it to the monitor's alert manager with one listener:
+ * cooldown. A thread dump taken while threads are deadlocked names them and their locks in the
+ * labels {@code deadlock.threads} and {@code deadlock.locks}. Wire it to the monitor's alert
+ * manager with one listener:
  *
  * <pre>{@code
  * AlertCaptures captures = AlertCaptures.builder(profiler, collector::submit).build();
@@ -82,14 +86,10 @@ public final class AlertCaptures {
     }
     last.put(rule, now);
     started.incrementAndGet();
-    profiler.capture(type, duration, Labels.of(ProfileLabels.TRIGGER, "alert", ProfileLabels.ALERT, rule))
-        .whenComplete((result, error) -> {
-          if (error != null) {
-            failed.incrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, "capture for alert " + rule + " failed: " + error.getMessage());
-          } else {
-            sink.accept(result);
-          }
+    TriggeredCapture.start(profiler, type, duration, Labels.of(ProfileLabels.TRIGGER, "alert", ProfileLabels.ALERT, rule),
+        sink, error -> {
+          failed.incrementAndGet();
+          LOG.log(System.Logger.Level.WARNING, "capture for alert " + rule + " failed: " + error.getMessage());
         });
     return Optional.of(type);
   }

@@ -13,9 +13,20 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Profiles when a condition holds (an error rate, a queue depth), sampled and rate
- * limited by a {@link ProfileTrigger}. The calling thread never waits for the capture: results
- * go to {@code sink} (a {@link ProfileCollector}, say) when they are ready.
+ * Profiles when a condition the application sees holds (an error rate, a queue depth), sampled
+ * and rate limited by a {@link ProfileTrigger}: the course's conditional profiling, checked at
+ * a call site. The {@link Watchdog} runs the same check on a schedule. The calling thread never
+ * waits for the capture: results go to {@code sink} (a {@link ProfileCollector}, say) when they
+ * are ready.
+ *
+ * <pre>{@code
+ * ConditionalProfiler conditional = new ConditionalProfiler(profiler, collector::submit);
+ * ProfileTrigger backlogged = ProfileTrigger.builder("backlog").sampleRate(1).rateLimit(1, Duration.ofMinutes(5)).build();
+ * conditional.profileIf(ProfileType.CPU, Duration.ofSeconds(10), () -> queue.size() > 10_000, backlogged, Labels.empty());
+ * }</pre>
+ *
+ * The JVM's own conditions (heap after GC, deadlocks, threads, GC overhead) are the monitor's
+ * JVM health rules, captured through {@link AlertCaptures}.
  */
 public final class ConditionalProfiler {
 
@@ -30,8 +41,9 @@ public final class ConditionalProfiler {
   }
 
   /**
-   * Starts a capture of {@code type} for {@code duration} when {@code condition} holds and the
-   * trigger agrees.
+   * Starts a capture of {@code type} for {@code duration}, labelled {@code trigger=NAME} with the
+   * trigger's name, when {@code condition} holds and the trigger agrees. The trigger is asked
+   * only when the condition holds.
    *
    * @return true when a capture was started (or joined)
    */
@@ -40,13 +52,9 @@ public final class ConditionalProfiler {
     if (!condition.getAsBoolean() || !trigger.shouldProfile()) {
       return false;
     }
-    profiler.capture(type, duration, labels.with(ProfileLabels.TRIGGER, trigger.name())).whenComplete((r, e) -> {
-      if (e != null) {
-        LOG.log(Level.INFO, "conditional " + type.wireName() + " profile for " + trigger.name() + " not taken: " + e.getMessage());
-      } else {
-        sink.accept(r);
-      }
-    });
+    TriggeredCapture.start(profiler, type, duration, labels.with(ProfileLabels.TRIGGER, trigger.name()), sink,
+        e -> LOG.log(Level.INFO, "conditional " + type.wireName() + " profile for " + trigger.name() + " not taken: "
+            + e.getMessage()));
     return true;
   }
 }

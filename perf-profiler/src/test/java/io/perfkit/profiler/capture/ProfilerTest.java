@@ -9,16 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.JfrFiles;
 import io.perfkit.profiler.Workloads;
 import io.perfkit.profiler.analysis.LockContention;
 import io.perfkit.profiler.analysis.StackProfile;
-import io.perfkit.profiler.trigger.Watchdog;
+import io.perfkit.profiler.trigger.AlertCaptures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -195,23 +197,25 @@ final class ProfilerTest {
     java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
     Thread t1 = Workloads.background("deadlock-left", () -> grab(left, right, both));
     Thread t2 = Workloads.background("deadlock-right", () -> grab(right, left, both));
-    List<CaptureResult> got = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (Watchdog dog = Watchdog.builder(profiler(), got::add).deadlocks().build()) {
+    java.util.concurrent.BlockingQueue<CaptureResult> got = new java.util.concurrent.LinkedBlockingQueue<>();
+    CaptureResult dump;
+    try {
+      // what the monitor's JvmDeadlock rule does when it fires: its profile label asks for a thread dump
+      AlertCaptures captures = AlertCaptures.builder(profiler(), got::add).build();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      List<String> fired = List.of();
-      while (fired.isEmpty() && System.nanoTime() < deadline) {
-        fired = dog.runChecks();
+      while (ThreadDumps.deadlocks().isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertEquals(List.of("deadlock"), fired);
-      assertEquals(List.of(), dog.runChecks(), "the cooldown holds");
+      Labels deadlockRule = Labels.of(ProfileLabels.PROFILE, ProfileType.THREAD_DUMP.wireName());
+      assertEquals(Optional.of(ProfileType.THREAD_DUMP), captures.fired("JvmDeadlock", deadlockRule));
+      assertEquals(Optional.empty(), captures.fired("JvmDeadlock", deadlockRule), "the cooldown holds");
+      dump = got.poll(30, TimeUnit.SECONDS);
     } finally {
       t1.interrupt();
       t2.interrupt();
     }
-    CaptureResult dump = got.get(0);
     assertEquals(ProfileType.THREAD_DUMP, dump.metadata().type());
-    assertEquals("deadlock", dump.metadata().labels().get("trigger").orElseThrow());
+    assertEquals("JvmDeadlock", dump.metadata().labels().get(ProfileLabels.ALERT).orElseThrow());
     String threads = dump.metadata().labels().get("deadlock.threads").orElseThrow();
     assertTrue(threads.contains("deadlock-left") && threads.contains("deadlock-right"), threads);
     assertTrue(dump.metadata().labels().get("deadlock.locks").orElseThrow().contains("ReentrantLock"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.perfkit.api.alert.JvmThresholds;
 import io.perfkit.profiler.internal.JfrSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -116,14 +117,14 @@ final class GcReportTest {
       r.dump(jfr);
     }
     Instant future = Instant.now().plusSeconds(3600);
-    GcReport empty = GcReport.read(jfr, future, future.plusSeconds(1), GcReport.Thresholds.DEFAULT);
+    GcReport empty = GcReport.read(jfr, future, future.plusSeconds(1), JvmThresholds.defaults());
     assertEquals(0, empty.pauseStats().count());
     assertTrue(GcReport.read(jfr).pauseStats().count() >= 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GcReport.read(jfr, future, future.minusSeconds(1), GcReport.Thresholds.DEFAULT));
+        () -> GcReport.read(jfr, future, future.minusSeconds(1), JvmThresholds.defaults()));
     assertTrue(e.getMessage().contains(future.toString()), e.getMessage());
     IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
-        () -> new GcReport.Thresholds(1.5, Duration.ofMillis(1), Duration.ofMillis(2), 0.8, 0.05, 1e9, 0.05));
+        () -> JvmThresholds.builder().gcOverhead(1.5));
     assertTrue(t.getMessage().contains("1.5"), t.getMessage());
   }
 }
