@@ -27,6 +27,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    ExampleLogging.install();
     System.exit(run(List.of(args), System.out, System.err));
   }
 
