@@ -132,7 +132,7 @@ final class MemoryProgram implements ExampleProgram {
       alerts.addListener(e -> {
         out.println("alert " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.rule() + " (" + e.message() + ")");
         if (e.kind() == AlertEvent.Kind.FIRING) {
-          captures.fired(e.rule(), e.labels()).ifPresent(t -> out.println("  capturing a " + t.wireName() + " profile"));
+          captures.fired(e.rule(), e.labels()).ifPresent(t -> out.println("  capturing " + article(t.wireName()) + " profile"));
         }
       }).attach(monitor);
       monitor.start();
@@ -160,5 +160,10 @@ final class MemoryProgram implements ExampleProgram {
     } finally {
       CACHE.clear();
     }
+  }
+
+  /** "a cpu", "an allocation". */
+  static String article(String word) {
+    return ("aeiou".indexOf(Character.toLowerCase(word.charAt(0))) >= 0 ? "an " : "a ") + word;
   }
 }

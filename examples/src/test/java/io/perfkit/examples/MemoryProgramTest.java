@@ -13,6 +13,13 @@ final class MemoryProgramTest {
   @TempDir Path dir;
 
   @Test
+  void theCaptureLineReadsAsEnglish() {
+    assertEquals("an allocation", MemoryProgram.article("allocation"));
+    assertEquals("a heap", MemoryProgram.article("heap"));
+    assertEquals("a cpu", MemoryProgram.article("cpu"));
+  }
+
+  @Test
   void memory_namesTheLeak_theSite_theGc_andTheRuleThatFired() throws Exception {
     ProgramRunner p = new ProgramRunner();
     int code = p.run("memory", "--seconds", "4", "--out", dir.toString());
