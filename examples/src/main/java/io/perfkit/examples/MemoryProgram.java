@@ -75,9 +75,9 @@ final class MemoryProgram implements ExampleProgram {
   @Override
   public String help() {
     return String.join("\n",
-        "usage: java -jar perf-examples.jar memory [--seconds N] [--out DIR]",
+        "usage: java -jar perf-examples.jar memory [--duration S] [--out DIR]",
         "",
-        "Runs a service with two handlers for N seconds: /orders/{id}, which caches",
+        "Runs a service with two handlers for S seconds: /orders/{id}, which caches",
         "every order it sees and never evicts (a slow leak), and /report, which allocates",
         "heavily. Meanwhile it records a HEAP profile. Then it prints the classes that",
         "grew between the recording's two class histograms, the leak's allocation site",
@@ -85,14 +85,14 @@ final class MemoryProgram implements ExampleProgram {
         "and the shipped JvmAllocationRate health rule (its threshold lowered by a rules",
         "file) firing and capturing an allocation profile.",
         "",
-        "  --seconds N  how long the service runs (default 6, 3 to 120)",
-        "  --out DIR    where to keep the recordings (default: a new temporary directory)");
+        "  --duration S  how long the service runs (default 6, 3 to 120)",
+        "  --out DIR     where to keep the recordings (default: a new temporary directory)");
   }
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
-    Args a = Args.parse(args, Set.of("--seconds", "--out"), Set.of());
-    int seconds = a.integer("--seconds", 6, 3, 120);
+    Args a = Args.parse(args, Set.of("--duration", "--out"), Set.of());
+    int seconds = a.integer("--duration", 6, 3, 120);
     Path dir = a.flag("--out") ? Files.createDirectories(Path.of(a.string("--out", "")))
         : Files.createTempDirectory("perfkit-memory");
     Hunt h = hunt(seconds, dir, out);

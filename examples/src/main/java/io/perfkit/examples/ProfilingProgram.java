@@ -37,20 +37,20 @@ final class ProfilingProgram implements ExampleProgram {
   @Override
   public String help() {
     return String.join("\n",
-        "usage: java -jar perf-examples.jar profiling [--seconds S] [--out DIR]",
+        "usage: java -jar perf-examples.jar profiling [--duration S] [--out DIR]",
         "",
         "Runs a CPU-bound, an allocating and a lock-contending workload, captures a JFR",
         "profile of each with Perfkit's Profiler, takes a thread dump, writes them to files",
         "and prints the top methods of each. Open the .jfr files with `jfr print` or JMC.",
         "",
-        "  --seconds S   length of each capture (default 2)",
+        "  --duration S  length of each capture (default 2)",
         "  --out DIR     where to write the files (default: a new temporary directory)");
   }
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
-    Args a = Args.parse(args, Set.of("--seconds", "--out"), Set.of());
-    int seconds = a.integer("--seconds", 2, 1, 300);
+    Args a = Args.parse(args, Set.of("--duration", "--out"), Set.of());
+    int seconds = a.integer("--duration", 2, 1, 300);
     Path dir = a.flag("--out") ? Files.createDirectories(Path.of(a.string("--out", ""))) : Files.createTempDirectory("perfkit-profiling");
     Duration d = Duration.ofSeconds(seconds);
     try (Profiler profiler = Profiler.builder().workDir(dir).build()) {

@@ -69,7 +69,7 @@ final class WebappProgram implements ExampleProgram {
   @Override
   public String help() {
     return String.join("\n",
-        "usage: java -jar perf-examples.jar webapp [--port N] [--seconds S]",
+        "usage: java -jar perf-examples.jar webapp [--port N] [--duration S]",
         "",
         "Starts a Jetty 12 application on 127.0.0.1 with /catalog (fast), /checkout (its own",
         "Micrometer timer, checkout.latency, slower now and then) and /report (slow: CPU in",
@@ -79,8 +79,8 @@ final class WebappProgram implements ExampleProgram {
         "metrics in /prometheus, and the SlowCheckout alert (a rule on the Micrometer timer)",
         "firing and capturing a CPU profile.",
         "",
-        "  --port N     port (default 0: any free port)",
-        "  --seconds S  how long it sends requests (default 6, 3 to 300)");
+        "  --port N      port (default 0: any free port)",
+        "  --duration S  how long it sends requests (default 6, 3 to 300)");
   }
 
   /** {@code GET /catalog}: fast. */
@@ -165,9 +165,9 @@ final class WebappProgram implements ExampleProgram {
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
-    Args a = Args.parse(args, Set.of("--port", "--seconds"), Set.of());
+    Args a = Args.parse(args, Set.of("--port", "--duration"), Set.of());
     int port = a.integer("--port", 0, 0, 65535);
-    int seconds = a.integer("--seconds", 6, 3, 300);
+    int seconds = a.integer("--duration", 6, 3, 300);
     Path work = Files.createTempDirectory("perfkit-webapp");
     BlockingQueue<CaptureResult> requestProfiles = new LinkedBlockingQueue<>();
     BlockingQueue<CaptureResult> alertProfiles = new LinkedBlockingQueue<>();

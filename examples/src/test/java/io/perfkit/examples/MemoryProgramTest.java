@@ -22,7 +22,7 @@ final class MemoryProgramTest {
   @Test
   void memory_namesTheLeak_theSite_theGc_andTheRuleThatFired() throws Exception {
     ProgramRunner p = new ProgramRunner();
-    int code = p.run("memory", "--seconds", "4", "--out", dir.toString());
+    int code = p.run("memory", "--duration", "4", "--out", dir.toString());
     String out = p.out();
     assertEquals(0, code, out + p.err());
     String growing = out.substring(out.indexOf("classes growing"));
@@ -34,6 +34,6 @@ final class MemoryProgramTest {
     assertTrue(out.matches("(?s).*GC report: [0-9.]+ s of wall time.*pauses +\\d+, total.*"), out);
     assertTrue(out.contains("alert firing: JvmAllocationRate"), out);
     assertTrue(out.matches("(?s).*captured allocation profile for alert JvmAllocationRate: .*\\.jfr\\n.*"), out);
-    assertEquals(2, new ProgramRunner().run("memory", "--seconds", "1"));
+    assertEquals(2, new ProgramRunner().run("memory", "--duration", "1"));
   }
 }

@@ -29,7 +29,7 @@ final class ProfilingProgramsTest {
   @Test
   void profiling_capturesAndSummarizesEachType() throws Exception {
     ProgramRunner p = new ProgramRunner();
-    assertEquals(0, p.run("profiling", "--seconds", "1", "--out", dir.toString()), p.err());
+    assertEquals(0, p.run("profiling", "--duration", "1", "--out", dir.toString()), p.err());
     String out = p.out();
     assertTrue(out.matches("(?s).*cpu profile: \\d+ events, \\d+ samples in all.*"), out);
     assertTrue(out.contains("ProfilingProgram.fibonacciish"), out);

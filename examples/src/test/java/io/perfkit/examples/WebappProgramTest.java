@@ -11,7 +11,7 @@ final class WebappProgramTest {
   @Test
   void webapp_profilesTheSlowReport_exposesTheMicrometerTimer_andFiresTheAlert() {
     ProgramRunner p = new ProgramRunner();
-    int code = p.run("webapp", "--seconds", "4");
+    int code = p.run("webapp", "--duration", "4");
     String out = p.out();
     assertEquals(0, code, out + p.err());
     assertTrue(out.matches("(?s).*\\n  GET /report \\d+ ms -> .*\\.jfr\\n.*"), out);
