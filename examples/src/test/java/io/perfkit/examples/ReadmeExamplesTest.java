@@ -1,8 +1,23 @@
 package io.perfkit.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.perfkit.AnalysisExample;
+import com.example.perfkit.EndpointsExample;
+import com.example.perfkit.FleetExample;
+import com.example.perfkit.KernelsExample;
+import com.example.perfkit.MemoryExample;
+import com.example.perfkit.MicrometerExample;
+import com.example.perfkit.MonitorExample;
+import com.example.perfkit.ProfilerExample;
+import com.example.perfkit.RegressionsExample;
+import com.example.perfkit.ServletExample;
+import com.example.perfkit.StorageExample;
+import com.example.perfkit.Work;
 import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileStorage;
@@ -11,8 +26,10 @@ import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.Profiler;
+import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.testkit.InMemoryProfileStorage;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,15 +40,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every Java block of the README is the code of a method of {@link ReadmeExamples}, and runs. */
+/**
+ * Every Java block of the README is a marked region of a file of the consumer project
+ * ({@code examples-consumer}, the complete programs with their imports), and each runs here.
+ */
 final class ReadmeExamplesTest {
+
+  private static final Path CONSUMER = Path.of("..", "examples-consumer");
+  private static final Path CONSUMER_SOURCES = CONSUMER.resolve(Path.of("src", "main", "java"));
+  private static final String HOT = "com.example.perfkit.Work.hotLoop";
 
   @TempDir Path dir;
 
@@ -45,24 +74,65 @@ final class ReadmeExamplesTest {
     return lines;
   }
 
+  /** The consumer's marked regions by name, each with the file that holds it, relative to the repository. */
+  private static Map<String, Map.Entry<String, List<String>>> regions() throws IOException {
+    Map<String, Map.Entry<String, List<String>>> regions = new TreeMap<>();
+    Pattern marked = Pattern.compile("// readme:(\\w+)\n(.*?)// end", Pattern.DOTALL);
+    try (Stream<Path> files = Files.walk(CONSUMER_SOURCES)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        String link = Path.of("..").relativize(file).toString().replace('\\', '/');
+        Matcher m = marked.matcher(Files.readString(file));
+        while (m.find()) {
+          var previous = regions.put(m.group(1), Map.entry(link, normalized(m.group(2))));
+          assertNull(previous, "two regions named " + m.group(1));
+        }
+      }
+    }
+    return regions;
+  }
+
   @Test
-  void readmeShowsExactlyTheCodeThatRuns() throws Exception {
+  void readmeShowsExactlyTheConsumersCodeAndLinksItsFiles() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
-    String source = Files.readString(Path.of("src/test/java/io/perfkit/examples/ReadmeExamples.java"));
-    Matcher blocks = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme);
-    Matcher marked = Pattern.compile("// readme:(\\w+)\n(.*?)// end", Pattern.DOTALL).matcher(source);
-    List<List<String>> fromReadme = new ArrayList<>();
+    Map<String, Map.Entry<String, List<String>>> regions = regions();
+    Matcher blocks = Pattern.compile("```java\n(.*?)```\n(.*?)\n\\s*\n", Pattern.DOTALL).matcher(readme);
+    Set<String> shown = new TreeSet<>();
+    int count = 0;
     while (blocks.find()) {
-      fromReadme.add(normalized(blocks.group(1)));
+      count++;
+      List<String> code = normalized(blocks.group(1));
+      String name = regions.entrySet().stream().filter(e -> e.getValue().getValue().equals(code)).map(Map.Entry::getKey)
+          .findFirst().orElse(null);
+      assertNotNull(name, "README java block " + count + " is no region of examples-consumer:\n" + blocks.group(1));
+      assertTrue(shown.add(name), "README shows region " + name + " twice");
+      String link = regions.get(name).getKey();
+      assertTrue(blocks.group(2).contains("](" + link + ")"),
+          "README java block " + count + " (" + name + ") is not followed by a link to " + link + ": " + blocks.group(2));
     }
-    List<List<String>> fromSource = new ArrayList<>();
-    while (marked.find()) {
-      fromSource.add(normalized(marked.group(2)));
+    assertEquals(regions.keySet(), shown, "the consumer's regions the README shows");
+  }
+
+  /** The consumer project's dependencies are those the README's Maven section lists, never the test kit. */
+  @Test
+  void consumerDependsOnWhatTheReadmeLists() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String maven = readme.substring(readme.indexOf("## Using Perfkit from Maven"));
+    maven = maven.substring(0, maven.indexOf("\n## ", 3));
+    String pom = Files.readString(CONSUMER.resolve("pom.xml"));
+    Pattern artifact = Pattern.compile("<artifactId>([\\w.-]+)</artifactId>");
+    Set<String> fromPom = new TreeSet<>();
+    int dependencies = pom.indexOf("<dependencies>", pom.indexOf("</dependencyManagement>"));
+    Matcher m = artifact.matcher(pom.substring(dependencies, pom.indexOf("</dependencies>", dependencies)));
+    while (m.find()) {
+      fromPom.add(m.group(1));
     }
-    assertEquals(fromSource.size(), fromReadme.size(), "README java blocks vs marked examples");
-    for (int i = 0; i < fromReadme.size(); i++) {
-      assertEquals(fromSource.get(i), fromReadme.get(i), "README java block " + (i + 1));
+    Set<String> fromReadme = new TreeSet<>();
+    m = Pattern.compile("(?m)^\\| `([\\w.-]+)` \\|").matcher(maven);   // the first column of its table
+    while (m.find()) {
+      fromReadme.add(m.group(1));
     }
+    assertEquals(fromReadme, fromPom, "artifacts the README's Maven section names vs the consumer's dependencies");
+    assertFalse(fromPom.contains("perf-testkit"));
   }
 
   private Path record(String name, long hotMillis) throws Exception {
@@ -70,7 +140,7 @@ final class ReadmeExamplesTest {
     try (Recording r = new Recording()) {
       r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
       r.start();
-      ReadmeExamples.hotLoop(hotMillis);
+      Work.hotLoop(hotMillis);
       r.stop();
       r.dump(file);
     }
@@ -79,7 +149,7 @@ final class ReadmeExamplesTest {
 
   @Test
   void monitorExampleRuns() throws Exception {
-    ReadmeExamples.monitor();
+    assertTrue(MonitorExample.run().contains("\"status\":\"UP\""));
   }
 
   @Test
@@ -88,7 +158,7 @@ final class ReadmeExamplesTest {
     io.perfkit.monitor.alert.AlertManager alerts = new io.perfkit.monitor.alert.AlertManager().attach(monitor);
     io.perfkit.profiler.capture.Profiler profiler = io.perfkit.profiler.capture.Profiler.builder().workDir(dir.resolve("captures")).build();
     try (io.perfkit.testkit.InMemoryProfileStorage storage = new io.perfkit.testkit.InMemoryProfileStorage()) {
-      assertEquals("{\"id\":\"42\"}", ReadmeExamples.endpoints(monitor, alerts, profiler, storage));
+      assertEquals("{\"id\":\"42\"}", EndpointsExample.run(monitor, alerts, profiler, storage));
     } finally {
       profiler.close();
       alerts.close();
@@ -98,21 +168,23 @@ final class ReadmeExamplesTest {
 
   @Test
   void profilerExampleRuns() throws Exception {
-    ReadmeExamples.profiler();
+    List<MethodStat> top = ProfilerExample.run();
+    assertFalse(top.isEmpty(), "a one-second capture of a busy thread has samples");
+    assertTrue(top.stream().anyMatch(m -> m.method().equals(HOT)), top.toString());
   }
 
   @Test
   void analysisAndDiffExamplesRun() throws Exception {
     Path recording = record("hot", 600);
-    ReadmeExamples.analysis(recording, dir);
-    assertTrue(Files.readString(dir.resolve("flame.html")).contains("ReadmeExamples.hotLoop"));
+    AnalysisExample.analysis(recording, dir);
+    assertTrue(Files.readString(dir.resolve("flame.html")).contains("Work.hotLoop"));
     assertTrue(Files.size(dir.resolve("cpu.pb.gz")) > 20);
-    ReadmeExamples.diff(recording, record("again", 600));
+    AnalysisExample.diff(recording, record("again", 600));
   }
 
   @Test
   void storageExampleRuns() throws Exception {
-    ReadmeExamples.storage(dir, record("stored", 100));
+    StorageExample.run(dir, record("stored", 100));
   }
 
   /** The fleet example against a real S3-compatible server on loopback, scraped and listed over HTTP. */
@@ -125,7 +197,7 @@ final class ReadmeExamplesTest {
     try (io.perfkit.storage.s3.local.LocalS3 s3 = io.perfkit.storage.s3.local.LocalS3.start(dir.resolve("s3")).bucket("perf-profiles");
         io.perfkit.profiler.capture.Profiler profiler = io.perfkit.profiler.capture.Profiler.builder().workDir(dir.resolve("work")).build();
         HttpEndpointServer server = HttpEndpointServer.builder().loopbackPort(0).build()) {
-      ReadmeExamples.Fleet fleet = ReadmeExamples.fleet(s3.storageUri("perf-profiles", "prod", "maxAge=14d").toString(),
+      FleetExample.Fleet fleet = FleetExample.run(s3.storageUri("perf-profiles", "prod", "maxAge=14d").toString(),
           monitor, alerts, profiler, server);
       server.start();
       try (ProfileStorage storage = fleet.storage(); ProfileCollector collector = fleet.collector()) {
@@ -154,13 +226,13 @@ final class ReadmeExamplesTest {
 
   @Test
   void kernelsExampleRuns() {
-    ReadmeExamples.kernels();
+    KernelsExample.run();
   }
 
   @Test
   void regressionsExampleRuns() throws Exception {
     Path baseline = Path.of("..", "perf-benchmarks", "baseline", "gate.json");
-    ReadmeExamples.regressions(baseline, baseline, record("before", 400), record("after", 400));
+    RegressionsExample.run(baseline, baseline, record("before", 400), record("after", 400));
   }
 
   @Test
@@ -172,11 +244,11 @@ final class ReadmeExamplesTest {
       var capture = profiler.capture(ProfileType.ALLOCATION, Duration.ofMillis(500), Labels.empty());
       System.gc();
       Path recording = capture.get(30, java.util.concurrent.TimeUnit.SECONDS).file();
-      ReadmeExamples.memory(recording, alerts, profiler, collector);
+      MemoryExample.run(recording, alerts, profiler, collector);
       assertTrue(alerts.statuses().stream().anyMatch(st -> st.rule().equals("JvmHeapAfterGc")), alerts.statuses().toString());
-      assertTrue(ReadmeExamples.KEPT.size() >= 20_000);
+      assertTrue(MemoryExample.KEPT.size() >= 20_000);
     } finally {
-      ReadmeExamples.KEPT.clear();
+      MemoryExample.KEPT.clear();
     }
   }
 
@@ -185,23 +257,12 @@ final class ReadmeExamplesTest {
     io.perfkit.testkit.ManualTimeSource time = new io.perfkit.testkit.ManualTimeSource();
     try (io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().timeSource(time).build();
         AlertManager alerts = new AlertManager().attach(monitor)) {
-      ReadmeExamples.micrometer(monitor, alerts).close();
+      MicrometerExample.run(monitor, alerts).close();
       time.advance(Duration.ofSeconds(1));
       var s = monitor.tick();
       assertEquals(1, s.value("checkout.latency{region=eu}").orElseThrow());
       assertTrue(s.metricNames().stream().anyMatch(k -> k.startsWith("jvm.memory.used{")), s.metricNames().toString());
       assertEquals("SlowCheckout", alerts.statuses().get(0).rule());
-    }
-  }
-
-  /** {@code /hello} on a real Jetty, through the README's filter. */
-  static final class Hello extends jakarta.servlet.http.HttpServlet {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)
-        throws java.io.IOException {
-      res.getWriter().write("hello");
     }
   }
 
@@ -212,24 +273,7 @@ final class ReadmeExamplesTest {
             io.perfkit.profiler.capture.FlightRecorder.start(dir.resolve("flight"), Duration.ofMinutes(1), 32L << 20);
         io.perfkit.profiler.trigger.RequestProfiler requests =
             io.perfkit.profiler.trigger.RequestProfiler.builder(recorder, r -> { }).build()) {
-      org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
-      org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
-      connector.setHost("127.0.0.1");
-      server.addConnector(connector);
-      org.eclipse.jetty.ee10.servlet.ServletContextHandler context = new org.eclipse.jetty.ee10.servlet.ServletContextHandler();
-      context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(new Hello()), "/hello");
-      ReadmeExamples.servlet(monitor, requests, context);
-      server.setHandler(context);
-      server.start();
-      try {
-        var client = java.net.http.HttpClient.newHttpClient();
-        var response = client.send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/hello")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals("hello", response.body());
-      } finally {
-        server.stop();
-      }
+      assertEquals("hello", ServletExample.serveOnce(monitor, requests));  // /hello on a real Jetty, through the filter
       assertEquals(1, monitor.tick().value("http.server.requests{method=GET,route=/hello,status=200}").orElseThrow());
       assertEquals(1, requests.requests());
     }

@@ -1,0 +1,49 @@
+package com.example.perfkit;
+
+import io.perfkit.api.alert.Severity;
+import io.perfkit.http.HttpEndpointServer;
+import io.perfkit.monitor.JvmMetrics;
+import io.perfkit.monitor.Monitor;
+import io.perfkit.monitor.Timer;
+import io.perfkit.monitor.alert.AlertManager;
+import io.perfkit.monitor.alert.AlertRules;
+import io.perfkit.monitor.http.MonitorHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The README's perf-monitor example: metrics, an alert rule, the endpoints. Needs perf-monitor. */
+public final class MonitorExample {
+
+  private MonitorExample() {}
+
+  /** Runs the example; returns what {@code /health} answered. */
+  public static String run() throws Exception {
+    // readme:monitor
+    Monitor monitor = Monitor.builder().build().start();            // ticks once a second
+    JvmMetrics.register(monitor);                                   // heap, GC, threads, CPU, fds
+    Timer latency = monitor.timer("http.server.latency", "path", "/checkout");
+    latency.record(Duration.ofMillis(42));                          // wait-free, allocation-free, ~10 ns
+
+    AlertManager alerts = new AlertManager()
+        .addRule(AlertRules.percentile("SlowCheckout", "http.server.latency{path=/checkout}", 0.99)
+            .above(Duration.ofMillis(200)).forDuration(Duration.ofSeconds(30)).severity(Severity.CRITICAL).build())
+        .addListener(event -> System.out.println(event.message()))
+        .attach(monitor);
+    HttpEndpointServer server = MonitorHttp.startOnLoopback(monitor, alerts);  // /metrics /health /alerts /prometheus
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(server.url() + "health")).build(), HttpResponse.BodyHandlers.ofString());
+    System.out.println(health.body());                              // {"status":"UP", …}
+    server.close();
+    alerts.close();
+    monitor.close();
+    // end
+    return health.body();
+  }
+
+  public static void main(String[] args) throws Exception {
+    run();
+  }
+}
