@@ -85,9 +85,9 @@ public final class RequestProfiler implements AutoCloseable {
     this.slowNanos = b.slow.toNanos();
     this.verySlowNanos = b.verySlow.toNanos();
     this.slowTrigger = b.slowTrigger != null ? b.slowTrigger
-        : ProfileTrigger.builder("slow").sampleRate(0.1).rateLimit(6, Duration.ofMinutes(1)).timeSource(b.time).build();
+        : ProfileTrigger.builder(Slowness.SLOW.label()).sampleRate(0.1).rateLimit(6, Duration.ofMinutes(1)).timeSource(b.time).build();
     this.verySlowTrigger = b.verySlowTrigger != null ? b.verySlowTrigger
-        : ProfileTrigger.builder("very-slow").sampleRate(1.0).rateLimit(6, Duration.ofMinutes(1)).timeSource(b.time).build();
+        : ProfileTrigger.builder(Slowness.VERY_SLOW.label()).sampleRate(1.0).rateLimit(6, Duration.ofMinutes(1)).timeSource(b.time).build();
     this.time = b.time;
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     this.cpuClock = b.threadCpuTime && mx.isCurrentThreadCpuTimeSupported() ? mx : null;
@@ -209,23 +209,23 @@ public final class RequestProfiler implements AutoCloseable {
 
   private void classify(RequestEvent event, String method, String path, int status, Instant start, long nanos,
       Thread thread, TraceContext.Ids trace, long cpu0) {
-    String kind = nanos > verySlowNanos ? "very-slow" : nanos > slowNanos ? "slow" : "none";
+    Slowness kind = Slowness.of(nanos, slowNanos, verySlowNanos);
     event.end();
     if (event.shouldCommit()) {
       event.method = method;
       event.path = path;
       event.status = status;
-      event.slow = kind;
+      event.slow = kind.label();
       if (trace != null) {
         event.traceId = trace.traceId();
         event.spanId = trace.spanId();
       }
       event.commit();
     }
-    if (kind.equals("none")) {
+    if (kind == Slowness.NONE) {
       return;
     }
-    boolean very = kind.equals("very-slow");
+    boolean very = kind == Slowness.VERY_SLOW;
     (very ? verySlow : slow).incrementAndGet();
     if (!(very ? verySlowTrigger : slowTrigger).shouldProfile()) {
       return;
@@ -233,7 +233,7 @@ public final class RequestProfiler implements AutoCloseable {
     Instant end = start.plusNanos(nanos);
     Labels base = Labels.of(ProfileLabels.PATH, clip(path), ProfileLabels.METHOD, clip(method),
         ProfileLabels.STATUS, Integer.toString(status),
-        ProfileLabels.DURATION_MS, Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos)), ProfileLabels.TRIGGER, kind,
+        ProfileLabels.DURATION_MS, Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos)), ProfileLabels.TRIGGER, kind.label(),
         ProfileLabels.THREAD, clip(thread.getName()), ProfileLabels.THREAD_ID, Long.toString(thread.getId()),
         ProfileLabels.REQUEST_START, start.toString(), ProfileLabels.REQUEST_END, end.toString());
     if (cpu0 >= 0) {
