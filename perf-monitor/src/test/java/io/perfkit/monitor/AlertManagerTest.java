@@ -128,7 +128,7 @@ final class AlertManagerTest {
     }
     tickWith(0);
     assertEquals(1, events.size());
-    assertEquals("SlowRequests [critical/web]: p99 of http.latency is 0.3000 s", events.get(0).message());
+    assertEquals("SlowRequests [critical/web]: p99 of http.latency is 0.3 s", events.get(0).message());
     assertFalse(alerts.healthy(), "a firing critical alert makes health DOWN");
   }
 

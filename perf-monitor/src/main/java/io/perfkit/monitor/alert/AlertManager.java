@@ -2,6 +2,7 @@ package io.perfkit.monitor.alert;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.perfkit.api.Arguments;
+import io.perfkit.api.Units;
 import io.perfkit.api.alert.AlertEvaluation;
 import io.perfkit.api.alert.AlertRule;
 import io.perfkit.api.alert.MetricsView;
@@ -209,7 +210,7 @@ public final class AlertManager implements AutoCloseable {
   private void step(Tracked t, AlertEvaluation e, Instant now, List<AlertEvent> events) {
     t.metric = e.metric();
     t.value = e.value();
-    t.message = MessageTemplate.render(t.rule, e.metric(), e.value());
+    t.message = message(t.rule, e);
     if (e.active()) {
       t.inactiveSince = null;
       switch (t.state) {
@@ -246,12 +247,43 @@ public final class AlertManager implements AutoCloseable {
           t.inactiveSince = null;
           t.lastResolved = now;
           events.add(new AlertEvent(AlertEvent.Kind.RESOLVED, t.rule.name(), t.rule.severity(), t.rule.labels(),
-              t.message, t.metric, t.value, now));
+              resolvedMessage(t.rule, t.metric, t.value), t.metric, t.value, now));
         }
         break;
       default:
         break;
     }
+  }
+
+  /**
+   * A tick's message: a {@link WordedRule}'s own; for another rule, whose template words the
+   * firing condition, the template while the condition holds, the value otherwise, and words, not
+   * a number's place filled with "no data", while there is none.
+   */
+  private static String message(AlertRule rule, AlertEvaluation e) {
+    String metric = e.metric();
+    if (rule instanceof WordedRule w) {
+      return w.message(metric, e.value());
+    }
+    if (Double.isNaN(e.value())) {
+      return rule.name() + ": " + (metric.isEmpty() ? "no value yet" : "no value of " + metric + " yet");
+    }
+    if (e.active()) {
+      return MessageTemplate.render(rule, metric, e.value());
+    }
+    return rule.name() + ": " + (metric.isEmpty() ? "the value" : metric) + " is " + Units.number(e.value());
+  }
+
+  /**
+   * A resolved event's message: a {@link WordedRule}'s own; for another rule, whose template
+   * words the firing condition, the value it resolved at.
+   */
+  private static String resolvedMessage(AlertRule rule, String metric, double value) {
+    if (rule instanceof WordedRule w) {
+      return w.resolvedMessage(metric, value);
+    }
+    String what = metric.isEmpty() ? "the value" : metric;
+    return "resolved: " + (Double.isNaN(value) ? what + " has no value" : what + " is " + Units.number(value));
   }
 
   private void fire(Tracked t, Instant now, List<AlertEvent> events) {

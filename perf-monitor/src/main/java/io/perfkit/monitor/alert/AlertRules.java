@@ -1,6 +1,7 @@
 package io.perfkit.monitor.alert;
 
 import io.perfkit.api.Labels;
+import io.perfkit.api.Units;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.monitor.MetricId;
 import java.time.Duration;
@@ -55,6 +56,9 @@ public final class AlertRules {
     private Duration keepFiringFor = Duration.ZERO;
     private Labels labels = Labels.empty();
     private String message;
+    private Unit unit;
+    private String quantity;
+    private String noDataMessage;
 
     private Builder(String name, String metric, ThresholdRule.Source source, double quantile) {
       this.name = checkRuleName(name);
@@ -73,6 +77,9 @@ public final class AlertRules {
 
     /** Active when a timer's statistic is strictly above {@code threshold} (compared in seconds). */
     public Builder above(Duration threshold) {
+      if (unit == null) {
+        unit = Unit.SECONDS;
+      }
       return above(threshold.toNanos() / 1e9);
     }
 
@@ -120,23 +127,54 @@ public final class AlertRules {
     }
 
     /**
+     * The unit the messages print the value and the threshold in; by default the one the metric's
+     * name implies ({@code .bytes}, {@code .seconds}, {@code .fraction}), seconds for a threshold
+     * given as a {@link Duration}, per second for a rate, else a plain number.
+     */
+    public Builder unit(Unit unit) {
+      this.unit = Objects.requireNonNull(unit, "unit");
+      return this;
+    }
+
+    /**
+     * What the rule compares, in words, for the messages that the rule words itself
+     * ({@code request rate 27 requests/s, back below 40 requests/s}); by default
+     * {@code p99 of METRIC}, {@code rate of METRIC} or the metric.
+     */
+    public Builder quantity(String words) {
+      this.quantity = Objects.requireNonNull(words, "quantity");
+      return this;
+    }
+
+    /**
+     * The message while the metric has no value, a template like {@link #message}; by default
+     * {@code NAME: no value of QUANTITY yet}.
+     */
+    public Builder noDataMessage(String template) {
+      this.noDataMessage = Objects.requireNonNull(template, "template");
+      return this;
+    }
+
+    /**
      * @throws IllegalStateException when no comparison was given
      */
     public ThresholdRule build() {
       if (comparison == null) {
         throw new IllegalStateException("rule " + name + " has no comparison; call above(…) or below(…)");
       }
+      String what = quantity != null ? quantity : describe();
       String msg = message != null ? message
-          : "{{name}}: {{metric}} " + describe() + " is {{value}} (threshold " + MessageTemplate.format(threshold) + ")";
+          : "{{name}}: " + what + " is {{value.human}}, " + comparison.words + " {{threshold.human}}";
+      String noData = noDataMessage != null ? noDataMessage : "{{name}}: no value of " + what + " yet";
       return new ThresholdRule(name, severity, metric, source, quantile, comparison, threshold, forDuration,
-          keepFiringFor, labels, msg);
+          keepFiringFor, labels, msg, unit != null ? unit : Unit.implied(metric, source), what, noData);
     }
 
     private String describe() {
       switch (source) {
-        case VALUE: return "value";
-        case RATE: return "rate";
-        default: return "p" + MessageTemplate.format(quantile * 100);
+        case VALUE: return metric;
+        case RATE: return "rate of " + metric;
+        default: return "p" + Units.number(quantile * 100) + " of " + metric;
       }
     }
 

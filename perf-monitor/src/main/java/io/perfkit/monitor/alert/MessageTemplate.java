@@ -1,18 +1,31 @@
 package io.perfkit.monitor.alert;
 
+import io.perfkit.api.Units;
 import io.perfkit.api.alert.AlertRule;
-import java.util.Locale;
 
 /**
- * Renders a rule's message template: {@code {{name}}}, {@code {{metric}}}, {@code {{value}}},
- * {@code {{severity}}} and {@code {{labels.KEY}}}. An unknown placeholder is left as written.
+ * Renders a rule's message template: {@code {{name}}}, {@code {{metric}}}, {@code {{value}}} and
+ * {@code {{threshold}}} (plain numbers in the metric's base unit, three significant digits),
+ * {@code {{value.human}}} and {@code {{threshold.human}}} (in the rule's {@link Unit}:
+ * {@code 2.31 s}, {@code 388 MiB}, {@code 0.3 %}), {@code {{severity}}} and
+ * {@code {{labels.KEY}}}. An unknown placeholder, or a threshold of a rule that has none, is
+ * left as written.
  */
 final class MessageTemplate {
 
   private MessageTemplate() {}
 
+  /** The rule's template, for a rule with no threshold and no unit. */
   static String render(AlertRule rule, String metric, double value) {
-    String t = rule.messageTemplate();
+    return render(rule.messageTemplate(), rule, metric, value, Unit.NONE, Double.NaN);
+  }
+
+  /**
+   * Renders {@code t}.
+   *
+   * @param threshold NaN when the rule has none
+   */
+  static String render(String t, AlertRule rule, String metric, double value, Unit unit, double threshold) {
     StringBuilder out = new StringBuilder(t.length() + 32);
     int i = 0;
     while (i < t.length()) {
@@ -34,7 +47,13 @@ final class MessageTemplate {
       } else if (key.equals("metric")) {
         replacement = metric;
       } else if (key.equals("value")) {
-        replacement = format(value);
+        replacement = Units.number(value);
+      } else if (key.equals("value.human")) {
+        replacement = unit.format(value);
+      } else if (key.equals("threshold") && !Double.isNaN(threshold)) {
+        replacement = Units.number(threshold);
+      } else if (key.equals("threshold.human") && !Double.isNaN(threshold)) {
+        replacement = unit.format(threshold);
       } else if (key.equals("severity")) {
         replacement = rule.severity().wireName();
       } else if (key.startsWith("labels.")) {
@@ -46,15 +65,5 @@ final class MessageTemplate {
       i = close + 2;
     }
     return out.toString();
-  }
-
-  static String format(double v) {
-    if (Double.isNaN(v)) {
-      return "no data";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return String.format(Locale.ROOT, "%.4g", v);
   }
 }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *   keep_firing_for 1m
  *   severity critical
  *   labels   team=web env=prod
- *   message  p99 of {{metric}} is {{value}}s
+ *   message  p99 of {{metric}} is {{value.human}}, above {{threshold.human}}
  *
  * alert HeapHigh
  *   expr value(jvm.memory.heap.used.bytes) &gt; 2e9
@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  *       {@code rate}, {@code p50}, {@code p90}, {@code p99}, {@code p999}, or
  *       {@code quantile(Q, METRIC)}; OP is {@code >}, {@code >=}, {@code <} or {@code <=}; the
  *       number may carry a time unit ({@code ms}, {@code s}, {@code m}, {@code h}), which turns it
- *       into seconds, the unit timers are compared in. A metric with tags is written as its key,
- *       {@code http.latency{path=/x}}.</li>
+ *       into seconds, the unit timers are compared in, and has the messages print durations.
+ *       Otherwise the metric's name implies the unit messages print ({@link Unit}). A metric
+ *       with tags is written as its key, {@code http.latency{path=/x}}.</li>
  *   <li>{@code for} and {@code keep_firing_for} take a duration: {@code 500ms}, {@code 30s},
  *       {@code 5m}, {@code 1h}, or anything else of Perfkit's one grammar
  *       ({@link io.perfkit.api.Durations}: {@code 1d}, {@code PT90S}).</li>
@@ -202,6 +203,8 @@ public final class RulesFile {
     String metric;
     ThresholdRule.Comparison comparison;
     double threshold;
+    /** The threshold was written with a time unit: the value is in seconds. */
+    boolean timeUnit;
 
     Block(String name, int line) {
       this.name = name;
@@ -271,6 +274,7 @@ public final class RulesFile {
       }
       double n = Double.parseDouble(nm.group(1));
       String unit = nm.group(2);
+      timeUnit = unit != null;
       threshold = unit == null ? n : unit.equals("ms") ? n / 1000 : unit.equals("s") ? n : unit.equals("m") ? n * 60 : n * 3600;
     }
 
@@ -281,6 +285,9 @@ public final class RulesFile {
       AlertRules.Builder b = source == ThresholdRule.Source.VALUE ? AlertRules.threshold(name, metric)
           : source == ThresholdRule.Source.RATE ? AlertRules.rate(name, metric) : AlertRules.percentile(name, metric, quantile);
       b.compare(comparison, threshold);
+      if (timeUnit) {
+        b.unit(Unit.SECONDS);
+      }
       if (fields.containsKey("for")) {
         b.forDuration(duration(file, fields.get("for")));
       }

@@ -2,7 +2,6 @@ package io.perfkit.monitor.alert;
 
 import io.perfkit.api.Labels;
 import io.perfkit.api.alert.AlertEvaluation;
-import io.perfkit.api.alert.AlertRule;
 import io.perfkit.api.alert.MetricsView;
 import io.perfkit.api.alert.Severity;
 import java.time.Duration;
@@ -12,9 +11,12 @@ import java.util.OptionalDouble;
 /**
  * A rule that compares one statistic of one metric with a threshold: its value, its rate per
  * second, or a percentile of the last tick. Built with {@link AlertRules} or parsed from a rules
- * file. Immutable.
+ * file. Its messages print the value and the threshold in the rule's {@link Unit}: the message
+ * template while the condition holds, the side of the threshold the value is on otherwise
+ * ({@code request rate 27 requests/s, below 40 requests/s}), and words of its own when the metric
+ * has no value. Immutable.
  */
-public final class ThresholdRule implements AlertRule {
+public final class ThresholdRule implements WordedRule {
 
   /** What the rule reads from the metric. */
   public enum Source {
@@ -25,15 +27,18 @@ public final class ThresholdRule implements AlertRule {
 
   /** How it compares. */
   public enum Comparison {
-    ABOVE(">"),
-    AT_LEAST(">="),
-    BELOW("<"),
-    AT_MOST("<=");
+    ABOVE(">", "above"),
+    AT_LEAST(">=", "at or above"),
+    BELOW("<", "below"),
+    AT_MOST("<=", "at or below");
 
     final String symbol;
+    /** The condition in words, before the threshold: {@code above 40/s}. */
+    final String words;
 
-    Comparison(String symbol) {
+    Comparison(String symbol, String words) {
       this.symbol = symbol;
+      this.words = words;
     }
 
     boolean test(double value, double threshold) {
@@ -57,9 +62,13 @@ public final class ThresholdRule implements AlertRule {
   private final Duration keepFiringFor;
   private final Labels labels;
   private final String message;
+  private final Unit unit;
+  private final String quantity;
+  private final String noDataMessage;
 
   ThresholdRule(String name, Severity severity, String metric, Source source, double quantile, Comparison comparison,
-      double threshold, Duration forDuration, Duration keepFiringFor, Labels labels, String message) {
+      double threshold, Duration forDuration, Duration keepFiringFor, Labels labels, String message, Unit unit,
+      String quantity, String noDataMessage) {
     this.name = name;
     this.severity = severity;
     this.metric = metric;
@@ -71,6 +80,9 @@ public final class ThresholdRule implements AlertRule {
     this.keepFiringFor = keepFiringFor;
     this.labels = labels;
     this.message = message;
+    this.unit = unit;
+    this.quantity = quantity;
+    this.noDataMessage = noDataMessage;
   }
 
   @Override
@@ -106,6 +118,58 @@ public final class ThresholdRule implements AlertRule {
   @Override
   public String messageTemplate() {
     return message;
+  }
+
+  /** The unit the value and the threshold are printed in. */
+  public Unit unit() {
+    return unit;
+  }
+
+  /** What the rule compares, in words: {@code rate of app.requests}, {@code GC overhead}. */
+  public String quantity() {
+    return quantity;
+  }
+
+  /** The threshold, in the metric's base unit. */
+  public double threshold() {
+    return threshold;
+  }
+
+  /** How the value is compared with the threshold. */
+  public Comparison comparison() {
+    return comparison;
+  }
+
+  @Override
+  public String message(String metric, double value) {
+    if (Double.isNaN(value)) {
+      return render(noDataMessage, metric, value);
+    }
+    if (comparison.test(value, threshold)) {
+      return render(message, metric, value);
+    }
+    return quantity + " " + unit.format(value) + ", " + side(value, false) + " " + unit.format(threshold);
+  }
+
+  @Override
+  public String resolvedMessage(String metric, double value) {
+    if (Double.isNaN(value)) {
+      return "resolved: " + quantity + " has no value";
+    }
+    return "resolved: " + quantity + " " + unit.format(value) + ", " + side(value, true) + " " + unit.format(threshold);
+  }
+
+  /** Where {@code value} is beside the threshold: below, at or above it; "back" to it when {@code back}. */
+  private String side(double value, boolean back) {
+    if (value == threshold) {
+      return back ? "back to" : "at";
+    }
+    String side = value < threshold ? "below" : "above";
+    return back ? "back " + side : side;
+  }
+
+  private String render(String template, String metric, double value) {
+    return MessageTemplate.render(template, this, metric, value, unit, threshold);
   }
 
   @Override

@@ -3,13 +3,14 @@ package io.perfkit.monitor.health;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.alert.AlertEvaluation;
-import io.perfkit.api.alert.AlertRule;
 import io.perfkit.api.alert.JvmThresholds;
 import io.perfkit.api.alert.MetricsView;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.monitor.alert.AlertRules;
 import io.perfkit.monitor.alert.ThresholdRule;
+import io.perfkit.monitor.alert.Unit;
+import io.perfkit.monitor.alert.WordedRule;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,7 +24,7 @@ import java.util.Objects;
  * all, and a rules-file rule of the same name replaces a shipped one
  * ({@link io.perfkit.monitor.alert.AlertManager#overrideRules}). Immutable.
  */
-public abstract class JvmHealthRule implements AlertRule {
+public abstract class JvmHealthRule implements WordedRule {
 
   /** The label naming the profile type to capture when the rule fires. */
   public static final String PROFILE = ProfileLabels.PROFILE;
@@ -31,12 +32,18 @@ public abstract class JvmHealthRule implements AlertRule {
   private final ThresholdRule rule;
   private final double threshold;
 
+  /**
+   * @param words what the rule compares, in words ({@code GC overhead}), for the messages the
+   *     rule words itself: {@code resolved: GC overhead 0.3 %, back below 10 %}
+   * @param message the firing message
+   * @param noData the message while the metric has no value, in words of the rule's own
+   */
   JvmHealthRule(String name, String metric, double threshold, Duration forDuration, Severity severity,
-      ProfileType capture, String message) {
+      ProfileType capture, Unit unit, String words, String message, String noData) {
     this.threshold = threshold;
     this.rule = AlertRules.threshold(name, metric).above(threshold).forDuration(forDuration)
-        .keepFiringFor(Duration.ofMinutes(1)).severity(severity)
-        .labels(Labels.of(PROFILE, capture.wireName())).message(Objects.requireNonNull(message, "message")).build();
+        .keepFiringFor(Duration.ofMinutes(1)).severity(severity).labels(Labels.of(PROFILE, capture.wireName()))
+        .unit(unit).quantity(words).message(Objects.requireNonNull(message, "message")).noDataMessage(noData).build();
   }
 
   /** The threshold the metric must stay above for the rule to fire. */
@@ -90,6 +97,16 @@ public abstract class JvmHealthRule implements AlertRule {
   }
 
   @Override
+  public String message(String metric, double value) {
+    return rule.message(metric, value);
+  }
+
+  @Override
+  public String resolvedMessage(String metric, double value) {
+    return rule.resolvedMessage(metric, value);
+  }
+
+  @Override
   public String toString() {
     return rule.toString() + " for " + forDuration() + " → " + capture().wireName() + " profile";
   }
@@ -104,7 +121,8 @@ public abstract class JvmHealthRule implements AlertRule {
 
     GcOverhead(double fraction) {
       super("JvmGcOverhead", "jvm.gc.overhead", fraction, Duration.ofMinutes(1), JvmThresholds.GC_OVERHEAD_SEVERITY,
-          ProfileType.ALLOCATION, "GC pauses take {{value}} of wall time");
+          ProfileType.ALLOCATION, Unit.FRACTION, "GC overhead",
+          "GC pauses take {{value.human}} of wall time, above {{threshold.human}}", "no GC overhead measured yet");
     }
   }
 
@@ -116,7 +134,9 @@ public abstract class JvmHealthRule implements AlertRule {
 
     HeapAfterGc(double fraction) {
       super("JvmHeapAfterGc", "jvm.memory.heap.after.gc.fraction", fraction, Duration.ofMinutes(2),
-          JvmThresholds.HEAP_AFTER_GC_SEVERITY, ProfileType.HEAP, "heap after GC is {{value}} of the maximum");
+          JvmThresholds.HEAP_AFTER_GC_SEVERITY, ProfileType.HEAP, Unit.FRACTION, "heap after GC",
+          "heap after GC is {{value.human}} of the maximum, above {{threshold.human}}",
+          "no heap after GC measured yet: no collection has ended");
     }
   }
 
@@ -128,7 +148,8 @@ public abstract class JvmHealthRule implements AlertRule {
 
     AllocationRate(double bytesPerSecond) {
       super("JvmAllocationRate", "jvm.memory.allocation.rate.bytes", bytesPerSecond, Duration.ofMinutes(1),
-          JvmThresholds.ALLOCATION_RATE_SEVERITY, ProfileType.ALLOCATION, "allocating {{value}} bytes/s");
+          JvmThresholds.ALLOCATION_RATE_SEVERITY, ProfileType.ALLOCATION, Unit.BYTES_PER_SECOND, "allocation rate",
+          "allocating {{value.human}}, above {{threshold.human}}", "no allocation rate measured yet");
     }
   }
 
@@ -140,7 +161,8 @@ public abstract class JvmHealthRule implements AlertRule {
 
     Metaspace(double bytes) {
       super("JvmMetaspace", "jvm.memory.metaspace.used.bytes", bytes, Duration.ofMinutes(5), Severity.WARNING,
-          ProfileType.HEAP, "metaspace holds {{value}} bytes");
+          ProfileType.HEAP, Unit.BYTES, "metaspace", "metaspace holds {{value.human}}, above {{threshold.human}}",
+          "no metaspace size measured yet");
     }
   }
 
@@ -152,7 +174,8 @@ public abstract class JvmHealthRule implements AlertRule {
 
     ThreadCount(int threads) {
       super("JvmThreadCount", "jvm.threads.live", threads, Duration.ofMinutes(1), Severity.WARNING,
-          ProfileType.THREAD_DUMP, "{{value}} live threads");
+          ProfileType.THREAD_DUMP, Unit.NONE, "live threads",
+          "{{value}} live threads, above {{threshold}}", "no live threads counted yet");
     }
   }
 
@@ -163,7 +186,8 @@ public abstract class JvmHealthRule implements AlertRule {
   public static final class Deadlock extends JvmHealthRule {
     public Deadlock() {
       super("JvmDeadlock", "jvm.threads.deadlocked", 0, Duration.ZERO, Severity.CRITICAL, ProfileType.THREAD_DUMP,
-          "{{value}} threads are deadlocked");
+          Unit.NONE, "deadlocked threads", "{{value}} threads are deadlocked",
+          "no deadlock check made yet");
     }
   }
 
@@ -179,7 +203,9 @@ public abstract class JvmHealthRule implements AlertRule {
 
     SafepointTime(double fraction) {
       super("JvmSafepointTime", "jvm.safepoint.overhead", fraction, Duration.ofMinutes(1),
-          JvmThresholds.SAFEPOINT_TIME_SEVERITY, ProfileType.CPU, "safepoints take {{value}} of wall time");
+          JvmThresholds.SAFEPOINT_TIME_SEVERITY, ProfileType.CPU, Unit.FRACTION, "safepoint time",
+          "safepoints take {{value.human}} of wall time, above {{threshold.human}}",
+          "no safepoint time measured: it needs JvmMetrics.register(monitor, true)");
     }
   }
 }

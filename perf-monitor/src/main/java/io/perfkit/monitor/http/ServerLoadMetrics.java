@@ -112,6 +112,7 @@ public final class ServerLoadMetrics {
     return AlertRules.threshold("HttpHandlersSaturated", MetricId.of(QUEUED, SERVER, name).key()).above(0)
         .forDuration(Duration.ofSeconds(5)).severity(Severity.WARNING)
         .labels(Labels.of(SERVER, name, ProfileLabels.PROFILE, ProfileType.CPU.wireName()))
+        .quantity("requests waiting for a handler of server " + Identifiers.quote(name))
         .message("{{value}} requests wait for a handler of server " + Identifiers.quote(name)
             + "; every handler is busy").build();
   }
