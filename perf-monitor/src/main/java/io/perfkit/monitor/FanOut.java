@@ -25,7 +25,7 @@ final class FanOut {
     this.subscriberCapacity = subscriberCapacity;
   }
 
-  void publish(MonitorSnapshot snapshot, MeterRegistry registry) {
+  void publish(MonitorSnapshot snapshot, MeterTable registry) {
     for (Map.Entry<String, MetricSample> e : snapshot.samples().entrySet()) {
       Map<String, Double> fields = e.getValue().fields();
       registry.get(e.getKey()).history().add(snapshot.time(), fields);

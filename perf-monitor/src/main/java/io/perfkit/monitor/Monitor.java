@@ -49,7 +49,7 @@ public final class Monitor implements AutoCloseable {
   private final TimeSource time;
   private final ScheduledExecutorService scheduler;
   private final boolean ownScheduler;
-  private final MeterRegistry registry;
+  private final MeterTable registry;
   private final FanOut fanOut;
   private final SparseCounts scratch = new SparseCounts();
   private volatile MonitorSnapshot last;
@@ -62,7 +62,7 @@ public final class Monitor implements AutoCloseable {
     this.tick = b.tick;
     this.windowSlots = b.windowSlots;
     this.ticksPerSlot = (int) Math.max(1, b.window.toNanos() / b.windowSlots / b.tick.toNanos());
-    this.registry = new MeterRegistry(b.historySize);
+    this.registry = new MeterTable(b.historySize);
     this.fanOut = new FanOut(b.subscriberCapacity);
     this.time = b.time;
     this.ownScheduler = b.scheduler == null;
@@ -258,7 +258,7 @@ public final class Monitor implements AutoCloseable {
     ticks++;
     Meter.Tick context = new Meter.Tick(seconds, seconds * ticksPerSlot, scratch);
     TreeMap<String, MetricSample> samples = new TreeMap<>();
-    for (MeterRegistry.Entry e : registry.entries()) {
+    for (MeterTable.Entry e : registry.entries()) {
       samples.put(e.meter().id().key(), e.meter().sample(context));
     }
     MonitorSnapshot snapshot = new MonitorSnapshot(now, seconds, samples);
@@ -299,7 +299,7 @@ public final class Monitor implements AutoCloseable {
    * tick, at most the configured history size.
    */
   public Optional<List<HistoryPoint>> history(String key) {
-    MeterRegistry.Entry e = registry.get(key);
+    MeterTable.Entry e = registry.get(key);
     return e == null ? Optional.empty() : Optional.of(e.history().points());
   }
 
@@ -310,7 +310,7 @@ public final class Monitor implements AutoCloseable {
 
   /** The kind of the metric with this key. */
   public Optional<MetricKind> kind(String key) {
-    MeterRegistry.Entry e = registry.get(key);
+    MeterTable.Entry e = registry.get(key);
     return e == null ? Optional.empty() : Optional.of(e.meter().kind());
   }
 

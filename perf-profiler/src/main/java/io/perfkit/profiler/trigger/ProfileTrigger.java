@@ -17,7 +17,7 @@ public final class ProfileTrigger {
 
   private final String name;
   private final double sampleRate;
-  private final RateLimiter limiter;
+  private final TokenBucket limiter;
   private final DoubleSupplier random;
   private final AtomicLong considered = new AtomicLong();
   private final AtomicLong sampledOut = new AtomicLong();
@@ -27,7 +27,7 @@ public final class ProfileTrigger {
   private ProfileTrigger(Builder b) {
     this.name = b.name;
     this.sampleRate = b.sampleRate;
-    this.limiter = new RateLimiter(b.permits, b.per, b.time);
+    this.limiter = new TokenBucket(b.permits, b.per, b.time);
     this.random = b.random;
   }
 

@@ -15,7 +15,7 @@ final class TriggerTest {
   @Test
   void rateLimiter_refillsOnTheInjectedClock() {
     ManualTimeSource time = new ManualTimeSource();
-    RateLimiter r = new RateLimiter(2, Duration.ofSeconds(10), time);
+    TokenBucket r = new TokenBucket(2, Duration.ofSeconds(10), time);
     assertTrue(r.tryAcquire());
     assertTrue(r.tryAcquire());
     assertFalse(r.tryAcquire());
@@ -51,6 +51,6 @@ final class TriggerTest {
     assertEquals("sample rate 0.0 of trigger x must be in (0, 1]",
         assertThrows(IllegalArgumentException.class, () -> ProfileTrigger.builder("x").sampleRate(0)).getMessage());
     assertEquals("rate limit of 0 permits must allow at least 1",
-        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, Duration.ofSeconds(1), TimeSource.system())).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, Duration.ofSeconds(1), TimeSource.system())).getMessage());
   }
 }

@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * A token bucket on an injected clock: {@code permits} per {@code per}, refilled continuously,
- * starting full. (Guava's {@code RateLimiter} cannot take an injected clock, so tests of
- * triggers would need sleeps.) Thread-safe.
+ * starting full. Guava, on this module's path, has the {@code RateLimiter}; this is not it, since
+ * Guava's cannot take an injected clock and tests of triggers would need sleeps. Thread-safe.
  */
-public final class RateLimiter {
+public final class TokenBucket {
 
   private final double capacity;
   private final double perNano;
@@ -21,7 +21,7 @@ public final class RateLimiter {
   /**
    * @throws IllegalArgumentException when permits is below 1 or the period is not positive
    */
-  public RateLimiter(int permits, Duration per, TimeSource time) {
+  public TokenBucket(int permits, Duration per, TimeSource time) {
     if (permits < 1) {
       throw new IllegalArgumentException("rate limit of " + permits + " permits must allow at least 1");
     }

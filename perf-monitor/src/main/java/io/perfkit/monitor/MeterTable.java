@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * {@code a_b} cannot both be exposed as {@code a_b}). Lookups are lock-free; registration of a
  * new key is serialized.
  */
-final class MeterRegistry {
+final class MeterTable {
 
   /** A registered meter and the history of its samples. */
   record Entry(Meter meter, HistoryRing history) {}
@@ -22,7 +22,7 @@ final class MeterRegistry {
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> familyOwners = new ConcurrentHashMap<>();
 
-  MeterRegistry(int historySize) {
+  MeterTable(int historySize) {
     this.historySize = historySize;
   }
 
