@@ -17,6 +17,7 @@ import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
+import io.perfkit.monitor.alert.Unit;
 import io.perfkit.monitor.health.JvmHealthRules;
 import io.perfkit.monitor.http.MonitorHttp;
 import io.perfkit.monitor.http.ServerLoadMetrics;
@@ -112,7 +113,8 @@ final class DemoService implements AutoCloseable {
           // the JVM health rules, each naming the profile to take; this service never needs 500 threads
           .addRules(JvmHealthRules.of(JvmThresholds.builder().threadCount(500).heapAfterGc(0.9).build()))
           .addRule(AlertRules.rate("RequestBurst", "app.http.requests").above(40).severity(Severity.WARNING)
-              .keepFiringFor(Duration.ofSeconds(2)).message("{{value}} requests/s, above 40/s").build())
+              .keepFiringFor(Duration.ofSeconds(2)).unit(Unit.of("requests/s")).quantity("request rate")
+              .message("{{value.human}}, above {{threshold.human}}").build())
           .addRule(AlertRules.percentile("SlowRequests", "app.http.latency{path=/slow}", 0.99).above(Duration.ofSeconds(2))
               .forDuration(Duration.ofSeconds(5)).severity(Severity.CRITICAL).build())
           .addRule(ServerLoadMetrics.saturationRule("app"))

@@ -128,7 +128,7 @@ final class MemoryProgram implements ExampleProgram {
           "  expr value(jvm.memory.allocation.rate.bytes) > 50e6",
           "  for 1s",
           "  labels profile=allocation",
-          "  message allocating {{value}} bytes/s"), "memory-demo.rules"));
+          "  message allocating {{value.human}}, above {{threshold.human}}"), "memory-demo.rules"));
       alerts.addListener(e -> {
         out.println("alert " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.rule() + " (" + e.message() + ")");
         if (e.kind() == AlertEvent.Kind.FIRING) {

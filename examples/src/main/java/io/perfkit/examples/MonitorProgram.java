@@ -1,5 +1,6 @@
 package io.perfkit.examples;
 
+import io.perfkit.api.Units;
 import io.perfkit.api.alert.Severity;
 import io.perfkit.monitor.Counter;
 import io.perfkit.monitor.DistributionSample;
@@ -70,7 +71,8 @@ final class MonitorProgram implements ExampleProgram {
     // run; heap in use rises and falls with each collection and would make the demo a lottery.
     AlertManager alerts = new AlertManager()
         .addRule(AlertRules.threshold("HeapHigh", "jvm.memory.heap.committed.bytes").above(32 << 20)
-            .severity(Severity.WARNING).message("heap committed is {{value}} bytes, above 32 MiB (set low so the demo fires)")
+            .severity(Severity.WARNING).quantity("heap committed")
+            .message("heap committed is {{value.human}}, above {{threshold.human}} (set low so the demo fires)")
             .build())
         .addRule(AlertRules.threshold("TooManyThreads", "jvm.threads.live").above(500)
             .forDuration(Duration.ofSeconds(5)).severity(Severity.CRITICAL).build())
@@ -149,17 +151,17 @@ final class MonitorProgram implements ExampleProgram {
   }
 
   private static String progress(MonitorSnapshot s) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s heap %.1f MB, threads %.0f",
-        s.time().toString().substring(11, 19), s.value("jvm.memory.heap.used.bytes").orElse(0) / 1e6,
-        s.value("jvm.threads.live").orElse(0)));
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s heap %s used of %s committed, threads %.0f",
+        s.time().toString().substring(11, 19), Units.bytes(s.value("jvm.memory.heap.used.bytes").orElse(0)),
+        Units.bytes(s.value("jvm.memory.heap.committed.bytes").orElse(0)), s.value("jvm.threads.live").orElse(0)));
     for (String key : s.metricNames()) {
       if (key.startsWith("app.request.latency")) {
         DistributionSample latency = s.sample(key, DistributionSample.class).orElseThrow();
         DistributionStats w = latency.window();
         DistributionStats t = latency.tick();
-        sb.append(String.format(Locale.ROOT, " | %s %.0f req/s p50 %.1f ms p99 %.1f ms",
+        sb.append(String.format(Locale.ROOT, " | %s %.0f req/s p50 %s p99 %s",
             key.substring(key.indexOf('=') + 1, key.length() - 1), t.rate(),
-            (w.count() > 0 ? w.p50() : t.p50()) / 1e6, (w.count() > 0 ? w.p99() : t.p99()) / 1e6));
+            Units.seconds((w.count() > 0 ? w.p50() : t.p50()) / 1e9), Units.seconds((w.count() > 0 ? w.p99() : t.p99()) / 1e9)));
       }
     }
     return sb.toString();

@@ -2,6 +2,7 @@ package io.perfkit.examples;
 
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.TimeSource;
+import io.perfkit.api.Units;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
@@ -237,7 +238,7 @@ final class TourProgram implements ExampleProgram {
       }
     });
     String line = String.format(Locale.ROOT, "%5.1fs/%ds  requests %d%s  p99 /fast %s  alerts firing: %s", elapsed, total, sent,
-        failed > 0 ? " (" + failed + " failed)" : "", Double.isNaN(p99) ? "-" : String.format(Locale.ROOT, "%.1f ms", p99 * 1000),
+        failed > 0 ? " (" + failed + " failed)" : "", Double.isNaN(p99) ? "-" : Units.seconds(p99),
         firing.isEmpty() ? "none" : String.join(", ", firing));
     if (terminal) {
       int width = 30;
@@ -367,7 +368,7 @@ final class TourProgram implements ExampleProgram {
   }
 
   private static String ms(long nanos) {
-    return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    return Units.seconds(nanos / 1e9);
   }
 
   private static void sleepMillis(long ms) {

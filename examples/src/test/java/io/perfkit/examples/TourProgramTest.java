@@ -37,8 +37,9 @@ final class TourProgramTest {
     String out = p.out();
     assertEquals(0, code, out + p.err());
     assertEquals(1, out.lines().filter(l -> l.matches("listening on http://127\\.0\\.0\\.1:\\d+/")).count(), out);
-    assertTrue(out.matches("(?s).*\\n  /very-slow\\s+\\d+\\s+\\d+\\.\\d ms.*"), out);
+    assertTrue(out.matches("(?s).*\\n  /very-slow\\s+\\d+\\s+\\d+(\\.\\d+)? s .*"), "over a second, in seconds:\n" + out);
     assertTrue(out.matches("(?s).*\\n  \\d\\d:\\d\\d:\\d\\d firing\\s+RequestBurst.*"), "an alert fired:\n" + out);
+    alertLinesSayTheirValues(out);
     assertTrue(out.matches("(?s).*== profiles stored this run \\([1-9]\\d*, failed 0, dropped 0\\).*"), out);
     assertFalse(out.contains("from earlier runs"), "a first run has no older profiles:\n" + out);
     assertTrue(out.matches("(?s).*very-slow /very-slow \\d+ ms top: [^\\n]*DemoService\\.verySlowWork.*"), out);
@@ -49,6 +50,25 @@ final class TourProgramTest {
         "integration says what it counts:\n" + out);
     assertTrue(out.matches("(?s).*\\n  growing\\s+\\+[0-9,]+ instances\\s+io\\.perfkit\\.examples\\.MemoryProgram\\$CachedOrder\\n.*"),
         "the memory chapter names the leaking class:\n" + out);
+  }
+
+  /** Each RequestBurst line says its rate on the side of 40/s it is on: above when firing, below when resolved. */
+  private static void alertLinesSayTheirValues(String out) {
+    Pattern firing = Pattern.compile("firing\\s+RequestBurst\\s+(\\d+(?:\\.\\d+)?) requests/s, above 40 requests/s");
+    Pattern resolved = Pattern.compile(
+        "resolved\\s+RequestBurst\\s+resolved: request rate (\\d+(?:\\.\\d+)?) requests/s, back (below|to) 40 requests/s");
+    for (String l : out.lines().filter(l -> l.contains("RequestBurst")).toList()) {
+      Matcher f = firing.matcher(l);
+      Matcher r = resolved.matcher(l);
+      if (f.find()) {
+        assertTrue(Double.parseDouble(f.group(1)) > 40, l);
+      } else if (r.find()) {
+        double v = Double.parseDouble(r.group(1));
+        assertTrue(r.group(2).equals("below") ? v < 40 : v == 40, l);
+      } else if (l.matches("\\s*\\d\\d:\\d\\d:\\d\\d (firing|resolved).*")) {
+        throw new AssertionError("an alert line that does not say its value: " + l);
+      }
+    }
   }
 
   @Test
