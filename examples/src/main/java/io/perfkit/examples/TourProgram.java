@@ -336,11 +336,11 @@ final class TourProgram implements ExampleProgram {
         new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
     if (hunt.growth() != null) {
       for (ClassHistogram.Growth g : hunt.growth().growing(5)) {
-        out.printf(Locale.ROOT, "  growing  %+,12d instances  %s%n", g.instancesDelta(), g.className());
+        out.printf(Locale.ROOT, "  growing  %+,12d instances  %s%n", g.instancesDelta(), ClassHistogram.javaName(g.className()));
       }
     }
     hunt.oldObjects().candidates().stream().limit(2).forEach(c ->
-        out.printf("  alive    %-40s allocated at %s%n", c.className(), c.site()));
+        out.printf("  alive    %-40s allocated at %s%n", ClassHistogram.javaName(c.className()), c.site()));
     hunt.gc().findings().forEach(f -> out.println("  gc       " + f));
     if (hunt.alertProfile() != null) {
       out.println("  rule     " + hunt.alertProfile().metadata().labels().get(ProfileLabels.ALERT).orElse("?")

@@ -206,9 +206,49 @@ public final class ClassHistogram {
       sb.append(String.format(Locale.ROOT, "%14s %12s %14s  %s%n", "+instances", "+bytes", "bytes now", "class"));
       for (Growth g : growing(n)) {
         sb.append(String.format(Locale.ROOT, "%+14d %12s %14s  %s%n", g.instancesDelta(), GcUnits.bytes(g.bytesDelta()),
-            GcUnits.bytes(g.bytesAfter()), g.className()));
+            GcUnits.bytes(g.bytesAfter()), javaName(g.className())));
       }
       return sb.toString();
     }
+  }
+
+  /**
+   * A class name as Java source writes it: the JVM's {@code [J} is {@code long[]}, {@code
+   * [[Ljava.lang.String;} is {@code java.lang.String[][]}; other names are returned as they are.
+   * Histograms keep the JVM's names (they are what {@code jcmd GC.class_histogram} and JFR
+   * print, and what {@link #entry} takes); reports show these.
+   */
+  public static String javaName(String jvmName) {
+    int dims = 0;
+    while (dims < jvmName.length() && jvmName.charAt(dims) == '[') {
+      dims++;
+    }
+    if (dims == 0 || dims == jvmName.length()) {
+      return jvmName;
+    }
+    String element = jvmName.substring(dims);
+    String base;
+    switch (element.charAt(0)) {
+      case 'Z': base = "boolean"; break;
+      case 'B': base = "byte"; break;
+      case 'C': base = "char"; break;
+      case 'S': base = "short"; break;
+      case 'I': base = "int"; break;
+      case 'J': base = "long"; break;
+      case 'F': base = "float"; break;
+      case 'D': base = "double"; break;
+      case 'L':
+        if (!element.endsWith(";")) {
+          return jvmName;
+        }
+        base = element.substring(1, element.length() - 1);
+        break;
+      default:
+        return jvmName;
+    }
+    if (element.charAt(0) != 'L' && element.length() != 1) {
+      return jvmName;
+    }
+    return base + "[]".repeat(dims);
   }
 }

@@ -1,9 +1,12 @@
 package io.perfkit.profiler.memory;
 
+import io.perfkit.api.Units;
 import java.time.Duration;
-import java.util.Locale;
 
-/** Seconds and bytes as the memory package's reports print them: for people, in the larger unit that fits. */
+/**
+ * Seconds and bytes as the memory package's reports print them: Perfkit's one convention for
+ * people ({@link Units}: binary byte units, three significant digits, the unit that fits).
+ */
 final class GcUnits {
 
   private GcUnits() {}
@@ -14,33 +17,14 @@ final class GcUnits {
   }
 
   static String human(Duration d) {
-    return human(seconds(d));
+    return Units.duration(d);
   }
 
   static String human(double seconds) {
-    if (seconds >= 60) {
-      return String.format(Locale.ROOT, "%.1f min", seconds / 60);
-    }
-    if (seconds >= 1) {
-      return String.format(Locale.ROOT, "%.2f s", seconds);
-    }
-    if (seconds >= 1e-3) {
-      return String.format(Locale.ROOT, "%.1f ms", seconds * 1e3);
-    }
-    return String.format(Locale.ROOT, "%.0f µs", seconds * 1e6);
+    return Units.seconds(seconds);
   }
 
   static String bytes(double b) {
-    double a = Math.abs(b);
-    if (a >= 1L << 30) {
-      return String.format(Locale.ROOT, "%.2f GB", b / (1L << 30));
-    }
-    if (a >= 1L << 20) {
-      return String.format(Locale.ROOT, "%.1f MB", b / (1L << 20));
-    }
-    if (a >= 1L << 10) {
-      return String.format(Locale.ROOT, "%.1f KB", b / (1L << 10));
-    }
-    return String.format(Locale.ROOT, "%.0f B", b);
+    return Units.bytes(b);
   }
 }

@@ -206,7 +206,7 @@ public final class OldObjects {
         break;
       }
       sb.append(String.format(Locale.ROOT, "%5d samples %10s  %s%n        allocated at %s, oldest %s%n", c.samples(),
-          GcUnits.bytes(c.bytes()), c.className(), c.site(), GcUnits.human(c.oldest())));
+          GcUnits.bytes(c.bytes()), ClassHistogram.javaName(c.className()), c.site(), GcUnits.human(c.oldest())));
       for (String step : c.pathToRoot()) {
         sb.append("          ").append(step).append('\n');
       }

@@ -161,7 +161,7 @@ final class MemoryHttpTest {
     try {
       HttpResponse<String> r = get(tiny, "/debug/heapdump", "Authorization", "Bearer t");
       assertEquals(409, r.statusCode(), r.body());
-      assertTrue(r.body().contains("above the dump limit of 1.0 KB"), r.body());
+      assertTrue(r.body().contains("above the dump limit of 1 KiB"), r.body());
     } finally {
       tiny.stop(0);
     }

@@ -169,6 +169,16 @@ final class LeakTest {
   }
 
   @Test
+  void javaName_writesArrayClassesAsSourceDoes() {
+    assertEquals("long[]", ClassHistogram.javaName("[J"));
+    assertEquals("byte[][]", ClassHistogram.javaName("[[B"));
+    assertEquals("java.lang.String[]", ClassHistogram.javaName("[Ljava.lang.String;"));
+    assertEquals("com.example.Session", ClassHistogram.javaName("com.example.Session"));
+    assertEquals("[Q", ClassHistogram.javaName("[Q"));
+    assertEquals("[Lbroken", ClassHistogram.javaName("[Lbroken"));
+  }
+
+  @Test
   void twoHeapProfiles_diffed_showTheNewLeakGainingItsShare() throws Exception {
     CompletableFuture<CaptureResult> f = profiler.capture(ProfileType.HEAP, Duration.ofSeconds(2), Labels.empty());
     handleRequests(Duration.ofMillis(2300), true);
