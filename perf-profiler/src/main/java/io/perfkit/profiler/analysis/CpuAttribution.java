@@ -55,6 +55,7 @@ final class CpuAttribution {
   }
 
   private static final class PerThread {
+    final long id;
     String name = "";
     long sampleCount;
     long nativeCount;
@@ -62,10 +63,19 @@ final class CpuAttribution {
     final Map<List<String>, long[]> nativeStacks = new HashMap<>();
     final Map<List<String>, long[]> readingStacks = new HashMap<>();
     final List<long[]> readings = new ArrayList<>();  // {end epoch ns, interval ns, cpu ns}
+
+    PerThread(long id) {
+      this.id = id;
+    }
+
+    /** Its name, or its id when no event named it (a request's thread known only by its id). */
+    String label() {
+      return name.isEmpty() ? "id " + id : name;
+    }
   }
 
   private PerThread thread(long id, String name) {
-    PerThread t = threads.computeIfAbsent(id, k -> new PerThread());
+    PerThread t = threads.computeIfAbsent(id, PerThread::new);
     if (name != null && !name.isEmpty()) {
       t.name = name;
     }
@@ -233,7 +243,7 @@ final class CpuAttribution {
         double cpu = t.readingStacks.values().stream().mapToDouble(v -> v[0]).sum();
         t.readingStacks.forEach((stack, ns) -> weights.merge(stack, missing * ns[0] / cpu, Double::sum));
       } else {
-        weights.merge(List.of("(CPU not sampled: thread " + t.name + ")"), missing, Double::sum);
+        weights.merge(List.of("(CPU not sampled: thread " + t.label() + ")"), missing, Double::sum);
       }
     }
     long target = Math.round(expected);

@@ -137,6 +137,17 @@ final class CpuAttributionTest {
   }
 
   @Test
+  void aRequestsThreadWithNoEventOfItsOwn_isNamedByItsId() {
+    CpuAttribution request = new CpuAttribution(EventSelection.EXECUTION_SAMPLE, true);
+    request.period(Duration.ofMillis(10));
+    request.window(T0, T0.plusMillis(100));
+    request.knownCpu(37, Duration.ofMillis(30));
+    Map<String, Long> got = new LinkedHashMap<>();
+    request.replay((stack, w) -> got.merge(String.join("<", stack), w, Long::sum));
+    assertEquals(Map.of("(CPU not sampled: thread id 37)", 3L), got);
+  }
+
+  @Test
   void cpuTimeSamples_areKeptAsTheyAre_whileTheirCoverageBiasAndLossAreCounted() {
     CpuAttribution cpuTime = new CpuAttribution(EventSelection.CPU_TIME_SAMPLE, false);
     cpuTime.period(Duration.ofMillis(10));
