@@ -102,8 +102,11 @@ class PerfkitStarterTest {
         assertTrue(server.problem().orElseThrow().contains("9095"), server.problem().orElseThrow());
         return;
       }
-      // the exposition is the last tick's: wait for the tick that has all 20 requests
-      String exposition = awaitExposition(server.url().orElseThrow(), "uri=\"/orders/{id}\"} 20");
+      // the exposition is the last tick's: wait for the tick that has all 20 requests, and in
+      // which the filter has left http.server.requests to Spring (it steps aside on the first
+      // tick that shows Spring's meter, so that tick's snapshot may still hold both)
+      String exposition = awaitExposition(server.url().orElseThrow(),
+          body -> body.contains("uri=\"/orders/{id}\"} 20") && !body.contains("route=\""));
       if (registry instanceof PerfkitMeterRegistry perfkit) {
         assertEquals(0, perfkit.rejected(), "Spring's meters Perfkit refused");
       }
@@ -127,17 +130,17 @@ class PerfkitStarterTest {
     assertNoneLeft(threadsBefore);
   }
 
-  private static String awaitExposition(String base, String needle) throws Exception {
+  private static String awaitExposition(String base, java.util.function.Predicate<String> ready) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     String body = "";
     while (System.nanoTime() < deadline) {
       body = get(base + "prometheus").body();
-      if (body.contains(needle)) {
+      if (ready.test(body)) {
         return body;
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no " + needle + " in /prometheus within 20 s:\n" + body);
+    throw new AssertionError("/prometheus was not as expected within 20 s:\n" + body);
   }
 
   private static Map<String, Integer> typeLines(String exposition) {
