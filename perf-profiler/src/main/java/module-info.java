@@ -1,6 +1,6 @@
 /**
  * JDK Flight Recorder profiling, in packages by role: {@code capture} (on-demand captures, the
- * always-on flight recorder and its snapshots, thread dumps), {@code trigger} (sampling and rate
+ * always-on continuous recorder and its snapshots, thread dumps), {@code trigger} (sampling and rate
  * limits, conditions, request profiling, the watchdog), {@code delivery} (the collector that
  * hands profiles to a {@link io.perfkit.api.storage.ProfileStorage}), {@code http} (the debug
  * endpoints), {@code analysis} (top, flame graphs, diffs, pprof export) and {@code trace}

@@ -36,7 +36,7 @@ public final class EndpointsExample {
         .mount(app.server());                                             // your own routes, the same rules
     HttpEndpointServer management = HttpEndpointServer.builder().name("management").loopbackPort(0)
         .handlerThreads(2).build();                                       // threads the application never holds
-    MonitorHttp.mount(management.server(), monitor, alerts);             // /metrics /health /alerts /prometheus
+    MonitorHttp.builder(monitor).alerts(alerts).build().mount(management.server());             // /metrics /health /alerts /prometheus
     DebugHttp debug = DebugHttp.builder(profiler, storage).maxCaptureSeconds(120).build();
     debug.mount(management.server());                                     // /debug/...
     ServerLoadMetrics.register(monitor, "app", app);                      // busy handlers and waiting requests
@@ -55,7 +55,7 @@ public final class EndpointsExample {
 
   public static void main(String[] args) throws Exception {
     try (Monitor monitor = Monitor.builder().build();
-        AlertManager alerts = new AlertManager().attach(monitor);
+        AlertManager alerts = AlertManager.builder().build().attach(monitor);
         Profiler profiler = Profiler.builder().build();
         ProfileStorage storage = ProfileStorages.open("file:" + Files.createTempDirectory("profiles"))) {
       run(monitor, alerts, profiler, storage);

@@ -36,7 +36,7 @@ public final class FleetExample {
     ServiceInstance who = ServiceInstance.fromEnvironment("checkout");      // PERFKIT_INSTANCE, else HOSTNAME (the pod)
     ProfileStorage storage = ProfileStorages.open(bucketUri);                // s3://perf-profiles/prod?maxAge=14d
     ProfileCollector collector = ProfileCollector.builder(storage).fleet(who).build();  // service=, instance= on every profile
-    MonitorHttp.mount(server.server(), monitor, alerts, who.labels());       // and on every /prometheus series
+    MonitorHttp.builder(monitor).alerts(alerts).exposedLabels(who.labels()).build().mount(server.server());       // and on every /prometheus series
     DebugHttp.builder(profiler, storage).build().mount(server.server());     // /debug/profiles?label=instance:checkout-7f9c
     // end
     return new Fleet(storage, collector, who);
@@ -50,7 +50,7 @@ public final class FleetExample {
   public static void main(String[] args) throws Exception {
     String bucketUri = args.length > 0 ? args[0] : "file:" + Files.createTempDirectory("fleet");
     try (Monitor monitor = Monitor.builder().build();
-        AlertManager alerts = new AlertManager().attach(monitor);
+        AlertManager alerts = AlertManager.builder().build().attach(monitor);
         Profiler profiler = Profiler.builder().build();
         HttpEndpointServer server = HttpEndpointServer.builder().loopbackPort(0).build()) {
       Fleet fleet = run(bucketUri, monitor, alerts, profiler, server);

@@ -42,7 +42,7 @@ public final class MemoryExample {
   public static void run(Path recording, AlertManager alerts, Profiler profiler, ProfileCollector collector) throws Exception {
     // readme:memory
     JvmThresholds thresholds = JvmThresholds.builder().heapAfterGc(0.9).build();  // one set for rules and reports
-    GcReport gc = GcReport.read(recording, null, null, thresholds);  // a capture, a flight-recorder snapshot, a stored profile
+    GcReport gc = GcReport.read(recording, null, null, thresholds);  // a capture, a continuous-recorder snapshot, a stored profile
     System.out.print(gc.text());                                // pauses, overhead, allocation rate, heap after GC, findings
     ClassHistogram before = ClassHistogram.capture();           // live objects by class; runs a full GC
     leakSome();
@@ -62,8 +62,8 @@ public final class MemoryExample {
     Path dir = Files.createTempDirectory("memory");
     try (Profiler profiler = Profiler.builder().workDir(dir.resolve("captures")).build();
         ProfileStorage storage = ProfileStorages.open("file:" + dir.resolve("perf-data"));
-        ProfileCollector collector = new ProfileCollector(storage);
-        AlertManager alerts = new AlertManager()) {
+        ProfileCollector collector = ProfileCollector.builder(storage).build();
+        AlertManager alerts = AlertManager.builder().build()) {
       var capture = profiler.capture(ProfileType.ALLOCATION, Duration.ofMillis(500), Labels.empty());
       System.gc();
       run(capture.get(30, TimeUnit.SECONDS).file(), alerts, profiler, collector);

@@ -17,12 +17,12 @@ public final class MicrometerExample {
   /** Runs the example; the caller closes the registry. */
   public static PerfkitMeterRegistry run(Monitor monitor, AlertManager alerts) {
     // readme:micrometer
-    PerfkitMeterRegistry registry = new PerfkitMeterRegistry(monitor);  // a Micrometer MeterRegistry
+    PerfkitMeterRegistry registry = PerfkitMeterRegistry.builder(monitor).build();  // a Micrometer MeterRegistry
     new JvmMemoryMetrics().bindTo(registry);                            // any binder or instrumented library
     io.micrometer.core.instrument.Timer checkout = io.micrometer.core.instrument.Timer.builder("checkout.latency")
         .tag("region", "eu").register(registry);
     checkout.record(Duration.ofMillis(42));                             // one Perfkit recording, every value kept
-    alerts.addRule(AlertRules.percentile("SlowCheckout", "checkout.latency{region=eu}", 0.99)
+    alerts.addRule(AlertRules.quantile("SlowCheckout", "checkout.latency{region=eu}", 0.99)
         .above(Duration.ofMillis(250)).labels(Labels.of(ProfileLabels.PROFILE, "cpu")).build());  // and a profile
     // end
     return registry;
@@ -30,7 +30,7 @@ public final class MicrometerExample {
 
   public static void main(String[] args) throws Exception {
     try (Monitor monitor = Monitor.builder().build();
-        AlertManager alerts = new AlertManager().attach(monitor)) {
+        AlertManager alerts = AlertManager.builder().build().attach(monitor)) {
       run(monitor, alerts).close();
       var snapshot = monitor.tick();
       System.out.println("checkout.latency{region=eu}: " + snapshot.value("checkout.latency{region=eu}").orElseThrow()

@@ -23,21 +23,24 @@ public final class MonitorExample {
   public static String run() throws Exception {
     // readme:monitor
     Monitor monitor = Monitor.builder().build().start();            // ticks once a second
-    JvmMetrics.register(monitor);                                   // heap, GC, threads, CPU, fds
+    JvmMetrics jvm = JvmMetrics.builder(monitor).build();           // heap, GC, threads, CPU, fds
     Timer latency = monitor.timer("http.server.latency", "path", "/checkout");
     latency.record(Duration.ofMillis(42));                          // wait-free, allocation-free, ~10 ns
 
-    AlertManager alerts = new AlertManager()
-        .addRule(AlertRules.percentile("SlowCheckout", "http.server.latency{path=/checkout}", 0.99)
+    AlertManager alerts = AlertManager.builder().build()
+        .addRule(AlertRules.quantile("SlowCheckout", "http.server.latency{path=/checkout}", 0.99)
             .above(Duration.ofMillis(200)).forDuration(Duration.ofSeconds(30)).severity(Severity.CRITICAL).build())
         .addListener(event -> System.out.println(event.message()))
         .attach(monitor);
-    HttpEndpointServer server = MonitorHttp.startOnLoopback(monitor, alerts);  // /metrics /health /alerts /prometheus
+    HttpEndpointServer server = HttpEndpointServer.builder().loopbackPort(0).build();
+    MonitorHttp.builder(monitor).alerts(alerts).build().mount(server.server());  // /metrics /health /alerts /prometheus
+    server.start();
     HttpResponse<String> health = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(server.url() + "health")).build(), HttpResponse.BodyHandlers.ofString());
     System.out.println(health.body());                              // {"status":"UP", …}
     server.close();
     alerts.close();
+    jvm.close();
     monitor.close();
     // end
     return health.body();

@@ -7,7 +7,7 @@ import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
 import io.perfkit.profiler.capture.CaptureResult;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.profiler.trace.Trace;
@@ -41,9 +41,9 @@ public final class ProfilerExample {
     top.forEach(m -> System.out.printf("%5.1f %%  %s%n", m.selfPercent(), m.method()));
 
     // always on: keep the last two minutes, and profile each slow request itself
-    FlightRecorder flight = FlightRecorder.start(Files.createTempDirectory("flight"), Duration.ofMinutes(2), 128L << 20);
+    ContinuousRecorder flight = ContinuousRecorder.builder(Files.createTempDirectory("flight")).maxAge(Duration.ofMinutes(2)).maxSize(128L << 20).start();
     ProfileStorage storage = ProfileStorages.open("file:" + Files.createTempDirectory("profiles"));  // or s3://…
-    ProfileCollector collector = new ProfileCollector(storage);
+    ProfileCollector collector = ProfileCollector.builder(storage).build();
     RequestProfiler requests = RequestProfiler.builder(flight, collector).build();
     String answer = requests.around("GET", "/checkout", () -> "ok");    // or requests.filter() on an HttpServer
     Queue<Runnable> backlog = new ConcurrentLinkedQueue<>();

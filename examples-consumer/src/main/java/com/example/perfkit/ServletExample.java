@@ -1,7 +1,7 @@
 package com.example.perfkit;
 
 import io.perfkit.monitor.Monitor;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.trigger.RequestProfiler;
 import io.perfkit.servlet.PerfkitFilter;
 import jakarta.servlet.DispatcherType;
@@ -69,7 +69,7 @@ public final class ServletExample {
 
   public static void main(String[] args) throws Exception {
     try (Monitor monitor = Monitor.builder().build();
-        FlightRecorder recorder = FlightRecorder.start(Files.createTempDirectory("flight"), Duration.ofMinutes(1), 32L << 20);
+        ContinuousRecorder recorder = ContinuousRecorder.builder(Files.createTempDirectory("flight")).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start();
         RequestProfiler requests = RequestProfiler.builder(recorder, profile -> { }).build()) {
       String body = serveOnce(monitor, requests);
       System.out.println("GET /hello answered \"" + body + "\"; http.server.requests{method=GET,route=/hello,status=200}: "

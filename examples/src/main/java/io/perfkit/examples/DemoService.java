@@ -21,7 +21,7 @@ import io.perfkit.monitor.alert.Unit;
 import io.perfkit.monitor.health.JvmHealthRules;
 import io.perfkit.monitor.http.MonitorHttp;
 import io.perfkit.monitor.http.ServerLoadMetrics;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.profiler.http.DebugHttp;
@@ -42,7 +42,7 @@ import java.util.function.Consumer;
 /**
  * The production service of the seed's server example, wired together from the library: a
  * monitor with JVM metrics, the JVM health rules and alert rules whose firing takes a profile,
- * request profiling on the always-on flight recorder, the collector into {@code file:} storage,
+ * request profiling on the always-on continuous recorder, the collector into {@code file:} storage,
  * and the pprof-style {@code /debug} endpoints beside the monitor's.
  *
  * <p>Two servers, as in production: the application's routes on {@link #app} (8 handler
@@ -64,7 +64,7 @@ final class DemoService implements AutoCloseable {
   final AlertManager alerts;
   final ProfileStorage storage;
   final ProfileCollector collector;
-  final FlightRecorder flight;
+  final ContinuousRecorder flight;
   final RequestProfiler requests;
   final Profiler profiler;
   final HttpEndpointServer app;
@@ -99,23 +99,24 @@ final class DemoService implements AutoCloseable {
       opened.add(collector);
       this.monitor = Monitor.builder().window(Duration.ofSeconds(30), 6).build();
       opened.add(monitor);
-      this.jvm = JvmMetrics.register(monitor);
+      this.jvm = JvmMetrics.builder(monitor).build();
       opened.add(jvm);
       Path work = Files.createTempDirectory("perfkit-server");
       this.profiler = Profiler.builder().workDir(work.resolve("captures")).build();
       opened.add(profiler);
-      this.flight = FlightRecorder.start(work.resolve("flight"), Duration.ofMinutes(2), 128L << 20, Duration.ofSeconds(2));
+      this.flight = ContinuousRecorder.builder(work.resolve("flight")).maxAge(Duration.ofMinutes(2)).maxSize(128L << 20)
+          .chunkInterval(Duration.ofSeconds(2)).start();
       opened.add(flight);
       // each slow request's profile is checked against its thread's CPU time (two clock reads a request)
       this.requests = RequestProfiler.builder(flight, collector).threadCpuTime(true).build();
       AlertCaptures captures = AlertCaptures.builder(profiler, collector::submit).duration(Duration.ofSeconds(10)).build();
-      this.alerts = new AlertManager()
+      this.alerts = AlertManager.builder().build()
           // the JVM health rules, each naming the profile to take; this service never needs 500 threads
           .addRules(JvmHealthRules.of(JvmThresholds.builder().threadCount(500).heapAfterGc(0.9).build()))
           .addRule(AlertRules.rate("RequestBurst", "app.http.requests").above(40).severity(Severity.WARNING)
               .keepFiringFor(Duration.ofSeconds(2)).unit(Unit.of("requests/s")).quantity("request rate")
               .message("{{value.human}}, above {{threshold.human}}").build())
-          .addRule(AlertRules.percentile("SlowRequests", "app.http.latency{path=/slow}", 0.99).above(Duration.ofSeconds(2))
+          .addRule(AlertRules.quantile("SlowRequests", "app.http.latency{path=/slow}", 0.99).above(Duration.ofSeconds(2))
               .forDuration(Duration.ofSeconds(5)).severity(Severity.CRITICAL).build())
           .addRule(ServerLoadMetrics.saturationRule("app"))
           .addListener(e -> {
@@ -131,8 +132,8 @@ final class DemoService implements AutoCloseable {
           .attach(monitor);
       ServerLoadMetrics.register(monitor, "app", app);
       ServerLoadMetrics.register(monitor, "management", management);
-      MonitorHttp.mount(management.server(), monitor, alerts, who.labels());
-      this.debug = DebugHttp.builder(profiler, storage).flightRecorder(flight).build();
+      MonitorHttp.builder(monitor).alerts(alerts).exposedLabels(who.labels()).build().mount(management.server());
+      this.debug = DebugHttp.builder(profiler, storage).continuousRecorder(flight).build();
       opened.add(debug);
       debug.mount(management.server());
       mount("/fast", ex -> respond(ex, fastWork()));

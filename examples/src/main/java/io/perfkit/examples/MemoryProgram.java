@@ -118,9 +118,9 @@ final class MemoryProgram implements ExampleProgram {
   static Hunt hunt(int seconds, Path dir, PrintStream out) throws Exception {
     BlockingQueue<CaptureResult> alertProfiles = new LinkedBlockingQueue<>();
     try (Monitor monitor = Monitor.builder().tick(Duration.ofMillis(500)).build();
-        JvmMetrics jvm = JvmMetrics.register(monitor);
+        JvmMetrics jvm = JvmMetrics.builder(monitor).build();
         Profiler profiler = Profiler.builder().workDir(dir).heapPathsToGcRoots(Duration.ofSeconds(10)).build();
-        AlertManager alerts = new AlertManager()) {
+        AlertManager alerts = AlertManager.builder().build()) {
       AlertCaptures captures = AlertCaptures.builder(profiler, alertProfiles::add).duration(Duration.ofSeconds(1)).build();
       // the shipped rules, with the allocation rate's threshold lowered for a short demo
       alerts.addInstalledRules().overrideRules(RulesFile.parse(String.join("\n",

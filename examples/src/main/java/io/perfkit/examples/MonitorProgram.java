@@ -15,8 +15,6 @@ import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.monitor.http.MonitorHttp;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,10 +64,10 @@ final class MonitorProgram implements ExampleProgram {
     int duration = a.integer("--duration", 0, 0, 86_400);
 
     Monitor monitor = Monitor.builder().build();
-    JvmMetrics jvm = JvmMetrics.register(monitor, true);
+    JvmMetrics jvm = JvmMetrics.builder(monitor).systemEvents(true).build();
     // Committed heap never drops below the JVM's initial heap, so this threshold fires on every
     // run; heap in use rises and falls with each collection and would make the demo a lottery.
-    AlertManager alerts = new AlertManager()
+    AlertManager alerts = AlertManager.builder().build()
         .addRule(AlertRules.threshold("HeapHigh", "jvm.memory.heap.committed.bytes").above(32 << 20)
             .severity(Severity.WARNING).quantity("heap committed")
             .message("heap committed is {{value.human}}, above {{threshold.human}} (set low so the demo fires)")
@@ -83,10 +81,12 @@ final class MonitorProgram implements ExampleProgram {
         .attach(monitor);
     HttpEndpointServer server;
     try {
-      server = MonitorHttp.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4, monitor, alerts);
+      server = HttpEndpointServer.builder().name("monitor").loopbackPort(port).handlerThreads(4).build();
     } catch (BindException e) {
       throw new UsageException(e.getMessage());
     }
+    MonitorHttp.builder(monitor).alerts(alerts).build().mount(server.server());
+    server.start();
     monitor.start();
     AtomicBoolean running = new AtomicBoolean(true);
     ExecutorService workers = Executors.newFixedThreadPool(3);

@@ -230,7 +230,7 @@ final class TourProgram implements ExampleProgram {
   private static void progress(PrintStream out, DemoService s, long sent, long failed, double elapsed, int total,
       boolean terminal) {
     MonitorSnapshot snap = s.monitor.snapshot();
-    double p99 = snap.percentile("app.http.latency{path=/fast}", 0.99).orElse(Double.NaN);
+    double p99 = snap.quantile("app.http.latency{path=/fast}", 0.99).orElse(Double.NaN);
     List<String> firing = new ArrayList<>();
     s.alerts.statuses().forEach(st -> {
       if (st.state() == io.perfkit.monitor.alert.AlertState.FIRING) {

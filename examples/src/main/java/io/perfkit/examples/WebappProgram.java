@@ -15,7 +15,7 @@ import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
 import io.perfkit.profiler.capture.CaptureResult;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.trigger.AlertCaptures;
 import io.perfkit.profiler.trigger.ProfileTrigger;
@@ -173,18 +173,18 @@ final class WebappProgram implements ExampleProgram {
     BlockingQueue<CaptureResult> alertProfiles = new LinkedBlockingQueue<>();
     // a short window, so the exposition's percentiles fill within a short run
     try (Monitor monitor = Monitor.builder().window(Duration.ofSeconds(10), 5).build().start();
-        FlightRecorder recorder = FlightRecorder.start(work.resolve("flight"), Duration.ofMinutes(2), 64L << 20);
+        ContinuousRecorder recorder = ContinuousRecorder.builder(work.resolve("flight")).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).start();
         RequestProfiler requests = RequestProfiler.builder(recorder, requestProfiles::add)
             .thresholds(Duration.ofMillis(300), Duration.ofSeconds(5))
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).rateLimit(3, Duration.ofMinutes(1)).build()).build();
         Profiler profiler = Profiler.builder().workDir(work.resolve("captures")).build();
-        AlertManager alerts = new AlertManager()) {
-      PerfkitMeterRegistry micrometer = new PerfkitMeterRegistry(monitor);
+        AlertManager alerts = AlertManager.builder().build()) {
+      PerfkitMeterRegistry micrometer = PerfkitMeterRegistry.builder(monitor).build();
       new JvmMemoryMetrics().bindTo(micrometer);
       Timer checkoutLatency = Timer.builder("checkout.latency").description("Checkout, timed by the application")
           .register(micrometer);
       AlertCaptures captures = AlertCaptures.builder(profiler, alertProfiles::add).duration(Duration.ofSeconds(1)).build();
-      alerts.addRule(AlertRules.percentile("SlowCheckout", "checkout.latency", 0.99).above(Duration.ofMillis(100))
+      alerts.addRule(AlertRules.quantile("SlowCheckout", "checkout.latency", 0.99).above(Duration.ofMillis(100))
               .labels(Labels.of(ProfileLabels.PROFILE, ProfileType.CPU.wireName())).message("p99 of checkout is {{value}} s")
               .build())
           .addListener(e -> {

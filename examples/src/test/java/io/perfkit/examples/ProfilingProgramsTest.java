@@ -71,11 +71,11 @@ final class ProfilingProgramsTest {
     assertEquals(0, run.get(), p.err());
     String out = p.out();
     assertTrue(out.matches("(?s).*requests 4, slow \\d, very slow 1; profiles stored \\d+, failed 0, dropped 0.*"), out);
-    try (FileProfileStorage storage = FileProfileStorage.open(data)) {
+    try (FileProfileStorage storage = FileProfileStorage.builder(data).open()) {
       List<StoredProfile> verySlow = storage.query(ProfileQuery.builder().types(ProfileType.CPU)
           .label("trigger", "very-slow").build());
       assertEquals(1, verySlow.size(), storage.query(ProfileQuery.all()).toString());
-      assertEquals("io.perfkit.examples.DemoService.verySlowWork", verySlow.get(0).metadata().labels().get("top.1").orElseThrow());
+      assertEquals("io.perfkit.examples.DemoService.verySlowWork", verySlow.get(0).metadata().labels().get("top_1").orElseThrow());
       assertEquals("/very-slow", verySlow.get(0).metadata().labels().get("path").orElseThrow());
       assertEquals(0, storage.query(ProfileQuery.builder().types(ProfileType.ALLOCATION).label("trigger", "very-slow").build()).size(),
           "stored once: its allocation profile is the same recording read as ALLOCATION");
@@ -107,7 +107,7 @@ final class ProfilingProgramsTest {
     assertTrue(top.lines().dropWhile(l -> !l.contains("self%")).skip(1).findFirst().orElse("")
         .endsWith("DemoService.verySlowWork"), top);
     assertEquals(0, run.get(), p.err());
-    try (FileProfileStorage storage = FileProfileStorage.open(data)) {
+    try (FileProfileStorage storage = FileProfileStorage.builder(data).open()) {
       assertEquals(1, storage.query(ProfileQuery.builder().label("trigger", "very-slow").build()).size(),
           "the very-slow request's one profile: " + storage.query(ProfileQuery.all()));
     }

@@ -155,7 +155,7 @@ final class ReadmeExamplesTest {
   @Test
   void endpointsExampleRuns() throws Exception {
     io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().build();
-    io.perfkit.monitor.alert.AlertManager alerts = new io.perfkit.monitor.alert.AlertManager().attach(monitor);
+    io.perfkit.monitor.alert.AlertManager alerts = io.perfkit.monitor.alert.AlertManager.builder().build().attach(monitor);
     io.perfkit.profiler.capture.Profiler profiler = io.perfkit.profiler.capture.Profiler.builder().workDir(dir.resolve("captures")).build();
     try (io.perfkit.testkit.InMemoryProfileStorage storage = new io.perfkit.testkit.InMemoryProfileStorage()) {
       assertEquals("{\"id\":\"42\"}", EndpointsExample.run(monitor, alerts, profiler, storage));
@@ -191,7 +191,7 @@ final class ReadmeExamplesTest {
   @Test
   void fleetExampleRuns() throws Exception {
     io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().build();
-    io.perfkit.monitor.alert.AlertManager alerts = new io.perfkit.monitor.alert.AlertManager().attach(monitor);
+    io.perfkit.monitor.alert.AlertManager alerts = io.perfkit.monitor.alert.AlertManager.builder().build().attach(monitor);
     monitor.counter("checkout.orders").increment(3);
     monitor.tick();
     try (io.perfkit.storage.s3.local.LocalS3 s3 = io.perfkit.storage.s3.local.LocalS3.start(dir.resolve("s3")).bucket("perf-profiles");
@@ -239,8 +239,8 @@ final class ReadmeExamplesTest {
   void memoryExampleRuns() throws Exception {
     try (Profiler profiler = Profiler.builder().workDir(dir.resolve("captures")).build();
         InMemoryProfileStorage storage = new InMemoryProfileStorage();
-        ProfileCollector collector = new ProfileCollector(storage);
-        AlertManager alerts = new AlertManager()) {
+        ProfileCollector collector = ProfileCollector.builder(storage).build();
+        AlertManager alerts = AlertManager.builder().build()) {
       var capture = profiler.capture(ProfileType.ALLOCATION, Duration.ofMillis(500), Labels.empty());
       System.gc();
       Path recording = capture.get(30, java.util.concurrent.TimeUnit.SECONDS).file();
@@ -256,7 +256,7 @@ final class ReadmeExamplesTest {
   void micrometerExampleRuns() throws Exception {
     io.perfkit.testkit.ManualTimeSource time = new io.perfkit.testkit.ManualTimeSource();
     try (io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().timeSource(time).build();
-        AlertManager alerts = new AlertManager().attach(monitor)) {
+        AlertManager alerts = AlertManager.builder().build().attach(monitor)) {
       MicrometerExample.run(monitor, alerts).close();
       time.advance(Duration.ofSeconds(1));
       var s = monitor.tick();
@@ -269,8 +269,9 @@ final class ReadmeExamplesTest {
   @Test
   void servletExampleRuns() throws Exception {
     try (io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().build();
-        io.perfkit.profiler.capture.FlightRecorder recorder =
-            io.perfkit.profiler.capture.FlightRecorder.start(dir.resolve("flight"), Duration.ofMinutes(1), 32L << 20);
+        io.perfkit.profiler.capture.ContinuousRecorder recorder =
+            io.perfkit.profiler.capture.ContinuousRecorder.builder(dir.resolve("flight")).maxAge(Duration.ofMinutes(1))
+                .maxSize(32L << 20).start();
         io.perfkit.profiler.trigger.RequestProfiler requests =
             io.perfkit.profiler.trigger.RequestProfiler.builder(recorder, r -> { }).build()) {
       assertEquals("hello", ServletExample.serveOnce(monitor, requests));  // /hello on a real Jetty, through the filter

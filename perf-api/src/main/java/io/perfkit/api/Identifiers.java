@@ -87,7 +87,7 @@ public final class Identifiers {
 
   /**
    * Checks a label key: a letter, then up to 63 letters, digits, {@code _} or {@code .}
-   * ({@code path}, {@code durationMs}, {@code top.1}).
+   * ({@code path}, {@code duration_ms}, {@code top_1}).
    *
    * @return {@code key}
    * @throws IllegalArgumentException naming the key when it does not match

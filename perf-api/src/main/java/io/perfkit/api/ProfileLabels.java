@@ -1,5 +1,8 @@
 package io.perfkit.api;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * The label keys Perfkit itself puts on profiles, so that what one component writes another
  * reads by the same name: the request profiler writes a request's keys and the analysis reads
@@ -7,6 +10,13 @@ package io.perfkit.api;
  * keys and listings read them; every capture carries its trigger. Query and filter by these
  * ({@code ProfileQuery.builder().label(ProfileLabels.PATH, "/checkout")},
  * {@code /debug/profiles?label=path:/checkout}).
+ *
+ * <p>Every key is lower snake case, as OpenTelemetry and Prometheus write theirs
+ * ({@code trace_id}, {@code duration_ms}, {@code top_1}). Profiles stored before the keys took one
+ * case carry {@code durationMs}, {@code threadId}, {@code requestStart}, {@code requestEnd},
+ * {@code cpuMs} and {@code top.1}–{@code top.3}; {@link #canonical(Labels)} reads them under the
+ * new names, and every {@link io.perfkit.api.storage.ProfileMetadata} and query label passes
+ * through it, so old and new profiles list, filter and compare alike without rewriting a byte.
  */
 public final class ProfileLabels {
 
@@ -34,17 +44,17 @@ public final class ProfileLabels {
   /** A request's response status. */
   public static final String STATUS = "status";
   /** A request's duration in whole milliseconds. */
-  public static final String DURATION_MS = "durationMs";
+  public static final String DURATION_MS = "duration_ms";
   /** The name of the thread that served the request. */
   public static final String THREAD = "thread";
   /** The id of the thread that served the request; with the two instants, what a request filter keeps. */
-  public static final String THREAD_ID = "threadId";
+  public static final String THREAD_ID = "thread_id";
   /** When the request started, an ISO-8601 instant. */
-  public static final String REQUEST_START = "requestStart";
+  public static final String REQUEST_START = "request_start";
   /** When the request ended, an ISO-8601 instant. */
-  public static final String REQUEST_END = "requestEnd";
+  public static final String REQUEST_END = "request_end";
   /** A request's thread CPU time during the request, milliseconds, when the request profiler measures it. */
-  public static final String CPU_MS = "cpuMs";
+  public static final String CPU_MS = "cpu_ms";
   /**
    * What made a CPU profile's samples: {@code jfr} (the JDK's own sampler, its CPU profiles
    * checked against thread CPU time) or an installed engine's name ({@code async-profiler}).
@@ -63,15 +73,55 @@ public final class ProfileLabels {
   public static final String SAMPLES = "samples";
 
   /**
-   * The collector's summary: the {@code rank}-th hottest frame or site ({@code top.1},
-   * {@code top.2}, {@code top.3}), as {@code package.Class.method}.
+   * The collector's summary: the {@code rank}-th hottest frame or site ({@code top_1},
+   * {@code top_2}, {@code top_3}), as {@code package.Class.method}.
    *
    * @throws IllegalArgumentException when {@code rank} is below 1
    */
   public static String top(int rank) {
-    if (rank < 1) {
-      throw new IllegalArgumentException("summary rank " + rank + " must be at least 1");
+    Arguments.positive("summary rank", rank);
+    return "top_" + rank;
+  }
+
+  /** The keys profiles were stored under before the one case, and their names now. */
+  private static final Map<String, String> RENAMED = Map.of(
+      "durationMs", DURATION_MS, "threadId", THREAD_ID, "requestStart", REQUEST_START,
+      "requestEnd", REQUEST_END, "cpuMs", CPU_MS, "top.1", "top_1", "top.2", "top_2", "top.3", "top_3");
+
+  /** {@code key}, or its present name when it is one of the keys renamed to snake case. */
+  public static String canonicalKey(String key) {
+    return RENAMED.getOrDefault(key, key);
+  }
+
+  /**
+   * {@code labels} with every renamed key under its present name; the same instance when none
+   * is (the common case, one map lookup per key). Where a profile carries both spellings, the
+   * present one wins.
+   */
+  public static Labels canonical(Labels labels) {
+    Map<String, String> map = labels.asMap();
+    boolean renamed = false;
+    for (String key : map.keySet()) {
+      if (RENAMED.containsKey(key)) {
+        renamed = true;
+        break;
+      }
     }
-    return "top." + rank;
+    if (!renamed) {
+      return labels;
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      String key = RENAMED.get(e.getKey());
+      if (key != null) {
+        out.putIfAbsent(key, e.getValue());
+      }
+    }
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      if (!RENAMED.containsKey(e.getKey())) {
+        out.put(e.getKey(), e.getValue());
+      }
+    }
+    return Labels.from(out);
   }
 }

@@ -18,7 +18,7 @@ final class ProfileQueryTest {
 
   @Test
   void builder_refusesBadValuesNamingThem() {
-    assertEquals("query limit 0 is below 1",
+    assertEquals("query limit 0 must be positive",
         assertThrows(IllegalArgumentException.class, () -> ProfileQuery.builder().limit(0)).getMessage());
     assertEquals("minDuration PT-1S is negative",
         assertThrows(IllegalArgumentException.class, () -> ProfileQuery.builder().minDuration(Duration.ofSeconds(-1))).getMessage());

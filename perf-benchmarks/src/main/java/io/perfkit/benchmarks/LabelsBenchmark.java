@@ -35,7 +35,7 @@ public class LabelsBenchmark {
 
   @Setup
   public void setUp() {
-    String[] keys = {"path", "method", "status", "durationMs", "trigger", "thread", "requestStart", "requestEnd"};
+    String[] keys = {"path", "method", "status", "duration_ms", "trigger", "thread", "request_start", "request_end"};
     pairs = new String[keys.length * 2];
     for (int i = 0; i < keys.length; i++) {
       pairs[2 * i] = keys[i];

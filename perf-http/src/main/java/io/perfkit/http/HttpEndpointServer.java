@@ -101,15 +101,6 @@ public final class HttpEndpointServer implements AutoCloseable {
     return new Builder();
   }
 
-  /**
-   * Binds {@code address} (port 0 picks a free port) with {@code threads} handler threads.
-   *
-   * @throws IOException naming the address when it cannot be bound, e.g. the port is taken
-   */
-  public static HttpEndpointServer create(InetSocketAddress address, int threads) throws IOException {
-    return builder().address(address).handlerThreads(threads).build();
-  }
-
   public HttpEndpointServer start() {
     server.start();
     return this;

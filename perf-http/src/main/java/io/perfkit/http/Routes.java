@@ -1,5 +1,6 @@
 package io.perfkit.http;
 
+import io.perfkit.api.Arguments;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -102,10 +103,7 @@ public final class Routes {
 
   /** Largest request body taken (64 KiB by default; these endpoints read none). */
   public Routes maxRequestBytes(long bytes) {
-    if (bytes < 0) {
-      throw new IllegalArgumentException("maxRequestBytes " + bytes + " must not be negative");
-    }
-    this.maxRequestBytes = bytes;
+    this.maxRequestBytes = Arguments.notNegative("maxRequestBytes", bytes);
     return this;
   }
 

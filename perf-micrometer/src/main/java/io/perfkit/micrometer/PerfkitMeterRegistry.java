@@ -1,5 +1,6 @@
 package io.perfkit.micrometer;
 
+import io.perfkit.api.Arguments;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -49,7 +50,7 @@ import java.util.function.ToLongFunction;
  * those rules trigger. Add it to a composite registry or use it as the application's registry:
  *
  * <pre>{@code
- * PerfkitMeterRegistry registry = new PerfkitMeterRegistry(monitor);
+ * PerfkitMeterRegistry registry = PerfkitMeterRegistry.builder(monitor).build();
  * Metrics.addRegistry(registry);            // or Spring's MeterRegistryCustomizer, etc.
  * }</pre>
  *
@@ -109,6 +110,12 @@ import java.util.function.ToLongFunction;
  * a second by default), as for every Perfkit metric. {@code max()} is the largest value of
  * roughly the last {@code expiry} (2 minutes by default), counted from the first read or tick
  * that saw it.
+ *
+ * <p><b>One class.</b> The {@code new*} methods override Micrometer's protected factories, so they
+ * can only live in this subclass of {@link MeterRegistry}. Each registers its Perfkit metrics
+ * through {@code owned}, which notes them in {@code perfkitIds} so that {@code removeFromMonitor}
+ * removes them with the meter, and sends each refusal through {@code refused} to {@code rejected};
+ * both stay private because only these methods write them.
  */
 public final class PerfkitMeterRegistry extends MeterRegistry {
 
@@ -122,23 +129,6 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
   /** The Perfkit metrics made for each Micrometer meter, removed with it. */
   private final ConcurrentHashMap<Meter.Id, List<MetricId>> perfkitIds = new ConcurrentHashMap<>();
 
-  /** Records into {@code monitor}, on the system clock, with Perfkit's default histogram settings. */
-  public PerfkitMeterRegistry(Monitor monitor) {
-    this(builder(monitor));
-  }
-
-  /**
-   * Records into {@code monitor}, on the system clock.
-   *
-   * @param summaryScale what a distribution summary's amount is multiplied by before it is
-   *     recorded as a whole number (1 for bytes and counts; 1000 keeps three decimals)
-   * @throws IllegalArgumentException when {@code summaryScale} is not positive and finite
-   */
-  public PerfkitMeterRegistry(Monitor monitor, HistogramSettings timerSettings, HistogramSettings summarySettings,
-      double summaryScale) {
-    this(builder(monitor).timerSettings(timerSettings).summarySettings(summarySettings).summaryScale(summaryScale));
-  }
-
   private PerfkitMeterRegistry(Builder b) {
     super(b.clock);
     this.monitor = b.monitor;
@@ -148,7 +138,11 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
     config().onMeterRemoved(this::removeFromMonitor);
   }
 
-  /** A builder of a registry recording into {@code monitor}. */
+  /**
+   * The one way to make a registry recording into {@code monitor}:
+   * {@code PerfkitMeterRegistry.builder(monitor).build()} on the system clock with Perfkit's
+   * default histogram settings, or with other settings, scale or clock.
+   */
   public static Builder builder(Monitor monitor) {
     return new Builder(monitor);
   }
@@ -450,10 +444,7 @@ public final class PerfkitMeterRegistry extends MeterRegistry {
      * @throws IllegalArgumentException when {@code scale} is not positive and finite
      */
     public Builder summaryScale(double scale) {
-      if (!(scale > 0) || Double.isInfinite(scale)) {
-        throw new IllegalArgumentException("summary scale " + scale + " must be positive and finite");
-      }
-      this.summaryScale = scale;
+      this.summaryScale = Arguments.positive("summary scale", scale);
       return this;
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 final class BridgedTimerTest {
 
   private final Monitor monitor = Monitor.builder().build();
-  private final PerfkitMeterRegistry registry = new PerfkitMeterRegistry(monitor);
+  private final PerfkitMeterRegistry registry = PerfkitMeterRegistry.builder(monitor).build();
 
   @AfterEach
   void close() {

@@ -41,7 +41,7 @@ final class PerfkitMeterRegistryTest {
   @BeforeEach
   void start() {
     monitor = Monitor.builder().timeSource(time).build();
-    bridge = new PerfkitMeterRegistry(monitor);
+    bridge = PerfkitMeterRegistry.builder(monitor).build();
     simple = new SimpleMeterRegistry();
   }
 
@@ -131,16 +131,15 @@ final class PerfkitMeterRegistryTest {
     assertEquals(1, bridge.rejected());
     assertEquals(0, tick().value("taken.name").orElseThrow());
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-        () -> new PerfkitMeterRegistry(monitor, io.perfkit.monitor.HistogramSettings.TIMER_DEFAULT,
-            io.perfkit.monitor.HistogramSettings.DISTRIBUTION_DEFAULT, 0));
-    assertTrue(bad.getMessage().contains("summary scale 0"), bad.getMessage());
+        () -> PerfkitMeterRegistry.builder(monitor).summaryScale(0));
+    assertEquals("summary scale 0.0 must be positive and finite", bad.getMessage());
   }
 
   @Test
   void anAlertRuleOnAMicrometerTimer_fires_withTheProfileToTake() throws Exception {
     List<AlertEvent> events = new CopyOnWriteArrayList<>();
     Timer checkout = Timer.builder("checkout.latency").register(bridge);
-    try (AlertManager alerts = new AlertManager().addRule(AlertRules.percentile("SlowCheckout", "checkout.latency", 0.99)
+    try (AlertManager alerts = AlertManager.builder().build().addRule(AlertRules.quantile("SlowCheckout", "checkout.latency", 0.99)
         .above(Duration.ofMillis(100)).labels(Labels.of(ProfileLabels.PROFILE, "cpu")).build())
         .addListener(events::add).attach(monitor)) {
       for (int i = 0; i < 100; i++) {

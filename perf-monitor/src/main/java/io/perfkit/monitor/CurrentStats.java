@@ -1,5 +1,6 @@
 package io.perfkit.monitor;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.monitor.internal.Distribution;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -63,7 +64,7 @@ public final class CurrentStats {
    * @throws IllegalArgumentException when {@code q} is outside (0, 1]
    */
   public double quantile(double q) {
-    DistributionStats.checkQuantile(q);
+    Arguments.quantile("quantile", q);
     return recent.count() == 0 ? Double.NaN : recent.valueAtPercentile(q * 100, precision);
   }
 }

@@ -1,5 +1,6 @@
 package io.perfkit.monitor;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.monitor.internal.Distribution;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ public abstract sealed class DistributionMeter extends Meter permits Timer, Dist
    * @throws IllegalArgumentException when {@code q} is outside (0, 1]
    */
   public OptionalDouble windowQuantile(double q) {
-    DistributionStats.checkQuantile(q);
+    Arguments.quantile("quantile", q);
     Distribution w = core.windowDistribution();
     return w.count() == 0 ? OptionalDouble.empty() : OptionalDouble.of(w.valueAtPercentile(q * 100, core.precision));
   }

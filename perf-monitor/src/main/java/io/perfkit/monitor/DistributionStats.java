@@ -50,13 +50,6 @@ public record DistributionStats(long count, double rate, long min, double mean, 
     return f;
   }
 
-  /** The project's quantile range, (0, 1], as every quantile parameter takes it. */
-  static void checkQuantile(double q) {
-    if (!(q > 0 && q <= 1)) {
-      throw new IllegalArgumentException("quantile " + q + " must be in (0, 1], e.g. 0.99");
-    }
-  }
-
   static DistributionStats of(Distribution d, double seconds, Histogram precision) {
     if (d.count() == 0) {
       return EMPTY;

@@ -64,17 +64,13 @@ public record HistogramSettings(long lowestDiscernible, long highestTrackable, i
    * @throws IllegalArgumentException naming the bad value
    */
   public HistogramSettings {
-    if (lowestDiscernible < 1) {
-      throw new IllegalArgumentException("lowestDiscernible " + lowestDiscernible + " must be at least 1");
-    }
+    Arguments.positive("lowestDiscernible", lowestDiscernible);
     if (highestTrackable < 2 * lowestDiscernible || highestTrackable > Long.MAX_VALUE / 2) {
       throw new IllegalArgumentException("highestTrackable " + highestTrackable + " must be at least 2 × lowestDiscernible ("
           + 2 * lowestDiscernible + ") and at most " + Long.MAX_VALUE / 2);
     }
     Arguments.between("significantDigits", significantDigits, 1, 5);
-    if (expectedInterval < 0) {
-      throw new IllegalArgumentException("expectedInterval " + expectedInterval + " is negative");
-    }
+    Arguments.notNegative("expectedInterval", expectedInterval);
     buckets = List.copyOf(Objects.requireNonNull(buckets, "buckets"));
     for (int i = 0; i < buckets.size(); i++) {
       if (buckets.get(i) < 0 || i > 0 && buckets.get(i) <= buckets.get(i - 1)) {
@@ -84,7 +80,7 @@ public record HistogramSettings(long lowestDiscernible, long highestTrackable, i
     }
     quantiles = List.copyOf(Objects.requireNonNull(quantiles, "quantiles"));
     for (int i = 0; i < quantiles.size(); i++) {
-      DistributionStats.checkQuantile(quantiles.get(i));
+      Arguments.quantile("quantile", quantiles.get(i));
       if (i > 0 && quantiles.get(i) <= quantiles.get(i - 1)) {
         throw new IllegalArgumentException("quantiles " + quantiles + " must be ascending, without repeats");
       }

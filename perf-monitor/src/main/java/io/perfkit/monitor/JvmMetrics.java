@@ -61,6 +61,12 @@ import jdk.jfr.consumer.RecordingStream;
  *       fraction of wall time inside safepoints, GC or not).</li>
  * </ul>
  * {@link #close()} removes the GC listener and stops the JFR stream; the gauges stay registered.
+ *
+ * <p><b>One class.</b> Each part that holds a listener (the GC notification listeners, the JFR
+ * stream) adds its undo to {@code closers}, which {@link #close()} runs once for all of them. The
+ * GC listener and the stream's handlers write the volatile fields the registered gauges read
+ * ({@code heapAfterGc}, {@code contextSwitchRate}, {@code networkReadRate},
+ * {@code safepointOverhead}), so one object owns both ends.
  */
 public final class JvmMetrics implements AutoCloseable {
 
@@ -79,24 +85,46 @@ public final class JvmMetrics implements AutoCloseable {
 
   private JvmMetrics() {}
 
-  /** Registers the JVM metrics, without the JFR system stream. */
-  public static JvmMetrics register(Monitor monitor) {
-    return register(monitor, false);
+  /**
+   * The one way to register the JVM metrics on {@code monitor}:
+   * {@code JvmMetrics.builder(monitor).build()}, with {@link Builder#systemEvents} for the JFR
+   * system stream.
+   *
+   * @throws NullPointerException when {@code monitor} is null
+   */
+  public static Builder builder(Monitor monitor) {
+    return new Builder(monitor);
   }
 
-  /**
-   * Registers the JVM metrics; with {@code systemEvents}, also starts a JFR stream of
-   * {@code jdk.ThreadContextSwitchRate} and {@code jdk.NetworkUtilization} once a second.
-   */
-  public static JvmMetrics register(Monitor monitor, boolean systemEvents) {
-    JvmMetrics m = new JvmMetrics();
-    m.registerMemory(monitor);
-    m.registerGc(monitor);
-    m.registerThreadsAndProcess(monitor);
-    if (systemEvents) {
-      m.startSystemStream(monitor);
+  /** Which JVM metrics to register. */
+  public static final class Builder {
+    private final Monitor monitor;
+    private boolean systemEvents;
+
+    private Builder(Monitor monitor) {
+      this.monitor = java.util.Objects.requireNonNull(monitor, "monitor");
     }
-    return m;
+
+    /**
+     * Also start a JFR stream of {@code jdk.ThreadContextSwitchRate}, {@code jdk.NetworkUtilization}
+     * and safepoints, once a second; off by default.
+     */
+    public Builder systemEvents(boolean on) {
+      this.systemEvents = on;
+      return this;
+    }
+
+    /** Registers the metrics (and starts the stream); close the result to release its listeners. */
+    public JvmMetrics build() {
+      JvmMetrics m = new JvmMetrics();
+      m.registerMemory(monitor);
+      m.registerGc(monitor);
+      m.registerThreadsAndProcess(monitor);
+      if (systemEvents) {
+        m.startSystemStream(monitor);
+      }
+      return m;
+    }
   }
 
   private void registerMemory(Monitor monitor) {

@@ -36,7 +36,7 @@ public abstract sealed class Meter permits Counter, SuppliedCounter, Gauge, Dist
     return unit;
   }
 
-  /** The name and tags this meter is registered by. */
+  /** The name and labels this meter is registered by. */
   public final MetricId id() {
     return id;
   }

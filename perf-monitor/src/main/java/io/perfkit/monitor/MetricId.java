@@ -6,37 +6,37 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A metric's name and tags. Names are a letter or {@code _}, then letters, digits, {@code _} and
+ * A metric's name and labels. Names are a letter or {@code _}, then letters, digits, {@code _} and
  * {@code .} (at most 128 chars): {@code http.server.latency}. Tags follow the label grammar of
  * {@link Identifiers}. {@link #key()} is the text form used by {@code /metrics/{name}} and by
  * alert rules: the name alone, or {@code name{k=v,k2=v2}}.
  *
  * @param name the metric's name
- * @param tags its tags, possibly empty
+ * @param labels its labels, possibly empty
  */
-public record MetricId(String name, Labels tags) {
+public record MetricId(String name, Labels labels) {
 
   /** Longest metric name accepted. */
   public static final int MAX_NAME_LENGTH = 128;
 
   public MetricId {
     checkName(name);
-    Objects.requireNonNull(tags, "tags");
+    Objects.requireNonNull(labels, "labels");
   }
 
   /** An id from a name and alternating tag keys and values. */
-  public static MetricId of(String name, String... tags) {
-    return new MetricId(name, Labels.of(tags));
+  public static MetricId of(String name, String... labels) {
+    return new MetricId(name, Labels.of(labels));
   }
 
-  /** The name alone, or {@code name{k=v,…}} with tags sorted by key. */
+  /** The name alone, or {@code name{k=v,…}} with labels sorted by key. */
   public String key() {
-    if (tags.isEmpty()) {
+    if (labels.isEmpty()) {
       return name;
     }
     StringBuilder sb = new StringBuilder(name).append('{');
     boolean first = true;
-    for (Map.Entry<String, String> e : tags.asMap().entrySet()) {
+    for (Map.Entry<String, String> e : labels.asMap().entrySet()) {
       if (!first) {
         sb.append(',');
       }

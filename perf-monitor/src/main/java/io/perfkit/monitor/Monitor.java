@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 
 /**
  * The metrics registry and its clock: counters, gauges, timers and distributions by name and
- * tags; every tick a {@link MonitorSnapshot} of all of them, a bounded history per metric, and
+ * labels; every tick a {@link MonitorSnapshot} of all of them, a bounded history per metric, and
  * updates to subscribers. The parts: the meters ({@link Meter}, each sampling itself), their
  * registry with its naming rules, and the fan-out of each snapshot to history, subscriptions
  * and tick listeners; this class holds the clock and the builder.
@@ -38,6 +38,12 @@ import java.util.function.Predicate;
  * one thread, the monitor's own scheduler or one handed in; {@link #tick()} may also be called
  * directly (tests drive time that way). Registration, snapshots, history and subscriptions are
  * thread-safe.
+ *
+ * <p><b>One class.</b> What is left beside {@code MeterTable} and {@code FanOut} shares one lock:
+ * {@link #tick()}, {@link #remove}, {@link #start()} and {@link #close()} hold the monitor's lock
+ * over {@code last}, {@code lastTickNanos}, {@code ticks}, {@code scheduled} and {@code closed}, so
+ * a removed metric stays out of every later snapshot and a closed monitor cannot start. Meters are
+ * made from the same {@code ticksPerSlot} and {@code time} the tick uses.
  */
 public final class Monitor implements AutoCloseable {
 
@@ -80,9 +86,9 @@ public final class Monitor implements AutoCloseable {
 
   // ------------------------------------------------------------------ registration
 
-  /** The counter with this name and tags, created on first use. */
-  public Counter counter(String name, String... tags) {
-    return counter(MetricId.of(name, tags), "");
+  /** The counter with this name and labels, created on first use. */
+  public Counter counter(String name, String... labels) {
+    return counter(MetricId.of(name, labels), "");
   }
 
   /**
@@ -119,9 +125,9 @@ public final class Monitor implements AutoCloseable {
   }
 
   /** A gauge that reads {@code supplier} on each tick. */
-  public SuppliedGauge gauge(String name, DoubleSupplier supplier, String... tags) {
+  public SuppliedGauge gauge(String name, DoubleSupplier supplier, String... labels) {
     Objects.requireNonNull(supplier, "supplier");
-    return gauge(MetricId.of(name, tags), "", supplier);
+    return gauge(MetricId.of(name, labels), "", supplier);
   }
 
   /** A gauge with this id that reads {@code supplier} on each tick. */
@@ -137,8 +143,8 @@ public final class Monitor implements AutoCloseable {
   }
 
   /** A gauge set by the application with {@link SettableGauge#set}. */
-  public SettableGauge settableGauge(String name, String... tags) {
-    return settableGauge(MetricId.of(name, tags), "");
+  public SettableGauge settableGauge(String name, String... labels) {
+    return settableGauge(MetricId.of(name, labels), "");
   }
 
   /** A gauge with this id, set by the application. */
@@ -146,9 +152,9 @@ public final class Monitor implements AutoCloseable {
     return registry.register(id, MetricKind.GAUGE, "", () -> new SettableGauge(id, help), SettableGauge.class);
   }
 
-  /** The timer with this name and tags, with default settings. */
-  public Timer timer(String name, String... tags) {
-    return timer(MetricId.of(name, tags), "", HistogramSettings.TIMER_DEFAULT);
+  /** The timer with this name and labels, with default settings. */
+  public Timer timer(String name, String... labels) {
+    return timer(MetricId.of(name, labels), "", HistogramSettings.TIMER_DEFAULT);
   }
 
   /** The timer with this id and settings, created on first use. */
@@ -175,9 +181,9 @@ public final class Monitor implements AutoCloseable {
         SuppliedTimer.class);
   }
 
-  /** The distribution with this name and tags, with default settings. */
-  public DistributionSummary distribution(String name, String... tags) {
-    return distribution(MetricId.of(name, tags), "", HistogramSettings.DISTRIBUTION_DEFAULT);
+  /** The distribution with this name and labels, with default settings. */
+  public DistributionSummary distribution(String name, String... labels) {
+    return distribution(MetricId.of(name, labels), "", HistogramSettings.DISTRIBUTION_DEFAULT);
   }
 
   /** The distribution with this id and settings, created on first use. */
@@ -397,10 +403,7 @@ public final class Monitor implements AutoCloseable {
 
     /** Points of history kept per metric (300 by default: 5 minutes at 1 s ticks). */
     public Builder historySize(int points) {
-      if (points < 1 || points > 1_000_000) {
-        throw new IllegalArgumentException("history size " + points + " must be between 1 and 1000000");
-      }
-      this.historySize = points;
+      this.historySize = Arguments.between("history size", points, 1, 1_000_000);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.perfkit.monitor;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.api.alert.MetricsView;
 import java.time.Instant;
 import java.util.Collections;
@@ -72,12 +73,13 @@ public final class MonitorSnapshot implements MetricsView {
   }
 
   @Override
-  public OptionalDouble percentile(String metric, double quantile) {
+  public OptionalDouble quantile(String metric, double q) {
+    Arguments.quantile("quantile", q);
     MetricSample s = samples.get(metric);
-    if (!(s instanceof DistributionSample d) || !(quantile > 0 && quantile <= 1)) {
+    if (!(s instanceof DistributionSample d)) {
       return OptionalDouble.empty();
     }
-    return d.tickDistribution().quantile(quantile);
+    return d.tickDistribution().quantile(q);
   }
 
   /** An empty snapshot, before the first tick. */

@@ -1,5 +1,6 @@
 package io.perfkit.monitor;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.monitor.internal.Distribution;
 import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
@@ -34,7 +35,7 @@ public final class TickDistribution {
    * @throws IllegalArgumentException when {@code q} is outside (0, 1]
    */
   public OptionalDouble quantile(double q) {
-    DistributionStats.checkQuantile(q);
+    Arguments.quantile("quantile", q);
     if (values.count() == 0) {
       return OptionalDouble.empty();
     }

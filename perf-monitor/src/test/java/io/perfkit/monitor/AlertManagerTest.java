@@ -42,7 +42,7 @@ final class AlertManagerTest {
 
   private final ManualTimeSource time = new ManualTimeSource();
   private final Monitor monitor = Monitor.builder().timeSource(time).build();
-  private final AlertManager alerts = new AlertManager().attach(monitor);
+  private final AlertManager alerts = AlertManager.builder().build().attach(monitor);
   private final List<AlertEvent> events = new CopyOnWriteArrayList<>();
   private final SettableGauge load = monitor.settableGauge("load");
 
@@ -112,7 +112,7 @@ final class AlertManagerTest {
 
   @Test
   void noData_neverFires() throws Exception {
-    alerts.addRule(AlertRules.percentile("Slow", "missing.timer", 0.99).above(Duration.ofMillis(1)).build());
+    alerts.addRule(AlertRules.quantile("Slow", "missing.timer", 0.99).above(Duration.ofMillis(1)).build());
     assertEquals(AlertState.INACTIVE, tickWith(0));
     assertEquals(List.of(), kinds());
   }
@@ -120,7 +120,7 @@ final class AlertManagerTest {
   @Test
   void percentileRule_firesOnATimersP99_andTheMessageNamesMetricAndValue() throws Exception {
     Timer t = monitor.timer("http.latency");
-    alerts.addRule(AlertRules.percentile("SlowRequests", "http.latency", 0.99).above(Duration.ofMillis(200))
+    alerts.addRule(AlertRules.quantile("SlowRequests", "http.latency", 0.99).above(Duration.ofMillis(200))
         .severity(Severity.CRITICAL).labels(Labels.of("team", "web"))
         .message("{{name}} [{{severity}}/{{labels.team}}]: p99 of {{metric}} is {{value}} s").build());
     for (int i = 0; i < 100; i++) {
@@ -224,7 +224,7 @@ final class AlertManagerTest {
 
   @Test
   void awaitListeners_waitsForASlowListener_andAFullQueueDropsAndCounts() throws Exception {
-    try (AlertManager small = new AlertManager(1).attach(monitor)) {
+    try (AlertManager small = AlertManager.builder().listenerQueue(1).build().attach(monitor)) {
       CountDownLatch entered = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       List<AlertEvent> seen = new CopyOnWriteArrayList<>();

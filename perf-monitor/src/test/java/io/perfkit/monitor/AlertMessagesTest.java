@@ -34,12 +34,12 @@ final class AlertMessagesTest {
 
   private static final ThresholdRule BURST = AlertRules.rate("RequestBurst", "app.requests").above(40)
       .unit(Unit.of("requests/s")).quantity("request rate").message("{{value.human}}, above {{threshold.human}}").build();
-  private static final ThresholdRule SLOW = AlertRules.percentile("SlowRequests", "app.latency", 0.99)
+  private static final ThresholdRule SLOW = AlertRules.quantile("SlowRequests", "app.latency", 0.99)
       .above(Duration.ofSeconds(2)).build();
   private static final ThresholdRule HEAP = AlertRules.threshold("HeapHigh", "jvm.memory.heap.committed.bytes")
       .above(32 << 20).build();
   private static final ThresholdRule DISK = AlertRules.threshold("LowDisk", "disk.free.bytes").below(1L << 30).build();
-  private static final ThresholdRule USER = AlertRules.percentile("Checkout", "checkout", 0.99).above(0.2)
+  private static final ThresholdRule USER = AlertRules.quantile("Checkout", "checkout", 0.99).above(0.2)
       .message("p99 of {{metric}} is {{value}} s").build();
   private static final ThresholdRule ERRORS = AlertRules.rate("Errors", "app.errors").above(5).build();
 
@@ -96,11 +96,20 @@ final class AlertMessagesTest {
   }
 
   @Test
+  void aDurationThreshold_comparesInSeconds_onlyWhileItIsTheLastComparison() {
+    assertEquals(Unit.SECONDS, AlertRules.threshold("Q", "queue.depth").below(2).above(Duration.ofMillis(300)).build().unit());
+    assertEquals(AlertRules.threshold("Q", "queue.depth").below(2).build().unit(),
+        AlertRules.threshold("Q", "queue.depth").above(Duration.ofMillis(300)).below(2).build().unit());
+    assertFalse(Unit.SECONDS.equals(AlertRules.threshold("Q", "queue.depth").below(2).build().unit()));
+    assertEquals(Unit.BYTES, AlertRules.threshold("Q", "queue.depth").unit(Unit.BYTES).above(Duration.ofMillis(300)).build().unit());
+  }
+
+  @Test
   void theManager_firesWithTheTemplate_andResolvesWithTheValueItResolvedAt() throws Exception {
     ManualTimeSource time = new ManualTimeSource();
     List<AlertEvent> events = new CopyOnWriteArrayList<>();
     try (Monitor monitor = Monitor.builder().timeSource(time).build();
-        AlertManager alerts = new AlertManager().attach(monitor)) {
+        AlertManager alerts = AlertManager.builder().build().attach(monitor)) {
       alerts.addListener(events::add);
       alerts.addRule(AlertRules.threshold("Busy", "load").above(40).unit(Unit.of("requests/s")).quantity("load")
           .message("{{value.human}}, above {{threshold.human}}").build());

@@ -43,8 +43,8 @@ final class InstalledRuleTest {
   void serviceLoaderRules_areEvaluatedOnTheTick() {
     ManualTimeSource time = new ManualTimeSource();
     try (Monitor monitor = Monitor.builder().timeSource(time).build();
-        AlertManager alerts = new AlertManager().addInstalledRules().attach(monitor)) {
-      JvmMetrics.register(monitor).close();  // the gauges stay; only listeners are released
+        AlertManager alerts = AlertManager.builder().build().addInstalledRules().attach(monitor)) {
+      JvmMetrics.builder(monitor).build().close();  // the gauges stay; only listeners are released
       time.advance(Duration.ofSeconds(1));
       monitor.tick();
       // the monitor's own shipped JVM rules are installed too; this one is the test's

@@ -14,7 +14,7 @@ final class JvmMetricsTest {
   void jvmAndSystemMetrics_haveSaneValues() throws Exception {
     JvmMetrics jvm = null;
     try (Monitor monitor = Monitor.builder().build()) {
-      jvm = JvmMetrics.register(monitor, true);
+      jvm = JvmMetrics.builder(monitor).systemEvents(true).build();
       List<byte[]> garbage = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         garbage.add(new byte[1 << 20]);
@@ -70,7 +70,7 @@ final class JvmMetricsTest {
       assertTrue(!JvmMetrics.isConcurrentCycle(pause), pause);
     }
     assertTrue(JvmMetrics.isConcurrentCycle("end of GC cycle"));
-    try (Monitor monitor = Monitor.builder().build(); JvmMetrics jvm = JvmMetrics.register(monitor)) {
+    try (Monitor monitor = Monitor.builder().build(); JvmMetrics jvm = JvmMetrics.builder(monitor).build()) {
       long before = monitor.tick().sample("jvm.gc.pause", DistributionSample.class).orElseThrow().count();
       System.gc();
       System.gc();
@@ -88,7 +88,7 @@ final class JvmMetricsTest {
   @Test
   @SuppressWarnings("try")  // the metrics' resource is only closed
   void allocatedBytes_keepWhatAnExitedThreadAllocated() throws Exception {
-    try (Monitor monitor = Monitor.builder().build(); JvmMetrics jvm = JvmMetrics.register(monitor)) {
+    try (Monitor monitor = Monitor.builder().build(); JvmMetrics jvm = JvmMetrics.builder(monitor).build()) {
       java.util.concurrent.CountDownLatch allocated = new java.util.concurrent.CountDownLatch(1);
       java.util.concurrent.CountDownLatch sampled = new java.util.concurrent.CountDownLatch(1);
       Thread t = new Thread(() -> {

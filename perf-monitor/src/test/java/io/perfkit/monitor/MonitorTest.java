@@ -111,10 +111,11 @@ final class MonitorTest {
   void timersInTheView_areInSeconds() {
     monitor.timer("lat").record(250, TimeUnit.MILLISECONDS);
     MonitorSnapshot s = tick();
-    assertEquals(0.25, s.percentile("lat", 0.99).orElseThrow(), 0.25 * 0.001);
+    assertEquals(0.25, s.quantile("lat", 0.99).orElseThrow(), 0.25 * 0.001);
     assertEquals(1.0, s.value("lat").orElseThrow());
-    assertTrue(s.percentile("lat", 1.5).isEmpty());
-    assertTrue(s.percentile("nope", 0.5).isEmpty());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.quantile("lat", 1.5));
+    assertEquals("quantile 1.5 must be in (0, 1], e.g. 0.99", e.getMessage());
+    assertTrue(s.quantile("nope", 0.5).isEmpty());
   }
 
   @Test

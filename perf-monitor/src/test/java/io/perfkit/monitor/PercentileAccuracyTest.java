@@ -184,7 +184,7 @@ final class PercentileAccuracyTest {
       MonitorSnapshot snapshot = monitor.tick();
       Expected expected = expected(perThread);
       for (double q : new double[] {0.5, 0.9, 0.99, 0.999}) {
-        AlertRule rule = AlertRules.percentile("Slow", "latency{path=/x}", q).above(Duration.ofMillis(1)).build();
+        AlertRule rule = AlertRules.quantile("Slow", "latency{path=/x}", q).above(Duration.ofMillis(1)).build();
         AlertEvaluation e = rule.evaluate(snapshot);
         double theirs = expected.at(q * 100) * 1e-9;
         assertEquals(theirs, e.value(), theirs * 1e-12, shape + " quantile " + q);

@@ -30,7 +30,7 @@ import java.util.function.Function;
 /**
  * A Jakarta Servlet 6 filter that times every request into a Perfkit {@link Monitor} and hands
  * slow ones to a {@link RequestProfiler}, which cuts that request's span from the always-on
- * flight recorder.
+ * continuous recorder.
  *
  * <ul>
  *   <li><b>Metric.</b> A timer {@code http.server.requests{method,route,status}} (the name is a
@@ -50,7 +50,7 @@ import java.util.function.Function;
  *       Micrometer's server observation) times requests into {@code http.server.requests} too;
  *       with a {@code PerfkitMeterRegistry} on the same monitor, both would land in one family
  *       and every request would count twice. The application's own instrumentation owns the
- *       name: once a metric of the filter's name with other tags than {@code method, route,
+ *       name: once a metric of the filter's name with other labels than {@code method, route,
  *       status} appears (checked on each tick), the filter {@linkplain #steppedAside() steps
  *       aside}: it removes its timers from the monitor and times nothing more, and goes on
  *       handing every request to the request profiler, which is what the application's meters
@@ -86,7 +86,7 @@ public final class PerfkitFilter implements Filter {
 
   private record Key(String method, String route, int status) {}
 
-  private static final Set<String> OWN_TAGS = Set.of("method", "route", "status");
+  private static final Set<String> OWN_LABELS = Set.of("method", "route", "status");
 
   private PerfkitFilter(Builder b) {
     this.monitor = b.monitor;
@@ -226,7 +226,7 @@ public final class PerfkitFilter implements Filter {
   private void watchForOwner(MonitorSnapshot snapshot) {
     if (!steppedAside) {
       for (MetricSample s : snapshot.samples().values()) {
-        if (s.id().name().equals(metric) && !s.id().tags().asMap().keySet().equals(OWN_TAGS)) {
+        if (s.id().name().equals(metric) && !s.id().labels().asMap().keySet().equals(OWN_LABELS)) {
           steppedAside = true;
           System.getLogger(PerfkitFilter.class.getName()).log(System.Logger.Level.INFO, "the application times "
               + metric + " itself (" + s.id() + "); the filter leaves the metric to it and only profiles requests");

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 final class PerfkitFilterBesideMicrometerTest {
 
   private final Monitor monitor = Monitor.builder().build();
-  private final PerfkitMeterRegistry registry = new PerfkitMeterRegistry(monitor);
+  private final PerfkitMeterRegistry registry = PerfkitMeterRegistry.builder(monitor).build();
   private final PerfkitFilter filter = PerfkitFilter.builder(monitor).build();
   private final HttpClient client = HttpClient.newHttpClient();
   private Server server;

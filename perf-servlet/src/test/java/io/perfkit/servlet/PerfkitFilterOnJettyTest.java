@@ -11,7 +11,7 @@ import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
 import io.perfkit.profiler.capture.CaptureResult;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.trigger.ProfileTrigger;
 import io.perfkit.profiler.trigger.RequestProfiler;
 import jakarta.servlet.AsyncContext;
@@ -47,7 +47,7 @@ final class PerfkitFilterOnJettyTest {
 
   @TempDir static Path dir;
   static Monitor monitor;
-  static FlightRecorder recorder;
+  static ContinuousRecorder recorder;
   static RequestProfiler profiler;
   static PerfkitFilter filter;
   static final BlockingQueue<CaptureResult> profiles = new LinkedBlockingQueue<>();
@@ -123,7 +123,7 @@ final class PerfkitFilterOnJettyTest {
   @BeforeAll
   static void start() throws Exception {
     monitor = Monitor.builder().build();
-    recorder = FlightRecorder.start(dir, Duration.ofMinutes(2), 64L << 20);
+    recorder = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).start();
     profiler = RequestProfiler.builder(recorder, profiles::add).thresholds(Duration.ofMillis(150), Duration.ofSeconds(5))
         .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).build()).build();
     filter = PerfkitFilter.builder(monitor).requestProfiler(profiler).build();

@@ -190,25 +190,25 @@ public final class JvmThresholds {
 
     /** GC pause time over wall time, a fraction in (0, 1] (0.10). */
     public Builder gcOverhead(double fraction) {
-      this.gcOverhead = fraction("GC overhead", fraction);
+      this.gcOverhead = Arguments.fraction("GC overhead", fraction);
       return this;
     }
 
     /** Heap after GC over the maximum heap, a fraction in (0, 1] (0.85). */
     public Builder heapAfterGc(double fraction) {
-      this.heapAfterGc = fraction("heap after GC", fraction);
+      this.heapAfterGc = Arguments.fraction("heap after GC", fraction);
       return this;
     }
 
     /** Bytes allocated per second (1 GiB). */
     public Builder allocationRate(double bytesPerSecond) {
-      this.allocationRate = positive("allocation rate", bytesPerSecond);
+      this.allocationRate = Arguments.positive("allocation rate", bytesPerSecond);
       return this;
     }
 
     /** Safepoint time over wall time, a fraction in (0, 1] (0.05). */
     public Builder safepointTime(double fraction) {
-      this.safepointTime = fraction("safepoint time", fraction);
+      this.safepointTime = Arguments.fraction("safepoint time", fraction);
       return this;
     }
 
@@ -227,13 +227,13 @@ public final class JvmThresholds {
 
     /** Growth of heap after GC over a window, a fraction in (0, 1] of the maximum heap (0.05). */
     public Builder heapGrowth(double fraction) {
-      this.heapGrowth = fraction("heap growth", fraction);
+      this.heapGrowth = Arguments.fraction("heap growth", fraction);
       return this;
     }
 
     /** Metaspace in use, bytes (512 MiB). */
     public Builder metaspace(double bytes) {
-      this.metaspace = positive("metaspace size", bytes);
+      this.metaspace = Arguments.positive("metaspace size", bytes);
       return this;
     }
 
@@ -247,18 +247,5 @@ public final class JvmThresholds {
       return new JvmThresholds(this);
     }
 
-    private static double fraction(String what, double v) {
-      if (!(v > 0 && v <= 1)) {
-        throw new IllegalArgumentException(what + " " + v + " must be a fraction in (0, 1]");
-      }
-      return v;
-    }
-
-    private static double positive(String what, double v) {
-      if (!(v > 0)) {
-        throw new IllegalArgumentException(what + " " + v + " must be positive");
-      }
-      return v;
-    }
   }
 }

@@ -34,6 +34,9 @@ public interface MetricsView {
    * units (seconds for timers): the value at or below which that fraction of the tick's values
    * fall, at the histogram's precision (HdrHistogram's {@code getValueAtPercentile}). Empty for
    * other metrics and for a timer that recorded nothing in the last tick.
+   *
+   * @throws IllegalArgumentException when {@code q} is not in (0, 1], as
+   *     {@link io.perfkit.api.Arguments#quantile} checks every quantile
    */
-  OptionalDouble percentile(String metric, double quantile);
+  OptionalDouble quantile(String metric, double q);
 }

@@ -1,5 +1,7 @@
 package io.perfkit.api.kernel;
 
+import io.perfkit.api.Arguments;
+
 /**
  * How close to the exact answer a variant promises to be. The race verifies every variant
  * against its operation's {@linkplain KernelOperation#oracle() oracle} within the tolerance its
@@ -25,12 +27,8 @@ public sealed interface Accuracy {
    */
   record Convergence(int order, double constant) implements Accuracy {
     public Convergence {
-      if (order < 1) {
-        throw new IllegalArgumentException("convergence order " + order + " must be at least 1");
-      }
-      if (!(constant > 0) || Double.isInfinite(constant)) {
-        throw new IllegalArgumentException("error constant " + constant + " must be positive and finite");
-      }
+      Arguments.positive("convergence order", order);
+      Arguments.positive("error constant", constant);
     }
   }
 
@@ -41,9 +39,7 @@ public sealed interface Accuracy {
    */
   record Absolute(double bound) implements Accuracy {
     public Absolute {
-      if (!(bound > 0) || Double.isInfinite(bound)) {
-        throw new IllegalArgumentException("absolute error bound " + bound + " must be positive and finite");
-      }
+      Arguments.positive("absolute error bound", bound);
     }
   }
 

@@ -1,7 +1,9 @@
 package io.perfkit.api.storage;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Identifiers;
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,8 @@ import java.util.Objects;
  * @param duration how long the profiled span lasted; zero for an instant capture such as a
  *     thread dump, never negative
  * @param format the content format, checked by {@link Identifiers#checkFormat}
- * @param labels free-form labels such as {@code path} or {@code trigger}
+ * @param labels free-form labels such as {@code path} or {@code trigger}; keys Perfkit renamed
+ *     are read under their present names ({@link ProfileLabels#canonical})
  */
 public record ProfileMetadata(
     ProfileType type, Instant start, Duration duration, String format, Labels labels) {
@@ -34,11 +37,9 @@ public record ProfileMetadata(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(duration, "duration");
-    Objects.requireNonNull(labels, "labels");
+    labels = ProfileLabels.canonical(Objects.requireNonNull(labels, "labels"));
     Identifiers.checkFormat(format);
-    if (duration.isNegative()) {
-      throw new IllegalArgumentException("profile duration " + duration + " is negative");
-    }
+    Arguments.notNegative("profile duration", duration);
   }
 
   /** Metadata without labels. */

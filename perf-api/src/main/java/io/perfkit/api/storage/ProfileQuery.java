@@ -1,6 +1,8 @@
 package io.perfkit.api.storage;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -135,23 +137,19 @@ public final class ProfileQuery {
      * @throws IllegalArgumentException when negative
      */
     public Builder minDuration(Duration minDuration) {
-      Objects.requireNonNull(minDuration, "minDuration");
-      if (minDuration.isNegative()) {
-        throw new IllegalArgumentException("minDuration " + minDuration + " is negative");
-      }
-      this.minDuration = minDuration;
+      this.minDuration = Arguments.notNegative("minDuration", minDuration);
       return this;
     }
 
-    /** Adds a required label. */
+    /** Adds a required label; a key Perfkit renamed is taken under its present name. */
     public Builder label(String key, String value) {
-      this.labels = labels.with(key, value);
+      this.labels = labels.with(ProfileLabels.canonicalKey(key), value);
       return this;
     }
 
     /** Adds required labels. */
     public Builder labels(Labels labels) {
-      this.labels = this.labels.withAll(Objects.requireNonNull(labels, "labels"));
+      this.labels = this.labels.withAll(ProfileLabels.canonical(Objects.requireNonNull(labels, "labels")));
       return this;
     }
 
@@ -161,10 +159,7 @@ public final class ProfileQuery {
      * @throws IllegalArgumentException when below 1
      */
     public Builder limit(int limit) {
-      if (limit < 1) {
-        throw new IllegalArgumentException("query limit " + limit + " is below 1");
-      }
-      this.limit = limit;
+      this.limit = Arguments.positive("query limit", limit);
       return this;
     }
 

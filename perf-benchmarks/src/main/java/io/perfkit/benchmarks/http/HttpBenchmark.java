@@ -64,13 +64,13 @@ public class HttpBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     monitor = Monitor.builder().build();
-    alerts = new AlertManager().attach(monitor);
+    alerts = AlertManager.builder().build().attach(monitor);
     micrometer = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     TwinTimers.fill(monitor, micrometer, TIMERS);
     monitor.tick();
     server = HttpEndpointServer.builder().handlerThreads(4).build();
     HttpServer jdk = server.server();
-    MonitorHttp.mount(jdk, monitor, alerts);
+    MonitorHttp.builder(monitor).alerts(alerts).build().mount(jdk);
     Routes.create().get("/micrometer", q -> Response.text(200, "text/plain; version=0.0.4", micrometer.scrape())).mount(jdk);
     jdk.createContext("/empty", ex -> {
       ex.sendResponseHeaders(200, 2);

@@ -68,7 +68,7 @@ public class TimerRecordBenchmark {
     micrometerPercentiles = io.micrometer.core.instrument.Timer.builder("bench.percentiles")
         .publishPercentiles(0.5, 0.99, 0.999).register(registry);
     dropwizard = new com.codahale.metrics.Timer();
-    bridged = io.micrometer.core.instrument.Timer.builder("bench.bridged").register(new PerfkitMeterRegistry(monitor));
+    bridged = io.micrometer.core.instrument.Timer.builder("bench.bridged").register(PerfkitMeterRegistry.builder(monitor).build());
   }
 
   @TearDown(Level.Trial)

@@ -2,7 +2,7 @@ package io.perfkit.benchmarks.profiler;
 
 import io.perfkit.profiler.async.AsyncProfilerEngine;
 import io.perfkit.profiler.capture.CpuEngine;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the always-on flight recorder costs a CPU-bound workload: the same work (sorting a copy
+ * What the always-on continuous recorder costs a CPU-bound workload: the same work (sorting a copy
  * of 4,096 ints and hashing it, allocating the copy) without any recording
- * ({@code baselineNoRecording}) and with Perfkit's {@link FlightRecorder} running
+ * ({@code baselineNoRecording}) and with Perfkit's {@link ContinuousRecorder} running
  * ({@code alwaysOn}), and with an async-profiler CPU session sampling every thread
  * ({@code asyncProfiler}, at 10 and 20 ms of CPU time), what a CPU capture by the optional
  * {@code perf-profiler-async} engine costs while it runs. JMH runs each method in a fork of its
@@ -54,11 +54,11 @@ public class ProfilerOverheadBenchmark {
   /** The always-on recording, started only in the fork that measures it. */
   @State(Scope.Benchmark)
   public static class Recording {
-    FlightRecorder recorder;
+    ContinuousRecorder recorder;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-      recorder = FlightRecorder.start(Files.createTempDirectory("overhead-bench"), Duration.ofMinutes(1), 64L << 20);
+      recorder = ContinuousRecorder.builder(Files.createTempDirectory("overhead-bench")).maxAge(Duration.ofMinutes(1)).maxSize(64L << 20).start();
     }
 
     @TearDown(Level.Trial)

@@ -1,7 +1,7 @@
 package io.perfkit.benchmarks.profiler;
 
 import io.perfkit.monitor.Monitor;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.trigger.RequestProfiler;
 import io.perfkit.servlet.PerfkitFilter;
 import jakarta.servlet.FilterChain;
@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * What request profiling adds to a request that is not slow: a trivial handler called directly
  * ({@code baselineNoFilter}) and through {@link RequestProfiler#around} ({@code filter}), the
  * path the HTTP filter takes too: two clock readings, a comparison, and the
- * {@code perfkit.Request} JFR event, recorded by the running flight recorder.
+ * {@code perfkit.Request} JFR event, recorded by the running continuous recorder.
  *
  * <p>{@code servletFilter} is the Servlet filter ({@code perf-servlet}) on the same request,
  * called as a container calls it: it also finds the route, times the request into the monitor
@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class RequestFilterBenchmark {
 
-  private FlightRecorder recorder;
+  private ContinuousRecorder recorder;
   private RequestProfiler profiler;
   private RequestProfiler profilerWithThreadCpu;
   private final Callable<Integer> handler = () -> 200;
@@ -53,7 +53,7 @@ public class RequestFilterBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    recorder = FlightRecorder.start(Files.createTempDirectory("filter-bench"), Duration.ofMinutes(1), 64L << 20);
+    recorder = ContinuousRecorder.builder(Files.createTempDirectory("filter-bench")).maxAge(Duration.ofMinutes(1)).maxSize(64L << 20).start();
     profiler = RequestProfiler.builder(recorder, r -> { }).build();
     profilerWithThreadCpu = RequestProfiler.builder(recorder, r -> { }).threadCpuTime(true).build();
     monitor = Monitor.builder().build().start();

@@ -7,6 +7,12 @@ import jakarta.servlet.http.MappingMatch;
  * The least a servlet container hands a filter: a GET of {@code /fast} matched by the exact
  * mapping {@code /fast}, and a 200 response. Every other method answers null, zero or false; the
  * benchmark measures the filter, not a container.
+ *
+ * <p><b>One class.</b> {@code Request}, {@code Response} and {@code FAST} stub one exchange, and its
+ * few real answers must agree: {@code Request} returns {@code FAST} as its mapping, and its
+ * {@code getRequestURI()} and {@code FAST}'s {@code getPattern()} both say {@code /fast}. Everything
+ * else is a method {@code HttpServletRequest} or {@code HttpServletResponse} requires, answered by
+ * a stateless default.
  */
 final class ServletStubs {
 

@@ -123,7 +123,7 @@ public class S3StorageBenchmark {
     for (int i = 0; i < PROFILES; i++) {
       ProfileMetadata m = new ProfileMetadata(i % 3 == 0 ? ProfileType.ALLOCATION : ProfileType.CPU, t0.plusSeconds(i),
           Duration.ofSeconds(10), "jfr", Labels.of("service", "checkout", "instance", "i-" + (i % 50),
-              "trigger", i % 7 == 0 ? "alert" : "slow", "top.1", "com.example.checkout.PriceEngine.quote"));
+              "trigger", i % 7 == 0 ? "alert" : "slow", "top_1", "com.example.checkout.PriceEngine.quote"));
       done.add(pool.submit(() -> s.store(m, new ByteArrayInputStream(content))));
     }
     for (Future<StoredProfile> f : done) {

@@ -64,7 +64,7 @@ public class StoreBenchmark {
     java.nio.file.Files.createDirectories(dir.resolve("durable").resolve("tmp"));
     java.nio.file.Files.createDirectories(dir.resolve("durable").resolve("final"));
     metadata = new ProfileMetadata(ProfileType.CPU, Instant.parse("2026-11-27T10:00:00Z"), Duration.ofSeconds(1),
-        "jfr", Labels.of("path", "/checkout", "trigger", "slow", "durationMs", "1234"));
+        "jfr", Labels.of("path", "/checkout", "trigger", "slow", "duration_ms", "1234"));
   }
 
   @TearDown(Level.Trial)

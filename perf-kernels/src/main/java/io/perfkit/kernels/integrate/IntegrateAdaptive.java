@@ -1,5 +1,6 @@
 package io.perfkit.kernels.integrate;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.api.kernel.Accuracy;
 import io.perfkit.api.kernel.Integrand;
 import io.perfkit.api.kernel.IntegrateKernel;
@@ -45,9 +46,7 @@ public final class IntegrateAdaptive implements IntegrateKernel {
    */
   public Result integrateWithError(Integrand f, double a, double b, double tolerance, int maxEvaluations) {
     Checks.bounds(a, b, maxEvaluations);
-    if (!(tolerance > 0)) {
-      throw new IllegalArgumentException("tolerance must be positive: " + tolerance);
-    }
+    Arguments.positive("tolerance", tolerance);
     if (maxEvaluations < 5) {
       throw new IllegalArgumentException("adaptive Simpson needs at least 5 evaluations; got n=" + maxEvaluations);
     }

@@ -1,5 +1,7 @@
 package io.perfkit.kernels.internal;
 
+import io.perfkit.api.Arguments;
+
 /** Argument checks shared by the variants; every message names the values. */
 public final class Checks {
 
@@ -25,9 +27,7 @@ public final class Checks {
     if (!Double.isFinite(a) || !Double.isFinite(b)) {
       throw new IllegalArgumentException("integration bounds must be finite: a=" + a + ", b=" + b);
     }
-    if (n <= 0) {
-      throw new IllegalArgumentException("number of intervals must be positive: n=" + n);
-    }
+    Arguments.positive("number of intervals", n);
   }
 
   /** Returns the number of complex points. */

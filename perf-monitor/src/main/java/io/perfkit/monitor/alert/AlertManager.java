@@ -40,6 +40,12 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe: evaluation runs on the tick thread; rules, listeners and status may be
  * changed and read from any thread.
+ *
+ * <p><b>One class.</b> Registration, {@code evaluate} and {@link #statuses()} read and write the
+ * private {@code Tracked} entries of {@code rules} under the manager's lock, and {@code evaluate}
+ * dispatches the transitions after releasing it. {@code dispatch}, {@link #awaitListeners} and
+ * {@link #close()} share {@code executor} and {@code undelivered}, guarded by {@code deliveries}.
+ * Split apart, the parts would have to share both locks and {@code Tracked}.
  */
 public final class AlertManager implements AutoCloseable {
 
@@ -75,18 +81,35 @@ public final class AlertManager implements AutoCloseable {
     }
   }
 
-  /** A manager whose listener queue holds 1024 events. */
-  public AlertManager() {
-    this(1024);
+  private AlertManager(Builder b) {
+    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(b.listenerQueue),
+        new ThreadFactoryBuilder().setNameFormat("perfkit-alert-listener-%d").setDaemon(true).build());
   }
 
   /**
-   * @param listenerQueue events that may wait for listeners before further ones are dropped
+   * The one way to make a manager: {@code AlertManager.builder().build()}, then its rules,
+   * listeners and monitor with {@link #addRule}, {@link #addListener} and {@link #attach}, which
+   * may also come later, while it runs.
    */
-  public AlertManager(int listenerQueue) {
-    Arguments.positive("listener queue", listenerQueue);
-    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(listenerQueue),
-        new ThreadFactoryBuilder().setNameFormat("perfkit-alert-listener-%d").setDaemon(true).build());
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The manager's own resources; the setter checks its value. */
+  public static final class Builder {
+    private int listenerQueue = 1024;
+
+    private Builder() {}
+
+    /** Events that may wait for listeners before further ones are dropped and counted; 1024 by default. */
+    public Builder listenerQueue(int events) {
+      this.listenerQueue = Arguments.positive("listener queue", events);
+      return this;
+    }
+
+    public AlertManager build() {
+      return new AlertManager(this);
+    }
   }
 
   /**

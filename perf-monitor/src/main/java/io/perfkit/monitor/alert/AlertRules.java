@@ -1,5 +1,6 @@
 package io.perfkit.monitor.alert;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Labels;
 import io.perfkit.api.Units;
 import io.perfkit.api.alert.Severity;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * Builders for the common rules:
  *
  * <pre>{@code
- * AlertRules.percentile("SlowCheckout", "http.latency", 0.99).above(Duration.ofMillis(200))
+ * AlertRules.quantile("SlowCheckout", "http.latency", 0.99).above(Duration.ofMillis(200))
  *     .forDuration(Duration.ofSeconds(30)).severity(Severity.CRITICAL).build();
  * AlertRules.threshold("HeapHigh", "jvm.memory.heap.used.bytes").above(2e9).build();
  * AlertRules.rate("Errors", "http.errors").above(5).build();
@@ -32,15 +33,13 @@ public final class AlertRules {
   }
 
   /**
-   * A rule on a percentile of a timer or distribution over the last tick.
+   * A rule on a quantile of a timer or distribution over the last tick, e.g. {@code 0.99} for
+   * its p99.
    *
-   * @param quantile in (0, 1], e.g. 0.99
+   * @param q in (0, 1], as {@link Arguments#quantile} checks it
    */
-  public static Builder percentile(String name, String metric, double quantile) {
-    if (!(quantile > 0 && quantile <= 1)) {
-      throw new IllegalArgumentException("quantile " + quantile + " must be in (0, 1]");
-    }
-    return new Builder(name, metric, ThresholdRule.Source.PERCENTILE, quantile);
+  public static Builder quantile(String name, String metric, double q) {
+    return new Builder(name, metric, ThresholdRule.Source.QUANTILE, Arguments.quantile("quantile", q));
   }
 
   /** Configures a {@link ThresholdRule}; each setter validates its value. */
@@ -57,6 +56,8 @@ public final class AlertRules {
     private Labels labels = Labels.empty();
     private String message;
     private Unit unit;
+    /** Whether the last comparison was given as a {@link Duration}, so compared in seconds. */
+    private boolean durationThreshold;
     private String quantity;
     private String noDataMessage;
 
@@ -77,10 +78,9 @@ public final class AlertRules {
 
     /** Active when a timer's statistic is strictly above {@code threshold} (compared in seconds). */
     public Builder above(Duration threshold) {
-      if (unit == null) {
-        unit = Unit.SECONDS;
-      }
-      return above(threshold.toNanos() / 1e9);
+      above(threshold.toNanos() / 1e9);
+      durationThreshold = true;
+      return this;
     }
 
     /** Active when the statistic is strictly below {@code threshold}. */
@@ -95,6 +95,7 @@ public final class AlertRules {
       }
       this.comparison = Objects.requireNonNull(comparison, "comparison");
       this.threshold = threshold;
+      this.durationThreshold = false;
       return this;
     }
 
@@ -167,7 +168,8 @@ public final class AlertRules {
           : "{{name}}: " + what + " is {{value.human}}, " + comparison.words + " {{threshold.human}}";
       String noData = noDataMessage != null ? noDataMessage : "{{name}}: no value of " + what + " yet";
       return new ThresholdRule(name, severity, metric, source, quantile, comparison, threshold, forDuration,
-          keepFiringFor, labels, msg, unit != null ? unit : Unit.implied(metric, source), what, noData);
+          keepFiringFor, labels, msg, unit != null ? unit : durationThreshold ? Unit.SECONDS : Unit.implied(metric, source),
+          what, noData);
     }
 
     private String describe() {
@@ -179,11 +181,7 @@ public final class AlertRules {
     }
 
     private Duration nonNegative(String what, Duration d) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(what + " of rule " + name + " is negative: " + d);
-      }
-      return d;
+      return Arguments.notNegative(what + " of rule " + name, d);
     }
   }
 

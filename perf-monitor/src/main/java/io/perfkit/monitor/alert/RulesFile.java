@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  *       number may carry a time unit ({@code ms}, {@code s}, {@code m}, {@code h}), which turns it
  *       into seconds, the unit timers are compared in, and has the messages print durations.
  *       Otherwise the metric's name implies the unit messages print ({@link Unit}). A metric
- *       with tags is written as its key, {@code http.latency{path=/x}}.</li>
+ *       with labels is written as its key, {@code http.latency{path=/x}}.</li>
  *   <li>{@code for} and {@code keep_firing_for} take a duration: {@code 500ms}, {@code 30s},
  *       {@code 5m}, {@code 1h}, or anything else of Perfkit's one grammar
  *       ({@link io.perfkit.api.Durations}: {@code 1d}, {@code PT90S}).</li>
@@ -236,13 +236,13 @@ public final class RulesFile {
           case "value": source = ThresholdRule.Source.VALUE; break;
           case "rate": source = ThresholdRule.Source.RATE; break;
           default:
-            source = ThresholdRule.Source.PERCENTILE;
+            source = ThresholdRule.Source.QUANTILE;
             String p = fm.group(1).substring(1);
             quantile = Double.parseDouble("0." + p);
             break;
         }
       } else if (qm.matches()) {
-        source = ThresholdRule.Source.PERCENTILE;
+        source = ThresholdRule.Source.QUANTILE;
         metric = qm.group(2);
         try {
           quantile = Double.parseDouble(qm.group(1));
@@ -283,7 +283,7 @@ public final class RulesFile {
         throw new RulesFileException(file, line, 1, "rule '" + name + "' has no expr line");
       }
       AlertRules.Builder b = source == ThresholdRule.Source.VALUE ? AlertRules.threshold(name, metric)
-          : source == ThresholdRule.Source.RATE ? AlertRules.rate(name, metric) : AlertRules.percentile(name, metric, quantile);
+          : source == ThresholdRule.Source.RATE ? AlertRules.rate(name, metric) : AlertRules.quantile(name, metric, quantile);
       b.compare(comparison, threshold);
       if (timeUnit) {
         b.unit(Unit.SECONDS);

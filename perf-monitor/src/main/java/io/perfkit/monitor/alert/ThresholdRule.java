@@ -22,7 +22,7 @@ public final class ThresholdRule implements WordedRule {
   public enum Source {
     VALUE,
     RATE,
-    PERCENTILE
+    QUANTILE
   }
 
   /** How it compares. */
@@ -178,7 +178,7 @@ public final class ThresholdRule implements WordedRule {
     switch (source) {
       case VALUE: v = metrics.value(metric); break;
       case RATE: v = metrics.rate(metric); break;
-      default: v = metrics.percentile(metric, quantile); break;
+      default: v = metrics.quantile(metric, quantile); break;
     }
     if (v.isEmpty() || Double.isNaN(v.getAsDouble())) {
       return AlertEvaluation.noData(metric);
@@ -195,7 +195,7 @@ public final class ThresholdRule implements WordedRule {
       case RATE: f = "rate"; break;
       default: f = "quantile(" + stripZeros(quantile) + ", " + metric + ")"; break;
     }
-    String lhs = source == Source.PERCENTILE ? f : f + "(" + metric + ")";
+    String lhs = source == Source.QUANTILE ? f : f + "(" + metric + ")";
     return lhs + " " + comparison.symbol + " " + stripZeros(threshold);
   }
 

@@ -193,7 +193,7 @@ public abstract class JvmHealthRule implements WordedRule {
 
   /**
    * Safepoints take more than a fraction of wall time (5 %) for a minute: a CPU profile. Needs
-   * {@code JvmMetrics.register(monitor, true)}, whose JFR stream measures safepoints; without
+   * {@code JvmMetrics.builder(monitor).systemEvents(true).build()}, whose JFR stream measures safepoints; without
    * it the metric is absent and the rule never fires.
    */
   public static final class SafepointTime extends JvmHealthRule {
@@ -205,7 +205,7 @@ public abstract class JvmHealthRule implements WordedRule {
       super("JvmSafepointTime", "jvm.safepoint.overhead", fraction, Duration.ofMinutes(1),
           JvmThresholds.SAFEPOINT_TIME_SEVERITY, ProfileType.CPU, Unit.FRACTION, "safepoint time",
           "safepoints take {{value.human}} of wall time, above {{threshold.human}}",
-          "no safepoint time measured: it needs JvmMetrics.register(monitor, true)");
+          "no safepoint time measured: it needs JvmMetrics.builder(monitor).systemEvents(true).build()");
     }
   }
 }

@@ -21,9 +21,6 @@ import io.perfkit.monitor.MonitorSnapshot;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertState;
 import io.perfkit.monitor.alert.AlertStatus;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +32,7 @@ import java.util.Optional;
  * The monitor's HTTP endpoints, as a {@link Routes} table:
  * <ul>
  *   <li>{@code GET /metrics}: JSON of every metric's current values and statistics: its
- *       {@code name}, {@code tags} and {@code kind}; a counter's {@code value} (its total since
+ *       {@code name}, {@code labels} and {@code kind}; a counter's {@code value} (its total since
  *       start) and {@code rate} per second; a gauge's {@code value}; a timer's or distribution's
  *       {@code count} and {@code sum} since start (the {@code _count} and {@code _sum} of
  *       {@code /prometheus}), the {@code unit} of its sum and statistics ({@code seconds} for a
@@ -57,34 +54,18 @@ import java.util.Optional;
  * paths 404, both as JSON. Every answer is built from the last tick's snapshot, so a scrape
  * never touches the recording path and never waits for a tick; the Prometheus exposition is
  * rendered once per snapshot and format, and later scrapes within the tick send the same bytes. {@link #mount} adds the routes to
- * any JDK server (an application's own, or one shared with the profiler's endpoints);
- * {@link #start} makes an {@link HttpEndpointServer} with them.
+ * any JDK server: an {@link HttpEndpointServer}'s, an application's own, or one shared with the
+ * profiler's endpoints.
  */
 public final class MonitorHttp {
 
-  private MonitorHttp() {}
+  private final Routes routes;
 
-  /**
-   * The endpoints as a route table, to add a bearer token or mount at will.
-   *
-   * @param alerts the alert manager, or null for a monitor without alerts
-   */
-  public static Routes routes(Monitor monitor, AlertManager alerts) {
-    return routes(monitor, alerts, Labels.empty());
-  }
-
-  /**
-   * The endpoints, with {@code exposedLabels} on every series of {@code /prometheus}: a fleet's
-   * JVM passes its {@code ServiceInstance.labels()}, so its metrics carry the {@code service} and
-   * {@code instance} its profiles carry. Prometheus keeps a scraped {@code instance} as
-   * {@code exported_instance} unless the scrape sets {@code honor_labels: true}.
-   *
-   * @param alerts the alert manager, or null for a monitor without alerts
-   */
-  public static Routes routes(Monitor monitor, AlertManager alerts, Labels exposedLabels) {
-    java.util.Objects.requireNonNull(monitor, "monitor");
-    RenderedExposition exposition = new RenderedExposition(java.util.Objects.requireNonNull(exposedLabels, "exposedLabels"));
-    return Routes.create()
+  private MonitorHttp(Builder b) {
+    Monitor monitor = b.monitor;
+    AlertManager alerts = b.alerts;
+    RenderedExposition exposition = new RenderedExposition(b.exposedLabels);
+    this.routes = Routes.create()
         .get("/metrics", r -> Response.json(200, snapshotJson(monitor.snapshot())))
         .get("/metrics/{key}", r -> history(monitor, r.pathParam("key")))
         .get("/health", r -> health(monitor, alerts))
@@ -93,39 +74,59 @@ public final class MonitorHttp {
   }
 
   /**
-   * Adds the endpoints to {@code server}.
+   * The one way to make the endpoints: {@code MonitorHttp.builder(monitor).alerts(alerts).build()},
+   * then {@link #mount} them on a server ({@code HttpEndpointServer.builder()…build()}, or an
+   * application's own) or take their {@link #routes} to add a bearer token.
    *
-   * @param alerts the alert manager, or null for a monitor without alerts
+   * @throws NullPointerException when {@code monitor} is null
    */
-  public static void mount(HttpServer server, Monitor monitor, AlertManager alerts) {
-    routes(monitor, alerts).mount(server);
+  public static Builder builder(Monitor monitor) {
+    return new Builder(monitor);
   }
 
-  /**
-   * Adds the endpoints to {@code server}, {@code exposedLabels} on every Prometheus series.
-   *
-   * @param alerts the alert manager, or null for a monitor without alerts
-   */
-  public static void mount(HttpServer server, Monitor monitor, AlertManager alerts, Labels exposedLabels) {
-    routes(monitor, alerts, exposedLabels).mount(server);
+  /** The endpoints as a route table, to add a bearer token or mount at will. */
+  public Routes routes() {
+    return routes;
   }
 
-  /**
-   * Starts a server on {@code address} (port 0 picks a free port) with the endpoints mounted and
-   * a pool of {@code threads} handler threads whose queue holds 256 exchanges.
-   *
-   * @throws IOException when the address cannot be bound (the message names it)
-   */
-  public static HttpEndpointServer start(InetSocketAddress address, int threads, Monitor monitor, AlertManager alerts)
-      throws IOException {
-    HttpEndpointServer server = HttpEndpointServer.create(address, threads);
-    mount(server.server(), monitor, alerts);
-    return server.start();
+  /** Adds the endpoints to {@code server}. */
+  public void mount(HttpServer server) {
+    routes.mount(server);
   }
 
-  /** Loopback, an ephemeral port, 4 handler threads. */
-  public static HttpEndpointServer startOnLoopback(Monitor monitor, AlertManager alerts) throws IOException {
-    return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, monitor, alerts);
+  /** What the endpoints serve; every setter checks its value, so calls go in any order. */
+  public static final class Builder {
+    private final Monitor monitor;
+    private AlertManager alerts;
+    private Labels exposedLabels = Labels.empty();
+
+    private Builder(Monitor monitor) {
+      this.monitor = java.util.Objects.requireNonNull(monitor, "monitor");
+    }
+
+    /**
+     * The alert manager whose rules {@code /alerts} lists and {@code /health} judges by; without
+     * one, {@code /alerts} is empty and {@code /health} is UP unless a server is saturated.
+     */
+    public Builder alerts(AlertManager alerts) {
+      this.alerts = java.util.Objects.requireNonNull(alerts, "alerts");
+      return this;
+    }
+
+    /**
+     * Labels on every series of {@code /prometheus}: a fleet's JVM passes its
+     * {@code ServiceInstance.labels()}, so its metrics carry the {@code service} and
+     * {@code instance} its profiles carry. Prometheus keeps a scraped {@code instance} as
+     * {@code exported_instance} unless the scrape sets {@code honor_labels: true}.
+     */
+    public Builder exposedLabels(Labels labels) {
+      this.exposedLabels = java.util.Objects.requireNonNull(labels, "exposedLabels");
+      return this;
+    }
+
+    public MonitorHttp build() {
+      return new MonitorHttp(this);
+    }
   }
 
   // ------------------------------------------------------------------ handlers
@@ -232,7 +233,7 @@ public final class MonitorHttp {
     for (MetricSample s : snapshot.samples().values()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", s.id().name());
-      m.put("tags", s.id().tags().asMap());
+      m.put("labels", s.id().labels().asMap());
       m.put("kind", s.kind().name());
       if (s instanceof CounterSample c) {
         m.put("value", finite(c.total()));

@@ -89,25 +89,25 @@ public final class PrometheusFormat {
       String count = family + "_count";
       String bucket = family + "_bucket";
       for (MetricSample s : f.getValue()) {
-        String tags = tags(s, common);
+        String labels = labels(s, common);
         if (s instanceof CounterSample c) {
-          line(sb, total, tags, c.total());
+          line(sb, total, labels, c.total());
         } else if (s instanceof GaugeSample g) {
-          line(sb, family, tags, g.value());
+          line(sb, family, labels, g.value());
         } else {
           DistributionSample d = (DistributionSample) s;
           if (d.buckets().isEmpty()) {
             for (Map.Entry<Double, Double> q : d.windowQuantiles().entrySet()) {
-              line(sb, family, tags, "quantile", Double.toString(q.getKey()), q.getValue());
+              line(sb, family, labels, "quantile", Double.toString(q.getKey()), q.getValue());
             }
           } else {
             for (BucketCount b : d.buckets()) {
-              line(sb, bucket, tags, "le", Double.toString(b.bound()), b.count());
+              line(sb, bucket, labels, "le", Double.toString(b.bound()), b.count());
             }
-            line(sb, bucket, tags, "le", "+Inf", d.count());
+            line(sb, bucket, labels, "le", "+Inf", d.count());
           }
-          line(sb, sum, tags, d.sum());
-          line(sb, count, tags, d.count());
+          line(sb, sum, labels, d.sum());
+          line(sb, count, labels, d.count());
         }
       }
     }
@@ -124,18 +124,18 @@ public final class PrometheusFormat {
   }
 
   /** A sample's labels as {@code k="v",k2="v2"}, rendered once for all of its lines. */
-  private static String tags(MetricSample s, Labels common) {
-    Map<String, String> tags = s.id().tags().asMap();
+  private static String labels(MetricSample s, Labels common) {
+    Map<String, String> labels = s.id().labels().asMap();
     if (!common.isEmpty()) {
       TreeMap<String, String> merged = new TreeMap<>(common.asMap());
-      merged.putAll(tags);
-      tags = merged;
+      merged.putAll(labels);
+      labels = merged;
     }
-    if (tags.isEmpty()) {
+    if (labels.isEmpty()) {
       return "";
     }
     StringBuilder sb = new StringBuilder(32);
-    for (Map.Entry<String, String> e : tags.entrySet()) {
+    for (Map.Entry<String, String> e : labels.entrySet()) {
       if (sb.length() > 0) {
         sb.append(',');
       }
@@ -155,18 +155,18 @@ public final class PrometheusFormat {
     return s.kind() == MetricKind.TIMER ? "Timer " + s.id().name() + " in seconds" : "Distribution " + s.id().name();
   }
 
-  private static void line(StringBuilder sb, String name, String tags, double value) {
-    line(sb, name, tags, null, null, value);
+  private static void line(StringBuilder sb, String name, String labels, double value) {
+    line(sb, name, labels, null, null, value);
   }
 
-  /** A series line; {@code extraLabel} ({@code quantile}, {@code le}) follows the tags when not null. */
-  private static void line(StringBuilder sb, String name, String tags, String extraLabel, String extraValue,
+  /** A series line; {@code extraLabel} ({@code quantile}, {@code le}) follows the labels when not null. */
+  private static void line(StringBuilder sb, String name, String labels, String extraLabel, String extraValue,
       double value) {
     sb.append(name);
-    if (!tags.isEmpty() || extraLabel != null) {
-      sb.append('{').append(tags);
+    if (!labels.isEmpty() || extraLabel != null) {
+      sb.append('{').append(labels);
       if (extraLabel != null) {
-        if (!tags.isEmpty()) {
+        if (!labels.isEmpty()) {
           sb.append(',');
         }
         sb.append(extraLabel).append("=\"").append(extraValue).append('"');

@@ -83,8 +83,8 @@ public final class ServerLoadMetrics {
     Map<String, Map<String, Double>> byServer = new TreeMap<>();
     for (MetricSample s : snapshot.samples().values()) {
       String metric = s.id().name();
-      if (s instanceof GaugeSample g && metric.startsWith("http.server.") && s.id().tags().get(SERVER).isPresent()) {
-        byServer.computeIfAbsent(s.id().tags().get(SERVER).get(), k -> new TreeMap<>()).put(metric, g.value());
+      if (s instanceof GaugeSample g && metric.startsWith("http.server.") && s.id().labels().get(SERVER).isPresent()) {
+        byServer.computeIfAbsent(s.id().labels().get(SERVER).get(), k -> new TreeMap<>()).put(metric, g.value());
       }
     }
     Map<String, HandlerLoad> out = new TreeMap<>();

@@ -42,7 +42,7 @@ final class JvmHealthRuleMessagesTest {
             0.0, "deadlocked threads 0, at 0", "resolved: deadlocked threads 0, back to 0", "no deadlock check made yet"),
         Arguments.of(new JvmHealthRule.SafepointTime(), 0.061, "safepoints take 6.1 % of wall time, above 5 %",
             0.0, "safepoint time 0 %, below 5 %", "resolved: safepoint time 0 %, back below 5 %",
-            "no safepoint time measured: it needs JvmMetrics.register(monitor, true)"));
+            "no safepoint time measured: it needs JvmMetrics.builder(monitor).systemEvents(true).build()"));
   }
 
   @ParameterizedTest

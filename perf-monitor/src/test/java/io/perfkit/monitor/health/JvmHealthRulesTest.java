@@ -82,7 +82,7 @@ final class JvmHealthRulesTest {
     assertEquals(0.05, gc.threshold());
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> JvmThresholds.builder().gcOverhead(1.5));
     assertTrue(bad.getMessage().contains("1.5"), bad.getMessage());
-    try (AlertManager alerts = new AlertManager()) {
+    try (AlertManager alerts = AlertManager.builder().build()) {
       alerts.addInstalledRules().overrideRules(RulesFile.parse(String.join("\n",
           "alert JvmThreadCount",
           "  expr value(jvm.threads.live) > 1",
@@ -99,8 +99,8 @@ final class JvmHealthRulesTest {
     ManualTimeSource time = new ManualTimeSource();
     List<AlertEvent> events = new CopyOnWriteArrayList<>();
     try (Monitor monitor = Monitor.builder().timeSource(time).build();
-        JvmMetrics jvm = JvmMetrics.register(monitor);
-        AlertManager alerts = new AlertManager().addRules(JvmHealthRules.of(JvmThresholds.builder().threadCount(1).build()))
+        JvmMetrics jvm = JvmMetrics.builder(monitor).build();
+        AlertManager alerts = AlertManager.builder().build().addRules(JvmHealthRules.of(JvmThresholds.builder().threadCount(1).build()))
             .addListener(events::add).attach(monitor)) {
       for (int i = 0; i < 62; i++) {
         time.advance(Duration.ofSeconds(1));

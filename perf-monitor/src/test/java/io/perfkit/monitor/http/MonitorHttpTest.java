@@ -53,7 +53,7 @@ final class MonitorHttpTest {
       return Instant.ofEpochSecond(1_800_000_000L + nanos[0] / 1_000_000_000L);
     }
   }).window(Duration.ofSeconds(2), 1).build();
-  private final AlertManager alerts = new AlertManager().attach(monitor);
+  private final AlertManager alerts = AlertManager.builder().build().attach(monitor);
   private final HttpClient client = HttpClient.newHttpClient();
   private HttpEndpointServer server;
   private JvmMetrics jvm;
@@ -62,7 +62,7 @@ final class MonitorHttpTest {
 
   @BeforeEach
   void start() throws IOException {
-    jvm = JvmMetrics.register(monitor);
+    jvm = JvmMetrics.builder(monitor).build();
     Counter requests = monitor.counter("http.server.requests", "method", "GET", "path", "/a \"quoted\" \\ path");
     Timer latency = monitor.timer("http.server.latency", "path", "/checkout");
     monitor.distribution("http.server.response.size.bytes").record(512);
@@ -72,7 +72,9 @@ final class MonitorHttpTest {
       latency.record(i, TimeUnit.MILLISECONDS);
     }
     alerts.addRule(AlertRules.threshold("QueueDeep", "queue.depth").above(1).severity(Severity.CRITICAL).build());
-    server = MonitorHttp.startOnLoopback(monitor, alerts);
+    server = HttpEndpointServer.builder().loopbackPort(0).build();
+    MonitorHttp.builder(monitor).alerts(alerts).build().mount(server.server());
+    server.start();
     for (int i = 0; i < 2; i++) {
       nanos[0] += 1_000_000_000L;
       monitor.tick();
@@ -235,7 +237,7 @@ final class MonitorHttpTest {
     monitor.tick();
     HttpEndpointServer fleet = HttpEndpointServer.builder().loopbackPort(0).build();
     try {
-      MonitorHttp.mount(fleet.server(), monitor, alerts, new io.perfkit.api.ServiceInstance("checkout", "checkout-7f9c").labels());
+      MonitorHttp.builder(monitor).alerts(alerts).exposedLabels(new io.perfkit.api.ServiceInstance("checkout", "checkout-7f9c").labels()).build().mount(fleet.server());
       fleet.start();
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(fleet.url() + "prometheus")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -282,7 +284,7 @@ final class MonitorHttpTest {
   void takenPort_isAClearError() throws Exception {
     InetSocketAddress taken = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
     BindException e = org.junit.jupiter.api.Assertions.assertThrows(BindException.class,
-        () -> MonitorHttp.start(taken, 1, monitor, alerts));
+        () -> HttpEndpointServer.builder().address(taken).build());
     assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + server.port()), e.getMessage());
   }
 }

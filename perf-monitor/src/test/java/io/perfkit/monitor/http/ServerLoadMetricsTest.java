@@ -31,7 +31,7 @@ final class ServerLoadMetricsTest {
 
   private final ManualTimeSource time = new ManualTimeSource();
   private final Monitor monitor = Monitor.builder().timeSource(time).build();
-  private final AlertManager alerts = new AlertManager().attach(monitor);
+  private final AlertManager alerts = AlertManager.builder().build().attach(monitor);
   private final AtomicReference<HandlerLoad> app = new AtomicReference<>(new HandlerLoad(8, 1, 0, 256, 0));
   private final HttpClient client = HttpClient.newHttpClient();
   private HttpEndpointServer management;
@@ -42,7 +42,7 @@ final class ServerLoadMetricsTest {
     ServerLoadMetrics.register(monitor, "app", app::get);
     ServerLoadMetrics.register(monitor, "management", management);
     alerts.addRule(ServerLoadMetrics.saturationRule("app"));
-    MonitorHttp.mount(management.server(), monitor, alerts);
+    MonitorHttp.builder(monitor).alerts(alerts).build().mount(management.server());
     management.start();
     tick();
   }

@@ -1,5 +1,6 @@
 package io.perfkit.profiler.async;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.profiler.capture.CpuEngine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,10 +98,7 @@ public final class AsyncProfilerEngine implements CpuEngine {
   @Override
   public Session start(Path jfr, Duration period) throws IOException {
     Objects.requireNonNull(jfr, "jfr");
-    Objects.requireNonNull(period, "period");
-    if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("sampling period " + period + " must be positive");
-    }
+    Arguments.positive("sampling period", period);
     Probe p = probe();
     if (p instanceof Unavailable u) {
       throw new IOException("async-profiler cannot sample here: " + u.reason());

@@ -1,5 +1,6 @@
 package io.perfkit.profiler.analysis;
 
+import io.perfkit.api.Arguments;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -63,9 +64,8 @@ public final class CostDiff {
       throw new IllegalArgumentException("cannot compare a " + base.type().wireName() + " profile with a "
           + target.type().wireName() + " profile");
     }
-    if (!(baseUnits > 0) || !(targetUnits > 0) || Double.isInfinite(baseUnits) || Double.isInfinite(targetUnits)) {
-      throw new IllegalArgumentException("units " + baseUnits + " and " + targetUnits + " must be positive and finite");
-    }
+    Arguments.positive("base units", baseUnits);
+    Arguments.positive("target units", targetUnits);
     this.base = base;
     this.target = target;
     this.baseUnits = baseUnits;

@@ -246,9 +246,9 @@ public final class EventSelection {
   }
 
   /**
-   * For a request's snapshot (labels {@code threadId}, {@code requestStart}, {@code requestEnd}),
+   * For a request's snapshot (labels {@code thread_id}, {@code request_start}, {@code request_end}),
    * that thread's events during the request, with its CPU time in it when the labels have
-   * {@code cpuMs}; for any other profile, every event.
+   * {@code cpu_ms}; for any other profile, every event.
    */
   public static Predicate<RecordedEvent> requestFilter(Labels labels) {
     var thread = labels.get(ProfileLabels.THREAD_ID);

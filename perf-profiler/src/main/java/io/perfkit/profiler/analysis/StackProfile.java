@@ -24,6 +24,12 @@ import jdk.jfr.consumer.RecordingFile;
  * events count and what each weighs is {@link EventSelection}'s; the per-line view reads the
  * recordings again ({@link #lines}); lock contention by class is {@link LockContention}'s.
  * Streams the file: events are read one at a time and never held.
+ *
+ * <p><b>One class.</b> The readers ({@code read}, {@code readCpu}, {@link #merge}) and the rankings
+ * share private state: the {@code Method} records in {@code byName}, {@code tree} and
+ * {@code totalWeight}. {@code addPath} adds each stack's weight to all three in one step, so every
+ * share and the flame graph rest on the same total. As one class, nothing public writes a profile
+ * once it is returned; a separate builder would need those records opened to it.
  */
 public final class StackProfile {
 

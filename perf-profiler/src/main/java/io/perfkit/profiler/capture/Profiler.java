@@ -53,7 +53,7 @@ import jdk.jfr.Recording;
  *       {@code maxSize} bytes (256 MB) by JFR itself.</li>
  * </ul>
  * Recordings running at once merge their settings to the most verbose, so a capture raises what
- * an always-on {@link FlightRecorder} collects while it runs.
+ * an always-on {@link ContinuousRecorder} collects while it runs.
  *
  * <h2>Contract</h2>
  * <ul>
@@ -68,6 +68,12 @@ import jdk.jfr.Recording;
  *       recording or thread of its own behind, and is idempotent; a capture after it fails the
  *       same way.</li>
  * </ul>
+ *
+ * <p><b>One class.</b> {@link #capture}, {@code finish} and {@link #close()} decide under the
+ * profiler's lock, over {@code running}, {@code closed} and each {@code Running}'s {@code joiners}
+ * and {@code done}: a request joins only a capture still in {@code running}, and whichever of
+ * {@code finish} and {@code close} sets {@code done} first completes that capture's futures, once.
+ * Split apart, they would have to share that lock and the mutable {@code Running} records.
  */
 public final class Profiler implements AutoCloseable {
 
@@ -398,18 +404,12 @@ public final class Profiler implements AutoCloseable {
 
     /** JFR cuts a capture's recording at this size. */
     public Builder maxSize(long bytes) {
-      if (bytes < 1 << 20) {
-        throw new IllegalArgumentException("maxSize " + bytes + " must be at least 1 MiB");
-      }
-      this.maxSize = bytes;
+      this.maxSize = Arguments.atLeast("maxSize", bytes, 1 << 20);
       return this;
     }
 
     public Builder maxConcurrentRecordings(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("maxConcurrentRecordings " + n + " must be at least 1");
-      }
-      this.maxConcurrent = n;
+      this.maxConcurrent = Arguments.positive("maxConcurrentRecordings", n);
       return this;
     }
 
@@ -423,6 +423,8 @@ public final class Profiler implements AutoCloseable {
 
     /** LOCK and IO captures record waits longer than these (1 ms by default). */
     public Builder thresholds(Duration lock, Duration io) {
+      Arguments.notNegative("lock threshold", lock);
+      Arguments.notNegative("I/O threshold", io);
       this.tuning = new JfrSettings.Tuning(tuning.cpuPeriod(), tuning.allocationThrottle(), lock, io, tuning.heapPathCutoff());
       return this;
     }

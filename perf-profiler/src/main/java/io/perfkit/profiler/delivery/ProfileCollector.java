@@ -1,6 +1,7 @@
 package io.perfkit.profiler.delivery;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.perfkit.api.Arguments;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.ServiceInstance;
@@ -38,8 +39,8 @@ import java.util.function.Consumer;
  *       after the last attempt the capture is counted as failed and logged. The pause is measured
  *       on the builder's {@link Builder#timeSource time source}, so a test moves a fake clock past
  *       it instead of waiting it out.</li>
- *   <li>Before storing, a short analysis adds the labels {@code top.1}, {@code top.2},
- *       {@code top.3} ({@code package.Class.method}): for CPU the top frames by self samples, for
+ *   <li>Before storing, a short analysis adds the labels {@code top_1}, {@code top_2},
+ *       {@code top_3} ({@code package.Class.method}): for CPU the top frames by self samples, for
  *       allocation the top sites by bytes, for lock the top contended monitor classes, for IO
  *       the top waiting frames. A listing then shows where the time went without opening the
  *       file.</li>
@@ -70,35 +71,21 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
 
-  /** A collector with a queue of 64 captures and 3 attempts per store. */
-  public ProfileCollector(ProfileStorage storage) {
-    this(storage, 64, 3, Duration.ofMillis(200));
-  }
-
-  /**
-   * @param queueCapacity captures that may wait before further ones are dropped
-   * @param maxAttempts attempts per store, at least 1
-   * @param retryPause pause before the second attempt, doubled for each further one
-   */
-  public ProfileCollector(ProfileStorage storage, int queueCapacity, int maxAttempts, Duration retryPause) {
-    this(storage, queueCapacity, maxAttempts, retryPause, Labels.empty(), TimeSource.system());
-  }
-
-  private ProfileCollector(ProfileStorage storage, int queueCapacity, int maxAttempts, Duration retryPause,
-      Labels fleetLabels, TimeSource time) {
-    this.storage = Objects.requireNonNull(storage, "storage");
-    this.fleetLabels = fleetLabels;
-    this.time = time;
-    if (queueCapacity < 1 || maxAttempts < 1) {
-      throw new IllegalArgumentException("queue capacity " + queueCapacity + " and attempts " + maxAttempts + " must be positive");
-    }
-    this.maxAttempts = maxAttempts;
-    this.retryPause = Objects.requireNonNull(retryPause, "retryPause");
-    this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
+  private ProfileCollector(Builder b) {
+    this.storage = b.storage;
+    this.fleetLabels = b.fleetLabels;
+    this.time = b.time;
+    this.maxAttempts = b.maxAttempts;
+    this.retryPause = b.retryPause;
+    this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(b.queueCapacity),
         new ThreadFactoryBuilder().setNameFormat("perfkit-collector-%d").setDaemon(true).build());
   }
 
-  /** A builder, for the fleet labels or a queue, attempts and pause other than the defaults. */
+  /**
+   * The one way to make a collector: {@code ProfileCollector.builder(storage).build()} for the
+   * defaults (a queue of 64 captures, 3 attempts per store 200 ms apart, doubling), or with the
+   * fleet labels, another queue, attempts or clock.
+   */
   public static Builder builder(ProfileStorage storage) {
     return new Builder(storage);
   }
@@ -283,7 +270,10 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
     }
   }
 
-  /** Builds a {@link ProfileCollector}; validates each value as it is set. Not thread-safe. */
+  /**
+   * Builds a {@link ProfileCollector}; validates each value as it is set, so calls go in any
+   * order. Not thread-safe.
+   */
   public static final class Builder {
     private final ProfileStorage storage;
     private int queueCapacity = 64;
@@ -298,20 +288,15 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
 
     /** Captures that may wait before further ones are dropped (64). */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("queue capacity " + capacity + " must be positive");
-      }
-      this.queueCapacity = capacity;
+      this.queueCapacity = Arguments.positive("queue capacity", capacity);
       return this;
     }
 
     /** Attempts per store (3), with {@code pause} before the second, doubled for each further one. */
     public Builder attempts(int maxAttempts, Duration pause) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("attempts " + maxAttempts + " must be positive");
-      }
+      Arguments.positive("attempts", maxAttempts);
+      this.retryPause = Arguments.notNegative("retry pause", pause);
       this.maxAttempts = maxAttempts;
-      this.retryPause = Objects.requireNonNull(pause, "pause");
       return this;
     }
 
@@ -327,8 +312,9 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
       return this;
     }
 
+    /** A collector with its worker thread started lazily, on the first submitted capture. */
     public ProfileCollector build() {
-      return new ProfileCollector(storage, queueCapacity, maxAttempts, retryPause, fleetLabels, time);
+      return new ProfileCollector(this);
     }
   }
 }

@@ -10,7 +10,7 @@ import io.perfkit.http.Response;
 import io.perfkit.http.Routes;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.capture.ThreadDumps;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.memory.GcReport;
 import io.perfkit.profiler.memory.HeapDumps;
 import java.util.Objects;
@@ -42,8 +42,8 @@ import java.util.Objects;
  *   <li>{@code GET /debug/diff?base={id}&target={id}}: the diff as text, or the differential flame
  *       graph with {@code &format=html};</li>
  *   <li>{@code GET /debug/gc?seconds=N&format=json|text}: the {@link GcReport} of the always-on
- *       flight recorder's last N seconds (60 by default, at most its maximum age); 404 without
- *       a {@link Builder#flightRecorder flight recorder};</li>
+ *       continuous recorder's last N seconds (60 by default, at most its maximum age); 404 without
+ *       a {@link Builder#continuousRecorder continuous recorder};</li>
  *   <li>{@code GET /debug/profiles/{id}/gc?format=json|text}: the GC report of a stored
  *       recording;</li>
  *   <li>{@code GET /debug/heap/histogram?top=30&format=json|text}: live objects by class
@@ -157,7 +157,7 @@ public final class DebugHttp implements AutoCloseable {
     private int maxLimit = 1000;
     private int maxPending = 4;
     private int maxAnalyses = 2;
-    private FlightRecorder recorder;
+    private ContinuousRecorder recorder;
     private HeapDumps dumps;
 
     private Builder(Profiler profiler, ProfileStorage storage) {
@@ -196,7 +196,7 @@ public final class DebugHttp implements AutoCloseable {
     }
 
     /** The always-on recorder {@code /debug/gc} reads its last seconds from. */
-    public Builder flightRecorder(FlightRecorder recorder) {
+    public Builder continuousRecorder(ContinuousRecorder recorder) {
       this.recorder = Objects.requireNonNull(recorder, "recorder");
       return this;
     }

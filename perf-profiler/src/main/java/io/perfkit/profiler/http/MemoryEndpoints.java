@@ -8,7 +8,7 @@ import io.perfkit.http.QueryParams;
 import io.perfkit.http.Request;
 import io.perfkit.http.Response;
 import io.perfkit.profiler.capture.CaptureResult;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.memory.ClassHistogram;
 import io.perfkit.profiler.memory.GcReport;
 import io.perfkit.profiler.memory.HeapDumps;
@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * The memory endpoints: {@code /debug/gc} (the GC report of the flight recorder's last seconds),
+ * The memory endpoints: {@code /debug/gc} (the GC report of the continuous recorder's last seconds),
  * {@code /debug/heap/histogram} (live objects by class, and what grew since the last call) and
  * {@code /debug/heapdump} (off unless enabled). Each pauses or loads the JVM a little, so one of
  * them runs at a time and one more gets 429 at once.
@@ -32,13 +32,13 @@ final class MemoryEndpoints {
 
   private static final System.Logger LOG = System.getLogger(MemoryEndpoints.class.getName());
 
-  private final FlightRecorder recorder;
+  private final ContinuousRecorder recorder;
   private final HeapDumps dumps;
   private final Path workDir;
   private final Semaphore running = new Semaphore(1);
   private volatile ClassHistogram lastHistogram;
 
-  MemoryEndpoints(FlightRecorder recorder, HeapDumps dumps, Path workDir) {
+  MemoryEndpoints(ContinuousRecorder recorder, HeapDumps dumps, Path workDir) {
     this.recorder = recorder;
     this.dumps = dumps;
     this.workDir = workDir;
@@ -64,8 +64,8 @@ final class MemoryEndpoints {
   Response gc(Request req) throws IOException {
     QueryParams q = req.query().onlyKnown(List.of("seconds", "format"));
     if (recorder == null) {
-      throw HttpError.notFound("/debug/gc reads the always-on flight recorder, and none is configured "
-          + "(DebugHttp.builder(...).flightRecorder(recorder)); /debug/profiles/{id}/gc reports on a stored profile");
+      throw HttpError.notFound("/debug/gc reads the always-on continuous recorder, and none is configured "
+          + "(DebugHttp.builder(...).continuousRecorder(recorder)); /debug/profiles/{id}/gc reports on a stored profile");
     }
     int maxSeconds = (int) Math.max(1, recorder.maxAge().toSeconds());
     int seconds = q.intIn("seconds", Math.min(60, maxSeconds), 1, maxSeconds);

@@ -1,12 +1,12 @@
 package io.perfkit.profiler.memory;
 
+import io.perfkit.api.Quantiles;
 import io.perfkit.api.alert.JvmThresholds;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +18,7 @@ import java.util.Objects;
  * allocations on G1, safepoint time, and {@link #findings()} in words with their numbers.
  *
  * <p>Read from any recording with Flight Recorder's GC events (every Perfkit capture and the
- * always-on flight recorder have them; so does a recording made with JFR's {@code default}
+ * always-on continuous recorder have them; so does a recording made with JFR's {@code default}
  * settings):
  *
  * <ul>
@@ -57,26 +57,22 @@ public final class GcReport {
   /** The heap in use after one collection. */
   public record HeapPoint(Instant time, long gcId, String collector, long usedBytes) {}
 
-  /** Statistics of a set of pauses; the percentiles are nearest-rank over the exact durations. */
+  /**
+   * Statistics of a set of pauses; p50 and p99 are {@link Quantiles#nearestRank nearest-rank}
+   * over the exact durations, the definition every Perfkit quantile follows.
+   */
   public record PauseStats(long count, Duration total, Duration p50, Duration p99, Duration max) {
 
     static PauseStats of(List<Duration> durations) {
-      List<Duration> sorted = new ArrayList<>(durations);
-      sorted.sort(Comparator.naturalOrder());
-      Duration total = Duration.ZERO;
-      for (Duration d : sorted) {
-        total = total.plus(d);
+      long[] nanos = new long[durations.size()];
+      long total = 0;
+      for (int i = 0; i < nanos.length; i++) {
+        nanos[i] = durations.get(i).toNanos();
+        total += nanos[i];
       }
-      return new PauseStats(sorted.size(), total, rank(sorted, 0.50), rank(sorted, 0.99),
-          sorted.isEmpty() ? Duration.ZERO : sorted.get(sorted.size() - 1));
-    }
-
-    private static Duration rank(List<Duration> sorted, double q) {
-      if (sorted.isEmpty()) {
-        return Duration.ZERO;
-      }
-      int i = (int) Math.ceil(q * sorted.size()) - 1;
-      return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+      Arrays.sort(nanos);
+      return new PauseStats(nanos.length, Duration.ofNanos(total), Duration.ofNanos(Quantiles.nearestRank(nanos, 0.50)),
+          Duration.ofNanos(Quantiles.nearestRank(nanos, 0.99)), Duration.ofNanos(nanos.length == 0 ? 0 : nanos[nanos.length - 1]));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.perfkit.profiler.memory;
 
+import io.perfkit.api.Arguments;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -27,10 +28,7 @@ public final class HeapDumps {
 
   /** Dumps only while the heap in use is at most {@code maxHeapUsedBytes}. */
   public HeapDumps(long maxHeapUsedBytes) {
-    if (maxHeapUsedBytes <= 0) {
-      throw new IllegalArgumentException("heap dump size limit " + maxHeapUsedBytes + " must be positive");
-    }
-    this.maxHeapUsed = maxHeapUsedBytes;
+    this.maxHeapUsed = Arguments.positive("heap dump size limit", maxHeapUsedBytes);
   }
 
   /** The size limit, bytes of heap in use. */

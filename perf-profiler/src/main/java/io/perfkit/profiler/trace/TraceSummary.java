@@ -1,5 +1,6 @@
 package io.perfkit.profiler.trace;
 
+import io.perfkit.api.Quantiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,15 +33,10 @@ public final class TraceSummary {
       long[] d = e.getValue().stream().mapToLong(Long::longValue).toArray();
       Arrays.sort(d);
       long total = Arrays.stream(d).sum();
-      out.add(new TaskSummary(e.getKey(), d.length, Duration.ofNanos(total), Duration.ofNanos(rank(d, 50)),
-          Duration.ofNanos(rank(d, 99)), Duration.ofNanos(d[d.length - 1])));
+      out.add(new TaskSummary(e.getKey(), d.length, Duration.ofNanos(total), Duration.ofNanos(Quantiles.nearestRank(d, 0.50)),
+          Duration.ofNanos(Quantiles.nearestRank(d, 0.99)), Duration.ofNanos(d[d.length - 1])));
     }
     out.sort((a, b) -> b.total().compareTo(a.total()));
     return out;
-  }
-
-  private static long rank(long[] sorted, double p) {
-    int i = (int) Math.max(1, Math.ceil(p / 100.0 * sorted.length)) - 1;
-    return sorted[i];
   }
 }

@@ -141,7 +141,12 @@ public final class AlertCaptures {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException when the capture duration is longer than the profiler
+     *     takes ({@link Profiler#maxDuration()}), which would fail every capture
+     */
     public AlertCaptures build() {
+      TriggeredCapture.checkWithin("alert capture duration", duration, profiler);
       return new AlertCaptures(this);
     }
   }

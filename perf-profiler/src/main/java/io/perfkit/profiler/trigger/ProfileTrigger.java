@@ -1,5 +1,6 @@
 package io.perfkit.profiler.trigger;
 
+import io.perfkit.api.Arguments;
 import io.perfkit.api.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
@@ -93,17 +94,16 @@ public final class ProfileTrigger {
 
     /** The fraction of occasions considered (0 &lt; rate ≤ 1). */
     public Builder sampleRate(double rate) {
-      if (!(rate > 0 && rate <= 1)) {
-        throw new IllegalArgumentException("sample rate " + rate + " of trigger " + name + " must be in (0, 1]");
-      }
-      this.sampleRate = rate;
+      this.sampleRate = Arguments.fraction("trigger " + name + " sample rate", rate);
       return this;
     }
 
     /** At most {@code permits} profiles per {@code per} (5 a minute by default). */
     public Builder rateLimit(int permits, Duration per) {
+      Arguments.positive("trigger " + name + " rate limit permits", permits);
+      Arguments.positive("trigger " + name + " rate limit period", per);
       this.permits = permits;
-      this.per = Objects.requireNonNull(per, "per");
+      this.per = per;
       return this;
     }
 

@@ -9,7 +9,7 @@ import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.TimeSource;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.profiler.capture.CaptureResult;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.internal.RequestEvent;
 import io.perfkit.profiler.internal.TraceContext;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 
 /**
  * Times every request and, when one is slow, profiles <em>that</em> request: the always-on
- * {@link FlightRecorder} already holds its span, so a snapshot of [start, end] is taken after it
+ * {@link ContinuousRecorder} already holds its span, so a snapshot of [start, end] is taken after it
  * ends, rather than profiling the seconds after it, when the slowness may be over.
  *
  * <ul>
@@ -41,11 +41,11 @@ import java.util.function.Consumer;
  *   <li>Both are rate limited ({@link ProfileTrigger}), so a storm of slow requests yields a
  *       bounded number of profiles.</li>
  *   <li>Each profile carries the labels {@code path}, {@code method}, {@code status},
- *       {@code durationMs}, {@code trigger} ({@code slow} or {@code very-slow}), {@code thread},
- *       {@code threadId}, {@code requestStart} and {@code requestEnd} (ISO-8601): enough to find
+ *       {@code duration_ms}, {@code trigger} ({@code slow} or {@code very-slow}), {@code thread},
+ *       {@code thread_id}, {@code request_start} and {@code request_end} (ISO-8601): enough to find
  *       it, and for analysis to single out that thread's samples during that span
  *       ({@link io.perfkit.profiler.analysis.EventSelection#requestFilter}); with
- *       {@link Builder#threadCpuTime} also {@code cpuMs}, the thread's CPU time during the
+ *       {@link Builder#threadCpuTime} also {@code cpu_ms}, the thread's CPU time during the
  *       request, which the profile's samples are checked and corrected against.</li>
  *   <li>Every request also emits one JFR event, {@code perfkit.Request} (method, path, status,
  *       duration, thread).</li>
@@ -64,7 +64,7 @@ public final class RequestProfiler implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(RequestProfiler.class.getName());
 
-  private final FlightRecorder recorder;
+  private final ContinuousRecorder recorder;
   private final Consumer<CaptureResult> sink;
   private final long slowNanos;
   private final long verySlowNanos;
@@ -98,7 +98,7 @@ public final class RequestProfiler implements AutoCloseable {
         new ThreadFactoryBuilder().setNameFormat("perfkit-request-snapshots-%d").setDaemon(true).build());
   }
 
-  public static Builder builder(FlightRecorder recorder, Consumer<CaptureResult> sink) {
+  public static Builder builder(ContinuousRecorder recorder, Consumer<CaptureResult> sink) {
     return new Builder(recorder, sink);
   }
 
@@ -322,7 +322,7 @@ public final class RequestProfiler implements AutoCloseable {
 
   /** Configures a {@link RequestProfiler}. */
   public static final class Builder {
-    private final FlightRecorder recorder;
+    private final ContinuousRecorder recorder;
     private final Consumer<CaptureResult> sink;
     private Duration slow = Duration.ofMillis(100);
     private Duration verySlow = Duration.ofSeconds(1);
@@ -332,7 +332,7 @@ public final class RequestProfiler implements AutoCloseable {
     private int queue = 16;
     private boolean threadCpuTime;
 
-    private Builder(FlightRecorder recorder, Consumer<CaptureResult> sink) {
+    private Builder(ContinuousRecorder recorder, Consumer<CaptureResult> sink) {
       this.recorder = Objects.requireNonNull(recorder, "recorder");
       this.sink = Objects.requireNonNull(sink, "sink");
     }
@@ -367,7 +367,7 @@ public final class RequestProfiler implements AutoCloseable {
 
     /**
      * Measures each request's thread CPU time, so that a slow request's profile carries it
-     * ({@code cpuMs}) and is checked and corrected against it like a capture is against its
+     * ({@code cpu_ms}) and is checked and corrected against it like a capture is against its
      * threads' CPU readings (off by default). It costs two reads of the thread's CPU clock per
      * request, a system call each: about 0.3 to 0.7 µs on Linux, several times the rest of the
      * filter's work (see the benchmarks), worth it where requests take milliseconds.

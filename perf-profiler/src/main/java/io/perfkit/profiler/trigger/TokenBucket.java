@@ -22,10 +22,7 @@ public final class TokenBucket {
    * @throws IllegalArgumentException when permits is below 1 or the period is not positive
    */
   public TokenBucket(int permits, Duration per, TimeSource time) {
-    if (permits < 1) {
-      throw new IllegalArgumentException("rate limit of " + permits + " permits must allow at least 1");
-    }
-    Objects.requireNonNull(per, "per");
+    Arguments.positive("rate limit permits", permits);
     Arguments.positive("rate limit period", per);
     this.capacity = permits;
     this.perNano = permits / (double) per.toNanos();

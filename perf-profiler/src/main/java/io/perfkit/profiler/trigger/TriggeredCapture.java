@@ -20,6 +20,17 @@ final class TriggeredCapture {
 
   private TriggeredCapture() {}
 
+  /**
+   * Refuses, when a trigger is built, a capture duration its profiler would refuse at every
+   * firing.
+   */
+  static void checkWithin(String what, Duration duration, Profiler profiler) {
+    if (duration.compareTo(profiler.maxDuration()) > 0) {
+      throw new IllegalArgumentException(what + " " + duration + " is longer than the profiler's maxDuration "
+          + profiler.maxDuration());
+    }
+  }
+
   static void start(Profiler profiler, ProfileType type, Duration duration, Labels labels,
       Consumer<CaptureResult> sink, Consumer<Throwable> failed) {
     Labels all = type == ProfileType.THREAD_DUMP ? labels.withAll(deadlockLabels()) : labels;

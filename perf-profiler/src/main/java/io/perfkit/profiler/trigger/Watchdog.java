@@ -170,7 +170,12 @@ public final class Watchdog implements AutoCloseable {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException when the capture duration is longer than the profiler
+     *     takes ({@link Profiler#maxDuration()}), which would fail every capture
+     */
     public Watchdog build() {
+      TriggeredCapture.checkWithin("watchdog capture duration", captureDuration, profiler);
       return new Watchdog(this);
     }
   }

@@ -11,7 +11,7 @@ import io.perfkit.api.Labels;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.profiler.capture.CaptureResult;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.testkit.InMemoryProfileStorage;
 import java.io.InputStream;
@@ -37,7 +37,7 @@ final class MemoryHttpTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   @TempDir static Path dir;
   static Profiler profiler;
-  static FlightRecorder recorder;
+  static ContinuousRecorder recorder;
   static InMemoryProfileStorage storage;
   static HttpServer open;
   static HttpServer guarded;
@@ -47,9 +47,9 @@ final class MemoryHttpTest {
   @BeforeAll
   static void start() throws Exception {
     profiler = Profiler.builder().workDir(dir.resolve("captures")).build();
-    recorder = FlightRecorder.start(dir.resolve("flight"), Duration.ofMinutes(2), 64L << 20);
+    recorder = ContinuousRecorder.builder(dir.resolve("flight")).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).start();
     storage = new InMemoryProfileStorage();
-    open = server(DebugHttp.builder(profiler, storage).flightRecorder(recorder).build());
+    open = server(DebugHttp.builder(profiler, storage).continuousRecorder(recorder).build());
     guarded = server(DebugHttp.builder(profiler, storage).bearerToken("s3cret").heapDumps(4L << 30).build());
   }
 
@@ -96,7 +96,7 @@ final class MemoryHttpTest {
     assertTrue(bad.body().contains("'xml'"), bad.body());
     HttpResponse<String> none = get(guarded, "/debug/gc", "Authorization", "Bearer s3cret");
     assertEquals(404, none.statusCode());
-    assertTrue(none.body().contains("flightRecorder"), none.body());
+    assertTrue(none.body().contains("continuousRecorder"), none.body());
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.perfkit.profiler.trigger;
 
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.profiler.capture.CaptureResult;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.internal.TraceContext;
 import io.perfkit.testkit.ManualTimeSource;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ public final class NoTracingProbe {
 
   public static void main(String[] args) throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (FlightRecorder fr = FlightRecorder.start(Files.createTempDirectory("no-tracing"), Duration.ofMinutes(1), 32L << 20)) {
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(Files.createTempDirectory("no-tracing")).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start()) {
       Thread.sleep(1500);  // a fresh JVM: let the recorder hold the span the request will cover
       ManualTimeSource time = new ManualTimeSource(Instant.now().minusMillis(500));
       try (RequestProfiler rp = RequestProfiler.builder(fr, got::add).timeSource(time)

@@ -12,7 +12,7 @@ import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
 import io.perfkit.profiler.capture.CaptureResult;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.testkit.ManualTimeSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,16 +46,16 @@ final class RequestProfilerTest {
   @Test
   void withThreadCpuTime_aSlowRequestsProfileCarriesItsCpu_andIsCheckedAgainstIt() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(2), 64L << 20, Duration.ofMillis(500));
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).threadCpuTime(true).build()) {
       rp.around("GET", "/checksum", () -> crcFor(1200));
       rp.close(Duration.ofSeconds(30));
     }
     CaptureResult cpu = got.stream().filter(r -> r.metadata().type() == ProfileType.CPU).findFirst().orElseThrow();
     Labels l = cpu.metadata().labels();
-    long cpuMs = Long.parseLong(l.get("cpuMs").orElseThrow(() -> new AssertionError("no cpuMs label: " + l)));
+    long cpuMs = Long.parseLong(l.get("cpu_ms").orElseThrow(() -> new AssertionError("no cpu_ms label: " + l)));
     assertEquals("jfr", l.get("engine").orElseThrow(), "a snapshot of the always-on recording says JFR sampled it");
-    assertTrue(cpuMs > 600 && cpuMs <= Long.parseLong(l.get("durationMs").orElseThrow()), l.toString());
+    assertTrue(cpuMs > 600 && cpuMs <= Long.parseLong(l.get("duration_ms").orElseThrow()), l.toString());
     StackProfile request = StackProfile.read(cpu.file(), ProfileType.CPU, EventSelection.requestFilter(l));
     io.perfkit.profiler.analysis.CpuCoverage c = request.coverage()
         .orElseThrow(() -> new AssertionError("a request with its thread CPU time has a coverage"));
@@ -70,13 +70,13 @@ final class RequestProfilerTest {
   @Test
   void withoutThreadCpuTime_aSlowRequestsProfileHasNoCpuLabel_andNoCoverage() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(2), 64L << 20, Duration.ofMillis(500));
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).build()) {
       rp.around("GET", "/checksum", () -> crcFor(1100));
       rp.close(Duration.ofSeconds(30));
     }
     CaptureResult cpu = got.stream().filter(r -> r.metadata().type() == ProfileType.CPU).findFirst().orElseThrow();
-    assertTrue(cpu.metadata().labels().get("cpuMs").isEmpty());
+    assertTrue(cpu.metadata().labels().get("cpu_ms").isEmpty());
     assertTrue(StackProfile.read(cpu.file(), ProfileType.CPU, EventSelection.requestFilter(cpu.metadata().labels()))
         .coverage().isEmpty(), "a window shorter than 5 s is not judged by readings a second apart");
   }
@@ -84,7 +84,7 @@ final class RequestProfilerTest {
   @Test
   void verySlowRequest_snapshotAttributesItsSamplesToItsOwnHotMethod() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(2), 64L << 20, Duration.ofMillis(500));
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).build()) {
       Thread bystander = Workloads.background("bystander", () -> Workloads.otherBusyMethod(2500));
       String result = rp.around("GET", "/very-slow", () -> {
@@ -104,15 +104,15 @@ final class RequestProfilerTest {
     assertEquals("GET", l.get("method").orElseThrow());
     assertEquals("200", l.get("status").orElseThrow());
     assertEquals("very-slow", l.get("trigger").orElseThrow());
-    assertTrue(Long.parseLong(l.get("durationMs").orElseThrow()) >= 1300);
+    assertTrue(Long.parseLong(l.get("duration_ms").orElseThrow()) >= 1300);
     assertEquals(Thread.currentThread().getName(), l.get("thread").orElseThrow());
 
     StackProfile whole = StackProfile.read(cpu.file(), ProfileType.CPU);
     assertTrue(whole.topSelf(5).stream().anyMatch(m -> m.method().endsWith("otherBusyMethod")),
         "the bystander ran meanwhile: " + whole.topSelf(5));
     StackProfile request = StackProfile.read(cpu.file(), ProfileType.CPU, EventSelection.onThreadDuring(
-        Long.parseLong(l.get("threadId").orElseThrow()), Instant.parse(l.get("requestStart").orElseThrow()),
-        Instant.parse(l.get("requestEnd").orElseThrow())));
+        Long.parseLong(l.get("thread_id").orElseThrow()), Instant.parse(l.get("request_start").orElseThrow()),
+        Instant.parse(l.get("request_end").orElseThrow())));
     List<MethodStat> top = request.topSelf(3);
     assertEquals("io.perfkit.profiler.Workloads.spinInUniquelyNamedHotMethod", top.get(0).method(), top.toString());
     assertTrue(top.stream().noneMatch(m -> m.method().endsWith("otherBusyMethod")), top.toString());
@@ -122,7 +122,7 @@ final class RequestProfilerTest {
   @Test
   void verySlowRequest_isStoredOnce_andItsAllocationProfileIsTheSameRecordingReadAsAllocation() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(2), 64L << 20, Duration.ofMillis(500));
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).build()) {
       rp.around("POST", "/allocating", () -> {
         Workloads.allocateInUniquelyNamedMethod(1200);
@@ -144,7 +144,7 @@ final class RequestProfilerTest {
   @Test
   void stormOfAThousandSlowRequests_yieldsABoundedNumberOfProfiles() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 32L << 20);
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add)
             .thresholds(Duration.ofNanos(1), Duration.ofHours(1))
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(0.1).rateLimit(5, Duration.ofMinutes(1))
@@ -171,7 +171,7 @@ final class RequestProfilerTest {
   void slowAndVerySlow_areDecidedByTheInjectedTimeSource() throws Exception {
     ManualTimeSource time = new ManualTimeSource(Instant.now());
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 32L << 20);
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).timeSource(time)
             .thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).timeSource(time).build())
@@ -186,10 +186,10 @@ final class RequestProfilerTest {
       assertEquals(0, rp.failedSnapshots() + rp.droppedSnapshots());
       CaptureResult slow = got.stream().filter(c -> c.metadata().labels().get("path").orElseThrow().equals("/slow"))
           .findFirst().orElseThrow();
-      assertEquals("250", slow.metadata().labels().get("durationMs").orElseThrow());
+      assertEquals("250", slow.metadata().labels().get("duration_ms").orElseThrow());
       assertEquals(Duration.ofMillis(250), Duration.between(
-          Instant.parse(slow.metadata().labels().get("requestStart").orElseThrow()),
-          Instant.parse(slow.metadata().labels().get("requestEnd").orElseThrow())));
+          Instant.parse(slow.metadata().labels().get("request_start").orElseThrow()),
+          Instant.parse(slow.metadata().labels().get("request_end").orElseThrow())));
     }
   }
 
@@ -197,7 +197,7 @@ final class RequestProfilerTest {
   void httpFilter_timesRealRequests_andProfilesTheSlowOne() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 32L << 20);
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add)
             .thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).build()).build()) {
@@ -237,7 +237,7 @@ final class RequestProfilerTest {
 
   @Test
   void badThresholds_areRefusedNamingThem() throws Exception {
-    try (FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 16L << 20)) {
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(16L << 20).start()) {
       IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
           () -> RequestProfiler.builder(fr, r -> { }).thresholds(Duration.ofSeconds(2), Duration.ofSeconds(1)));
       assertEquals("thresholds must satisfy 0 ≤ slow < verySlow; got slow PT2S, verySlow PT1S", e.getMessage());

@@ -13,7 +13,7 @@ import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.profiler.capture.CaptureResult;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.internal.TraceContext;
 import io.perfkit.testkit.InMemoryProfileStorage;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ final class TraceContextTest {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
     try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
-        FlightRecorder fr = FlightRecorder.start(dir, Duration.ofMinutes(1), 32L << 20);
+        ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start();
         // real time: the JFR event's own timestamps must fall in the request's span, which on
         // JDK 19+ is what a snapshot is cut to
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))

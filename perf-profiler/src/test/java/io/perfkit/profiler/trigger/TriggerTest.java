@@ -48,9 +48,11 @@ final class TriggerTest {
 
   @Test
   void badSettings_areRefusedNamingThem() {
-    assertEquals("sample rate 0.0 of trigger x must be in (0, 1]",
+    assertEquals("trigger x sample rate 0.0 must be a fraction in (0, 1]",
         assertThrows(IllegalArgumentException.class, () -> ProfileTrigger.builder("x").sampleRate(0)).getMessage());
-    assertEquals("rate limit of 0 permits must allow at least 1",
+    assertEquals("trigger x rate limit permits 0 must be positive",
+        assertThrows(IllegalArgumentException.class, () -> ProfileTrigger.builder("x").rateLimit(0, Duration.ofSeconds(1))).getMessage());
+    assertEquals("rate limit permits 0 must be positive",
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, Duration.ofSeconds(1), TimeSource.system())).getMessage());
   }
 }

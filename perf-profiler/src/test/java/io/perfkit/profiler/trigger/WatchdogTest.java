@@ -92,4 +92,17 @@ final class WatchdogTest {
           assertThrows(IllegalArgumentException.class, () -> b.captureDuration(Duration.ofSeconds(-1))).getMessage());
     }
   }
+
+  @Test
+  void aCaptureLongerThanTheProfilerTakes_isRefusedAtBuild_notAtEveryFiring() throws Exception {
+    try (Profiler profiler = Profiler.builder().workDir(dir).maxDuration(Duration.ofSeconds(20)).build()) {
+      assertEquals("watchdog capture duration PT30S is longer than the profiler's maxDuration PT20S",
+          assertThrows(IllegalArgumentException.class, () -> Watchdog.builder(profiler, r -> { })
+              .captureDuration(Duration.ofSeconds(30)).check("x", () -> true, ProfileType.CPU).build()).getMessage());
+      assertEquals("alert capture duration PT1M is longer than the profiler's maxDuration PT20S",
+          assertThrows(IllegalArgumentException.class, () -> AlertCaptures.builder(profiler, r -> { })
+              .duration(Duration.ofMinutes(1)).build()).getMessage());
+      Watchdog.builder(profiler, r -> { }).captureDuration(Duration.ofSeconds(20)).build().close();
+    }
+  }
 }

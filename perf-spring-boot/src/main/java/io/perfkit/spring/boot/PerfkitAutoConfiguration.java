@@ -71,7 +71,7 @@ public class PerfkitAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "perfkit.monitor", name = "jvm-metrics", matchIfMissing = true)
   public JvmMetrics perfkitJvmMetrics(Monitor monitor) {
-    return JvmMetrics.register(monitor);
+    return JvmMetrics.builder(monitor).build();
   }
 
   /** The shipped JVM health rules and every {@link AlertRule} bean, evaluated on each tick. */
@@ -80,7 +80,7 @@ public class PerfkitAutoConfiguration {
   @ConditionalOnProperty(prefix = "perfkit.alerts", name = "enabled", matchIfMissing = true)
   public AlertManager perfkitAlertManager(Monitor monitor, ObjectProvider<AlertRule> rules) {
     List<AlertRule> own = rules.orderedStream().collect(Collectors.toList());
-    return new AlertManager().addInstalledRules().addRules(own).attach(monitor);
+    return AlertManager.builder().build().addInstalledRules().addRules(own).attach(monitor);
   }
 
   /** Perfkit as a Micrometer registry: Spring's meters reach the monitor, its history and alerts. */

@@ -5,7 +5,7 @@ import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileStorages;
 import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.monitor.alert.AlertManager;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.profiler.trigger.AlertCaptures;
@@ -57,16 +57,16 @@ public class PerfkitProfilingAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public FlightRecorder perfkitFlightRecorder(PerfkitProperties properties) throws IOException {
+  public ContinuousRecorder perfkitContinuousRecorder(PerfkitProperties properties) throws IOException {
     PerfkitProperties.Profiling p = properties.getProfiling();
-    Path dir = Files.createTempDirectory("perfkit-flight");
-    return FlightRecorder.start(dir, p.getMaxAge(), p.getMaxSize().toBytes());
+    Path dir = Files.createTempDirectory("perfkit-continuous");
+    return ContinuousRecorder.builder(dir).maxAge(p.getMaxAge()).maxSize(p.getMaxSize().toBytes()).start();
   }
 
   /** Closed before the collector and the recorder it uses; waits up to 10 s for its snapshots. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public RequestProfiler perfkitRequestProfiler(FlightRecorder recorder, ProfileCollector collector,
+  public RequestProfiler perfkitRequestProfiler(ContinuousRecorder recorder, ProfileCollector collector,
       PerfkitProperties properties) {
     PerfkitProperties.Requests r = properties.getRequests();
     return RequestProfiler.builder(recorder, collector::submit).thresholds(r.getSlow(), r.getVerySlow())

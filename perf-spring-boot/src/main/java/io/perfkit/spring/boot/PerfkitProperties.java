@@ -1,5 +1,6 @@
 package io.perfkit.spring.boot;
 
+import io.perfkit.api.Arguments;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -201,14 +202,14 @@ public class PerfkitProperties {
     }
   }
 
-  /** The always-on flight recorder and the on-demand profiler. */
+  /** The always-on continuous recorder and the on-demand profiler. */
   public static class Profiling {
 
     /** Created by Spring. */
     public Profiling() {}
 
     /**
-     * Whether the always-on flight recorder, the request profiler and the profiler for alert and
+     * Whether the always-on continuous recorder, the request profiler and the profiler for alert and
      * on-demand captures run.
      */
     private boolean enabled = true;
@@ -342,7 +343,7 @@ public class PerfkitProperties {
     }
 
     public void setPort(int port) {
-      this.port = port;
+      this.port = Arguments.between("perfkit.server.port", port, 0, 65535);
     }
 
     public int getThreads() {
@@ -350,7 +351,7 @@ public class PerfkitProperties {
     }
 
     public void setThreads(int threads) {
-      this.threads = threads;
+      this.threads = Arguments.positive("perfkit.server.threads", threads);
     }
 
     public String getDebugToken() {

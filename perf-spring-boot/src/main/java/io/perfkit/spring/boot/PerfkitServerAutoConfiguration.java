@@ -5,7 +5,7 @@ import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.http.MonitorHttp;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.profiler.http.DebugHttp;
@@ -39,10 +39,10 @@ public class PerfkitServerAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "perfkit.server", name = "enabled", matchIfMissing = true)
   @ConditionalOnBean({Profiler.class, ProfileStorage.class})
-  public DebugHttp perfkitDebugHttp(Profiler profiler, ProfileStorage storage, ObjectProvider<FlightRecorder> recorder,
+  public DebugHttp perfkitDebugHttp(Profiler profiler, ProfileStorage storage, ObjectProvider<ContinuousRecorder> recorder,
       PerfkitProperties properties) {
     DebugHttp.Builder b = DebugHttp.builder(profiler, storage);
-    recorder.ifAvailable(b::flightRecorder);
+    recorder.ifAvailable(b::continuousRecorder);
     String token = properties.getServer().getDebugToken();
     if (!token.isEmpty()) {
       b.bearerToken(token);
@@ -58,7 +58,9 @@ public class PerfkitServerAutoConfiguration {
     PerfkitProperties.Server s = properties.getServer();
     InetSocketAddress address = new InetSocketAddress(s.getAddress(), s.getPort());
     return PerfkitServer.start(address, s.getThreads(), monitor, server -> {
-      MonitorHttp.mount(server.server(), monitor, alerts.getIfAvailable(), who.labels());
+      MonitorHttp.Builder endpoints = MonitorHttp.builder(monitor).exposedLabels(who.labels());
+      alerts.ifAvailable(endpoints::alerts);
+      endpoints.build().mount(server.server());
       debug.ifAvailable(d -> d.mount(server.server()));
     });
   }

@@ -7,6 +7,7 @@ import io.perfkit.api.storage.NoSuchProfileException;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.RetentionLimits;
 import io.perfkit.api.storage.RetentionPolicy;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.storage.file.internal.DirectoryLock;
@@ -119,7 +120,7 @@ public final class FileProfileStorage implements ProfileStorage {
     this.layout = new StoreLayout(b.directory);
     this.files = new DurableFiles(b.fsync);
     this.log = new IndexLog(layout, files);
-    this.retention = new Retention(b.retention, b.time, index, this::delete, layout.base().toString());
+    this.retention = new Retention(b.retention.policy(), b.time, index, this::delete, layout.base().toString());
     Path base = layout.base();
     try {
       Files.createDirectories(base);
@@ -148,14 +149,14 @@ public final class FileProfileStorage implements ProfileStorage {
     }
   }
 
-  /** A builder for a storage in {@code directory}, which is created if needed. */
+  /**
+   * The one way to open a storage in {@code directory}, which is created if needed:
+   * {@code FileProfileStorage.builder(dir).open()} with no retention limits, or with limits, a
+   * clock, a retention schedule; {@code ProfileStorages.open("file:…")} reaches the same builder
+   * through the storage URI.
+   */
   public static Builder builder(Path directory) {
     return new Builder(directory);
-  }
-
-  /** Opens a storage in {@code directory} with no retention limits. */
-  public static FileProfileStorage open(Path directory) throws IOException {
-    return builder(directory).open();
   }
 
   /** The storage's directory, absolute. */
@@ -404,7 +405,7 @@ public final class FileProfileStorage implements ProfileStorage {
     private final Path directory;
     private TimeSource time = TimeSource.system();
     private boolean fsync = true;
-    private RetentionPolicy retention = RetentionPolicy.none();
+    private final RetentionLimits retention = new RetentionLimits();
     private Duration retentionInterval = Duration.ofMinutes(1);
     private FileWriter writer = Files::newOutputStream;
     private boolean metadataInAttribute = true;
@@ -419,7 +420,7 @@ public final class FileProfileStorage implements ProfileStorage {
      * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxAge}
      */
     public Builder maxAge(Duration maxAge) {
-      this.retention = retention.withMaxAge(maxAge);
+      retention.maxAge(maxAge);
       return this;
     }
 
@@ -429,7 +430,7 @@ public final class FileProfileStorage implements ProfileStorage {
      * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxBytes}
      */
     public Builder maxBytes(long maxBytes) {
-      this.retention = retention.withMaxBytes(maxBytes);
+      retention.maxBytes(maxBytes);
       return this;
     }
 
@@ -439,22 +440,22 @@ public final class FileProfileStorage implements ProfileStorage {
      * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxCount}
      */
     public Builder maxCount(long maxCount) {
-      this.retention = retention.withMaxCount(maxCount);
+      retention.maxCount(maxCount);
       return this;
     }
 
     /**
-     * All three limits at once, replacing any set before.
+     * All three limits at once; the alternative to {@link #maxAge}, {@link #maxBytes} and
+     * {@link #maxCount}, so refused together with them, in either order.
      */
     public Builder retention(RetentionPolicy policy) {
-      this.retention = Objects.requireNonNull(policy, "policy");
+      retention.policy(policy);
       return this;
     }
 
     /** How often retention runs on its own; zero runs it only on store and on demand. */
     public Builder retentionInterval(Duration interval) {
-      Arguments.notNegative("retentionInterval", interval);
-      this.retentionInterval = interval;
+      this.retentionInterval = Arguments.offOrAtLeastOneMilli("retentionInterval", interval);
       return this;
     }
 

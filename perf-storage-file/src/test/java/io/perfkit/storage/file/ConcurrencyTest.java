@@ -97,7 +97,7 @@ final class ConcurrencyTest {
     } finally {
       pool.shutdownNow();
     }
-    try (FileProfileStorage reopened = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage reopened = FileProfileStorage.builder(dir).open()) {
       assertEquals(60, reopened.size());
     }
   }

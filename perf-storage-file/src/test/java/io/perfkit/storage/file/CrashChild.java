@@ -13,7 +13,7 @@ public final class CrashChild {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     long firstSeed = Long.parseLong(args[1]);
-    FileProfileStorage storage = FileProfileStorage.open(dir);
+    FileProfileStorage storage = FileProfileStorage.builder(dir).open();
     System.out.println("open " + ProcessHandle.current().pid());
     System.out.flush();
     for (long seed = firstSeed; ; seed++) {

@@ -45,7 +45,7 @@ final class CrashRecoveryTest {
         String first = out.readLine();
         assertTrue(first != null && first.startsWith("open "), "child did not open the storage: " + first);
         if (round == 0) {
-          IOException e = assertThrows(IOException.class, () -> FileProfileStorage.open(dir));
+          IOException e = assertThrows(IOException.class, () -> FileProfileStorage.builder(dir).open());
           assertTrue(e.getMessage().contains("in use by another storage (pid " + child.pid() + ")"), e.getMessage());
         }
         for (int stored = 0; stored < killAfter; ) {
@@ -62,7 +62,7 @@ final class CrashRecoveryTest {
         nextSeed += 1000;
       }
 
-      try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+      try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
         for (Map.Entry<String, Long> e : confirmed.entrySet()) {
           assertTrue(s.find(e.getKey()).isPresent(), "round " + round + ": confirmed store lost: " + e.getKey());
         }

@@ -16,7 +16,7 @@ final class FileProfileStorageContractTest extends ProfileStorageContract {
 
   @Override
   protected ProfileStorage newStorage() throws Exception {
-    return FileProfileStorage.open(dir);
+    return FileProfileStorage.builder(dir).open();
   }
 
   @Override

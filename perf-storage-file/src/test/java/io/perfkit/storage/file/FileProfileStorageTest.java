@@ -19,6 +19,7 @@ import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileStorages;
 import io.perfkit.api.storage.ProfileType;
+import io.perfkit.api.storage.RetentionPolicy;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.storage.file.StorageFixtures.LogCapture;
 import io.perfkit.testkit.ManualTimeSource;
@@ -96,8 +97,21 @@ final class FileProfileStorageTest {
   }
 
   @Test
+  void builder_retentionPolicyOrSingleLimits_notBoth_inEitherOrder_andNoSubMillisecondSchedule() {
+    RetentionPolicy policy = RetentionPolicy.none().withMaxCount(10);
+    IllegalStateException after = assertThrows(IllegalStateException.class,
+        () -> FileProfileStorage.builder(dir).maxAge(Duration.ofDays(1)).retention(policy));
+    assertTrue(after.getMessage().endsWith("after maxAge, maxBytes or maxCount: use one or the other"), after.getMessage());
+    IllegalStateException before = assertThrows(IllegalStateException.class,
+        () -> FileProfileStorage.builder(dir).retention(policy).maxAge(Duration.ofDays(1)));
+    assertTrue(before.getMessage().startsWith("maxAge, maxBytes or maxCount after retention("), before.getMessage());
+    assertEquals("retentionInterval PT0.0005S must be zero (off) or at least 1 ms", assertThrows(IllegalArgumentException.class,
+        () -> FileProfileStorage.builder(dir).retentionInterval(Duration.ofNanos(500_000))).getMessage());
+  }
+
+  @Test
   void layout_isByDayAndType_withTheFormatsExtension() throws IOException {
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       StoredProfile p = s.store(new ProfileMetadata(ProfileType.ALLOCATION, T0, Duration.ofSeconds(3), "jfr",
           Labels.empty()), new ByteArrayInputStream(new byte[] {1, 2, 3}));
       StoredProfile dump = s.store(new ProfileMetadata(ProfileType.THREAD_DUMP, T0, Duration.ZERO, "txt",
@@ -137,11 +151,11 @@ final class FileProfileStorageTest {
     Labels big = Labels.of("a", "x".repeat(1000), "b", "y".repeat(1000), "c", "z".repeat(1000), "d", "w".repeat(1000),
         "e", "v".repeat(1000));
     StoredProfile p;
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       p = s.store(meta(1, 0).withLabels(big), new ByteArrayInputStream(new byte[] {9}));
     }
     Files.delete(dir.resolve(".clean"));
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       assertEquals(big, s.find(p.id()).orElseThrow().metadata().labels());
     }
   }
@@ -149,13 +163,13 @@ final class FileProfileStorageTest {
   @Test
   void reopen_afterCleanClose_keepsEverythingWithoutWarnings() throws IOException {
     List<StoredProfile> stored = new ArrayList<>();
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       for (int i = 0; i < 30; i++) {
         stored.add(store(s, i, i));
       }
       s.delete(stored.remove(5).id());
     }
-    try (LogCapture log = new LogCapture(); FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (LogCapture log = new LogCapture(); FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       assertEquals(List.of(), log.warnings());
       assertEquals(29, s.size());
       for (StoredProfile p : stored) {
@@ -167,13 +181,13 @@ final class FileProfileStorageTest {
 
   @Test
   void secondOpenOfTheSameDirectory_failsClearly_untilTheFirstCloses() throws IOException {
-    try (FileProfileStorage first = FileProfileStorage.open(dir)) {
-      IOException e = assertThrows(IOException.class, () -> FileProfileStorage.open(dir));
+    try (FileProfileStorage first = FileProfileStorage.builder(dir).open()) {
+      IOException e = assertThrows(IOException.class, () -> FileProfileStorage.builder(dir).open());
       assertTrue(e.getMessage().contains("is in use by another storage (pid " + ProcessHandle.current().pid() + ")"),
           e.getMessage());
       store(first, 1, 1);
     }
-    try (FileProfileStorage again = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage again = FileProfileStorage.builder(dir).open()) {
       assertEquals(1, again.size());
     }
   }
@@ -183,7 +197,7 @@ final class FileProfileStorageTest {
   @Test
   void open_removesLeftoverTemporaryFilesAndOrphanContent() throws IOException {
     StoredProfile kept;
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       kept = store(s, 1, 1);
     }
     Files.write(dir.resolve("tmp/20261127T100000Z-cpu-0000000000000001.jfr.tmp"), new byte[100]);
@@ -192,7 +206,7 @@ final class FileProfileStorageTest {
     Files.write(orphan, new byte[10]);
     Files.delete(dir.resolve(".clean"));
 
-    try (LogCapture log = new LogCapture(); FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (LogCapture log = new LogCapture(); FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       assertEquals(List.of(kept.id()), s.query(ProfileQuery.all()).stream().map(StoredProfile::id).collect(Collectors.toList()));
       assertEquals(List.of(), files(dir.resolve("tmp")));
       assertFalse(Files.exists(orphan));
@@ -204,7 +218,7 @@ final class FileProfileStorageTest {
   @Test
   void open_indexThatLostItsTail_isRebuiltFromDisk() throws IOException {
     List<String> ids = new ArrayList<>();
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       for (int i = 0; i < 10; i++) {
         ids.add(store(s, i, i).id());
       }
@@ -213,19 +227,19 @@ final class FileProfileStorageTest {
     byte[] bytes = Files.readAllBytes(index);
     Files.write(index, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
-    try (LogCapture log = new LogCapture(); FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (LogCapture log = new LogCapture(); FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       assertEquals(10, s.size());
       assertEquals(1, log.warnings().size(), log.warnings().toString());
       assertTrue(log.warnings().get(0).contains("does not match the size recorded"), log.warnings().get(0));
     }
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       assertEquals(10, s.size(), "the repaired index is written back");
     }
   }
 
   @Test
   void open_indexWithACorruptRecord_isRebuiltAndTheWarningSaysWhichLine() throws IOException {
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       for (int i = 0; i < 10; i++) {
         store(s, i, i);
       }
@@ -241,7 +255,7 @@ final class FileProfileStorageTest {
     bytes[thirdLine + 5] ^= 0x01;
     Files.write(index, bytes);
 
-    try (LogCapture log = new LogCapture(); FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (LogCapture log = new LogCapture(); FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       assertEquals(10, s.size());
       assertEquals(1, log.warnings().size(), log.warnings().toString());
       assertTrue(log.warnings().get(0).contains("index line 3 is corrupt (checksum mismatch)"), log.warnings().get(0));
@@ -276,7 +290,7 @@ final class FileProfileStorageTest {
   @Test
   void open_corruptMetadataAttribute_skipsThatProfileOnly_andKeepsItsFile() throws IOException {
     List<StoredProfile> stored = new ArrayList<>();
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       assumeTrue(s.metadataInAttribute(), "this file system has no user extended attributes");
       for (int i = 0; i < 5; i++) {
         stored.add(store(s, i, i));
@@ -288,7 +302,7 @@ final class FileProfileStorageTest {
         .write("perfkit.meta", ByteBuffer.wrap("perfkit-profile 1\nid=x\n".getBytes(StandardCharsets.UTF_8)));
     Files.delete(dir.resolve(".clean"));
 
-    try (LogCapture log = new LogCapture(); FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (LogCapture log = new LogCapture(); FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       assertEquals(4, s.size());
       assertTrue(Files.exists(content));
       assertEquals(1, log.warnings().size(), log.warnings().toString());
@@ -299,7 +313,7 @@ final class FileProfileStorageTest {
 
   @Test
   void open_afterUncleanShutdown_findsProfilesMissingFromTheIndex() throws IOException {
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       for (int i = 0; i < 6; i++) {
         store(s, i, i);
       }
@@ -309,7 +323,7 @@ final class FileProfileStorageTest {
     List<String> lines = Files.readAllLines(dir.resolve("index.log"));
     Files.write(dir.resolve("index.log"), lines.subList(0, 2));
 
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       assertEquals(6, s.size());
     }
   }
@@ -429,7 +443,7 @@ final class FileProfileStorageTest {
 
   @Test
   void unwritableTypeDirectory_storeFailsNamingThePath_andReadsStillWork() throws IOException {
-    try (FileProfileStorage s = FileProfileStorage.open(dir)) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir).open()) {
       StoredProfile kept = store(s, 1, 1);
       Path blocked = dir.resolve("profiles/2026-11-28");
       Files.writeString(blocked, "a file where a directory should be");
@@ -444,7 +458,7 @@ final class FileProfileStorageTest {
 
   @Test
   void directoryRemovedUnderneath_storeFailsClearly_queriesStillAnswer() throws IOException {
-    FileProfileStorage s = FileProfileStorage.open(dir.resolve("store"));
+    FileProfileStorage s = FileProfileStorage.builder(dir.resolve("store")).open();
     StoredProfile kept = store(s, 1, 1);
     try (Stream<Path> walk = Files.walk(dir.resolve("store"))) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
@@ -464,7 +478,7 @@ final class FileProfileStorageTest {
 
   @Test
   void labelsThatLookLikePaths_neverReachThePathOfAFile() throws IOException {
-    try (FileProfileStorage s = FileProfileStorage.open(dir.resolve("store"))) {
+    try (FileProfileStorage s = FileProfileStorage.builder(dir.resolve("store")).open()) {
       StoredProfile p = s.store(new ProfileMetadata(ProfileType.CPU, T0, Duration.ZERO, "jfr",
           Labels.of("path", "../../../../etc/passwd", "id", "/abs/..", "trigger", "..\\..\\x")),
           new ByteArrayInputStream(new byte[] {7}));

@@ -7,6 +7,7 @@ import io.perfkit.api.storage.NoSuchProfileException;
 import io.perfkit.api.storage.ProfileMetadata;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
+import io.perfkit.api.storage.RetentionLimits;
 import io.perfkit.api.storage.RetentionPolicy;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.storage.s3.internal.Bucket;
@@ -176,7 +177,7 @@ public final class S3ProfileStorage implements ProfileStorage {
         new BucketIndex.Settings(b.refreshInterval, b.compactThreshold, 8, Duration.ofDays(1)), readers);
     this.lookup = new ProfileLookup(index);
     this.content = new ProfileContent(bucket, keys, b.partBytes);
-    this.maintenance = new Maintenance(bucket, keys, index, time, b.retention, b.abandonAfter, description,
+    this.maintenance = new Maintenance(bucket, keys, index, time, b.retention.policy(), b.abandonAfter, description,
         this::remove, content::isOpen);
   }
 
@@ -447,7 +448,7 @@ public final class S3ProfileStorage implements ProfileStorage {
     private boolean pathStyle;
     private AwsCredentialsProvider credentials;
     private TimeSource time = TimeSource.system();
-    private RetentionPolicy retention = RetentionPolicy.none();
+    private final RetentionLimits retention = new RetentionLimits();
     private Checksums checksums;
     private Boolean chunkedEncoding;
     private Duration retentionInterval = Duration.ofMinutes(10);
@@ -535,7 +536,7 @@ public final class S3ProfileStorage implements ProfileStorage {
      * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxAge}
      */
     public Builder maxAge(Duration maxAge) {
-      this.retention = retention.withMaxAge(maxAge);
+      retention.maxAge(maxAge);
       return this;
     }
 
@@ -545,7 +546,7 @@ public final class S3ProfileStorage implements ProfileStorage {
      * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxCount}
      */
     public Builder maxCount(long maxCount) {
-      this.retention = retention.withMaxCount(maxCount);
+      retention.maxCount(maxCount);
       return this;
     }
 
@@ -555,13 +556,16 @@ public final class S3ProfileStorage implements ProfileStorage {
      * @throws IllegalArgumentException as {@link RetentionPolicy#withMaxBytes}
      */
     public Builder maxBytes(long maxBytes) {
-      this.retention = retention.withMaxBytes(maxBytes);
+      retention.maxBytes(maxBytes);
       return this;
     }
 
-    /** All three limits at once, replacing any set before. */
+    /**
+     * All three limits at once; the alternative to {@link #maxAge}, {@link #maxBytes} and
+     * {@link #maxCount}, so refused together with them, in either order.
+     */
     public Builder retention(RetentionPolicy policy) {
-      this.retention = Objects.requireNonNull(policy, "policy");
+      retention.policy(policy);
       return this;
     }
 
@@ -589,10 +593,10 @@ public final class S3ProfileStorage implements ProfileStorage {
     /**
      * How often retention and the sweep of abandoned uploads run; zero turns the schedule off.
      *
-     * @throws IllegalArgumentException "retentionInterval {@code value} is negative"
+     * @throws IllegalArgumentException "retentionInterval {@code value} must be zero (off) or at least 1 ms"
      */
     public Builder retentionInterval(Duration interval) {
-      this.retentionInterval = Arguments.notNegative("retentionInterval", interval);
+      this.retentionInterval = Arguments.offOrAtLeastOneMilli("retentionInterval", interval);
       return this;
     }
 
@@ -617,10 +621,7 @@ public final class S3ProfileStorage implements ProfileStorage {
 
     /** How many loose index objects make a compaction; at least 2. */
     public Builder compactThreshold(int loose) {
-      if (loose < 2) {
-        throw new IllegalArgumentException("compactThreshold " + loose + " must be at least 2");
-      }
-      this.compactThreshold = loose;
+      this.compactThreshold = (int) Arguments.atLeast("compactThreshold", loose, 2);
       return this;
     }
 

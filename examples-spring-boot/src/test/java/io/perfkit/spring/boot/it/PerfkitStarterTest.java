@@ -18,7 +18,7 @@ import io.perfkit.monitor.Monitor;
 import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
-import io.perfkit.profiler.capture.FlightRecorder;
+import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.spring.boot.PerfkitServer;
 import io.perfkit.examples.spring.ShopApplication;
 import java.io.InputStream;
@@ -207,7 +207,7 @@ class PerfkitStarterTest {
     try (ConfigurableApplicationContext ctx = start("perfkit.profiling.enabled=false", "perfkit.server.enabled=false")) {
       assertEquals(200, get(appUrl(ctx) + "/orders/1").statusCode());
       assertNotNull(ctx.getBean(Monitor.class));
-      assertTrue(ctx.getBeansOfType(FlightRecorder.class).isEmpty());
+      assertTrue(ctx.getBeansOfType(ContinuousRecorder.class).isEmpty());
       assertTrue(ctx.getBeansOfType(PerfkitServer.class).isEmpty());
     }
     try (ConfigurableApplicationContext ctx = start("perfkit.enabled=false")) {
