@@ -29,5 +29,6 @@ module io.perfkit.monitor {
       io.perfkit.monitor.health.JvmHealthRule.Metaspace,
       io.perfkit.monitor.health.JvmHealthRule.ThreadCount,
       io.perfkit.monitor.health.JvmHealthRule.Deadlock,
-      io.perfkit.monitor.health.JvmHealthRule.SafepointTime;
+      io.perfkit.monitor.health.JvmHealthRule.SafepointTime,
+      io.perfkit.monitor.health.JvmHealthRule.CpuThrottled;
 }

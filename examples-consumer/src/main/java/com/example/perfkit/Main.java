@@ -19,6 +19,7 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     String[] none = {};
     section("perf-monitor: metrics, alerts, endpoints", () -> MonitorExample.main(none));
+    section("perf-monitor: in a container", () -> ContainerExample.main(none));
     section("perf-profiler: a CPU capture and its top", () -> ProfilerExample.main(none));
     section("analysis: lines, flame graph, pprof, diff", () -> AnalysisExample.main(none));
     section("perf-http: your endpoints and Perfkit's", () -> EndpointsExample.main(none));

@@ -12,6 +12,7 @@ import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileStorages;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.http.HttpEndpointServer;
+import io.perfkit.monitor.ContainerMetrics;
 import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.alert.AlertEvent;
@@ -100,6 +101,7 @@ final class DemoService implements AutoCloseable {
       this.monitor = Monitor.builder().window(Duration.ofSeconds(30), 6).build();
       opened.add(monitor);
       this.jvm = JvmMetrics.builder(monitor).build();
+      ContainerMetrics.builder(monitor).build();  // the CPU quota and memory limit, in a container with limits
       opened.add(jvm);
       Path work = Files.createTempDirectory("perfkit-server");
       this.profiler = Profiler.builder().workDir(work.resolve("captures")).build();

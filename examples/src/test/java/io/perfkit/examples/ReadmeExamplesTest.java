@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.perfkit.AnalysisExample;
+import com.example.perfkit.ContainerExample;
 import com.example.perfkit.EndpointsExample;
 import com.example.perfkit.FleetExample;
 import com.example.perfkit.KernelsExample;
@@ -150,6 +151,13 @@ final class ReadmeExamplesTest {
   @Test
   void monitorExampleRuns() throws Exception {
     assertTrue(MonitorExample.run().contains("\"status\":\"UP\""));
+  }
+
+  @Test
+  void containerExampleRuns_registeringOnlyContainerMetrics_andOnlyWhereThereAreLimits() throws Exception {
+    List<String> metrics = ContainerExample.run();
+    assertTrue(metrics.stream().allMatch(m -> m.startsWith("container.")), metrics.toString());
+    assertEquals(metrics.contains("container.cpu.limit"), metrics.contains("container.cpu.throttled.fraction"), metrics.toString());
   }
 
   @Test

@@ -64,6 +64,12 @@ public final class JvmThresholds {
   /** Time in safepoints above the threshold is a warning, like GC overhead, for the same reason. */
   public static final Severity SAFEPOINT_TIME_SEVERITY = Severity.WARNING;
 
+  /**
+   * A container whose CPU quota runs out in many periods is a warning: every thread stalls until
+   * the next period, so latency suffers, but the service answers.
+   */
+  public static final Severity CPU_THROTTLED_SEVERITY = Severity.WARNING;
+
   private static final JvmThresholds DEFAULTS = builder().build();
 
   private final double gcOverhead;
@@ -75,6 +81,7 @@ public final class JvmThresholds {
   private final double heapGrowth;
   private final double metaspace;
   private final int threadCount;
+  private final double cpuThrottled;
 
   private JvmThresholds(Builder b) {
     this.gcOverhead = b.gcOverhead;
@@ -86,6 +93,7 @@ public final class JvmThresholds {
     this.heapGrowth = b.heapGrowth;
     this.metaspace = b.metaspace;
     this.threadCount = b.threadCount;
+    this.cpuThrottled = b.cpuThrottled;
   }
 
   /** Every threshold at its default. */
@@ -152,18 +160,26 @@ public final class JvmThresholds {
     return threadCount;
   }
 
+  /**
+   * The share of a container's CPU quota periods in which the quota ran out, a fraction in (0, 1]
+   * (0.25): past it, a quarter of the periods end with every thread stalled.
+   */
+  public double cpuThrottled() {
+    return cpuThrottled;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof JvmThresholds t && gcOverhead == t.gcOverhead && heapAfterGc == t.heapAfterGc
         && allocationRate == t.allocationRate && safepointTime == t.safepointTime && longPause.equals(t.longPause)
         && veryLongPause.equals(t.veryLongPause) && heapGrowth == t.heapGrowth && metaspace == t.metaspace
-        && threadCount == t.threadCount;
+        && threadCount == t.threadCount && cpuThrottled == t.cpuThrottled;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(gcOverhead, heapAfterGc, allocationRate, safepointTime, longPause, veryLongPause, heapGrowth,
-        metaspace, threadCount);
+        metaspace, threadCount, cpuThrottled);
   }
 
   @Override
@@ -171,7 +187,7 @@ public final class JvmThresholds {
     return "JvmThresholds{gcOverhead=" + gcOverhead + ", heapAfterGc=" + heapAfterGc + ", allocationRate="
         + allocationRate + ", safepointTime=" + safepointTime + ", longPause=" + longPause + ", veryLongPause="
         + veryLongPause + ", heapGrowth=" + heapGrowth + ", metaspace=" + metaspace + ", threadCount=" + threadCount
-        + '}';
+        + ", cpuThrottled=" + cpuThrottled + '}';
   }
 
   /** Sets thresholds, in any order; each setter checks its value and names it when it is wrong. */
@@ -185,6 +201,7 @@ public final class JvmThresholds {
     private double heapGrowth = 0.05;
     private double metaspace = 512L << 20;
     private int threadCount = 2000;
+    private double cpuThrottled = 0.25;
 
     private Builder() {}
 
@@ -240,6 +257,12 @@ public final class JvmThresholds {
     /** Live threads (2,000). */
     public Builder threadCount(int threads) {
       this.threadCount = Arguments.positive("thread count", threads);
+      return this;
+    }
+
+    /** Share of a container's CPU quota periods throttled, a fraction in (0, 1] (0.25). */
+    public Builder cpuThrottled(double fraction) {
+      this.cpuThrottled = Arguments.fraction("CPU throttled share", fraction);
       return this;
     }
 

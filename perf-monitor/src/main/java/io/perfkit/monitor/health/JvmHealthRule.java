@@ -208,4 +208,24 @@ public abstract class JvmHealthRule implements WordedRule {
           "no safepoint time measured: it needs JvmMetrics.builder(monitor).systemEvents(true).build()");
     }
   }
+
+  /**
+   * A container's CPU quota runs out in more than a share of its periods (25 %) for a minute: a CPU
+   * profile, which shows what burns the quota. Reads {@code container.cpu.throttled.fraction}
+   * ({@link io.perfkit.monitor.ContainerMetrics}); outside a container with a CPU quota it has no
+   * data and never fires.
+   */
+  public static final class CpuThrottled extends JvmHealthRule {
+    public CpuThrottled() {
+      this(JvmThresholds.defaults().cpuThrottled());
+    }
+
+    CpuThrottled(double fraction) {
+      super("ContainerCpuThrottled", "container.cpu.throttled.fraction", fraction, Duration.ofMinutes(1),
+          JvmThresholds.CPU_THROTTLED_SEVERITY, ProfileType.CPU, Unit.FRACTION, "CPU periods throttled",
+          "the container's CPU quota ran out in {{value.human}} of its periods, above {{threshold.human}}: "
+              + "every thread waited for the next period",
+          "no CPU throttling measured: not in a container with a CPU quota, or ContainerMetrics not registered");
+    }
+  }
 }

@@ -32,6 +32,7 @@ public final class JvmHealthRules {
         new JvmHealthRule.Metaspace(thresholds.metaspace()),
         new JvmHealthRule.ThreadCount(thresholds.threadCount()),
         new JvmHealthRule.Deadlock(),
-        new JvmHealthRule.SafepointTime(thresholds.safepointTime()));
+        new JvmHealthRule.SafepointTime(thresholds.safepointTime()),
+        new JvmHealthRule.CpuThrottled(thresholds.cpuThrottled()));
   }
 }

@@ -42,7 +42,11 @@ final class JvmHealthRuleMessagesTest {
             0.0, "deadlocked threads 0, at 0", "resolved: deadlocked threads 0, back to 0", "no deadlock check made yet"),
         Arguments.of(new JvmHealthRule.SafepointTime(), 0.061, "safepoints take 6.1 % of wall time, above 5 %",
             0.0, "safepoint time 0 %, below 5 %", "resolved: safepoint time 0 %, back below 5 %",
-            "no safepoint time measured: it needs JvmMetrics.builder(monitor).systemEvents(true).build()"));
+            "no safepoint time measured: it needs JvmMetrics.builder(monitor).systemEvents(true).build()"),
+        Arguments.of(new JvmHealthRule.CpuThrottled(), 0.38,
+            "the container's CPU quota ran out in 38 % of its periods, above 25 %: every thread waited for the next period",
+            0.02, "CPU periods throttled 2 %, below 25 %", "resolved: CPU periods throttled 2 %, back below 25 %",
+            "no CPU throttling measured: not in a container with a CPU quota, or ContainerMetrics not registered"));
   }
 
   @ParameterizedTest

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.perfkit.api.ServiceInstance;
 import io.perfkit.api.alert.AlertRule;
 import io.perfkit.micrometer.PerfkitMeterRegistry;
+import io.perfkit.monitor.ContainerMetrics;
 import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.alert.AlertManager;
@@ -72,6 +73,14 @@ public class PerfkitAutoConfiguration {
   @ConditionalOnProperty(prefix = "perfkit.monitor", name = "jvm-metrics", matchIfMissing = true)
   public JvmMetrics perfkitJvmMetrics(Monitor monitor) {
     return JvmMetrics.builder(monitor).build();
+  }
+
+  /** The container's CPU quota, throttling and memory limit, where there are any; nothing elsewhere. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "perfkit.monitor", name = "jvm-metrics", matchIfMissing = true)
+  public ContainerMetrics perfkitContainerMetrics(Monitor monitor) {
+    return ContainerMetrics.builder(monitor).build();
   }
 
   /** The shipped JVM health rules and every {@link AlertRule} bean, evaluated on each tick. */

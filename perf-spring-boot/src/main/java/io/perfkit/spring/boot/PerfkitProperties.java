@@ -88,7 +88,7 @@ public class PerfkitProperties {
     /** Slots the window turns over in: its resolution is window / slots. */
     private int windowSlots = 6;
 
-    /** Whether the JVM's metrics (heap, GC, threads, CPU, safepoints) are registered. */
+    /** Whether the JVM's metrics (heap, GC, threads, CPU, safepoints) and, in a container with limits, its CPU quota and memory limit are registered. */
     private boolean jvmMetrics = true;
 
     public Duration getWindow() {

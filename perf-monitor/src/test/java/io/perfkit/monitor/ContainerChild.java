@@ -1,0 +1,96 @@
+package io.perfkit.monitor;
+
+import io.perfkit.monitor.alert.AlertManager;
+import io.perfkit.monitor.health.JvmHealthRules;
+import io.perfkit.testkit.ManualTimeSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A JVM that {@link ContainerMetricsTest} puts into a cgroup with a CPU quota: once told to go, it
+ * burns two threads (more than the quota allows), ticks its monitor, and prints what its container
+ * metrics and the throttling rule say, as {@code name=value} lines, then waits for its parent to
+ * compare them with the cgroup's own {@code cpu.stat}.
+ */
+public final class ContainerChild {
+
+  private ContainerChild() {}
+
+  public static void main(String[] args) throws Exception {
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    System.out.println("ready");
+    System.out.flush();
+    if (!"go".equals(in.readLine())) {
+      return;
+    }
+    ManualTimeSource time = new ManualTimeSource();
+    try (Monitor monitor = Monitor.builder().timeSource(time).build();
+        AlertManager alerts = AlertManager.builder().build()) {
+      ContainerMetrics container = ContainerMetrics.builder(monitor).build();
+      alerts.addRules(JvmHealthRules.defaults()).attach(monitor);
+      System.out.println("metrics=" + String.join(",", container.metrics()));
+      monitor.tick();
+      burn(Duration.ofMillis(1500));
+      time.advance(Duration.ofSeconds(1));
+      monitor.tick();                        // throttled: the rule is pending
+      time.advance(Duration.ofSeconds(61));
+      burn(Duration.ofMillis(1500));
+      MonitorSnapshot throttled = monitor.tick(); // throttled for over a minute of the monitor's time: firing
+      String share = "container.cpu.throttled.fraction=" + throttled.value("container.cpu.throttled.fraction").orElse(Double.NaN);
+      String rule = "rule=" + alerts.statuses().stream().filter(s -> s.rule().equals("ContainerCpuThrottled"))
+          .map(s -> s.state().name()).findFirst().orElse("absent");
+      // Let the JIT and GC settle and run the report once unseen, so that between the last reading
+      // and the parent's own reading of cpu.stat the JVM does next to nothing.
+      Thread.sleep(1000);
+      report(monitor, container, new PrintStream(OutputStream.nullOutputStream()));
+      Thread.sleep(200);
+      report(monitor, container, System.out);
+      System.out.println(share);
+      System.out.println(rule);
+      System.out.println("done");
+      System.out.flush();
+      in.readLine();
+    }
+  }
+
+  private static void report(Monitor monitor, ContainerMetrics container, PrintStream out) {
+    MonitorSnapshot last = monitor.tick();
+    StringBuilder sb = new StringBuilder();
+    for (String name : container.metrics()) {
+      if (!name.equals("container.cpu.throttled.fraction")) {
+        sb.append(name).append('=').append(last.value(name).orElse(Double.NaN)).append('\n');
+      }
+    }
+    out.print(sb);
+    out.flush();
+  }
+
+  private static void burn(Duration d) throws InterruptedException {
+    long end = System.nanoTime() + d.toNanos();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Thread t = new Thread(() -> {
+        double x = 1;
+        while (System.nanoTime() < end) {
+          for (int k = 0; k < 10_000; k++) {
+            x = x * 1.0000001 + 1e-9;
+          }
+        }
+        if (x == 42) {
+          System.out.println(x);
+        }
+      });
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.perfkit.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.perfkit.testtools.CpuQuotaCgroup;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class ContainerMetricsTest {
+
+  @TempDir Path dir;
+
+  private Path file(Path d, String name, String content) throws IOException {
+    Files.createDirectories(d);
+    return Files.writeString(d.resolve(name), content);
+  }
+
+  private static String mount(String id, String root, Path mountPoint, String fsType, String superOptions) {
+    return id + " 31 0:" + id + " " + root + " " + mountPoint + " rw,relatime - " + fsType + " " + fsType + " "
+        + superOptions;
+  }
+
+  @Test
+  void v2_namespacedContainer_readsItsOwnDirectory_limitsUsageAndThrottling() throws IOException {
+    Path cg = dir.resolve("unified");
+    file(cg, "cgroup.controllers", "cpuset cpu io memory pids\n");
+    file(cg, "cpu.max", "50000 100000\n");
+    file(cg, "cpu.stat", "usage_usec 2500000\nuser_usec 2000000\nsystem_usec 500000\nnr_periods 40\n"
+        + "nr_throttled 10\nthrottled_usec 750000\n");
+    file(cg, "memory.max", "536870912\n");
+    file(cg, "memory.current", "134217728\n");
+    file(cg, "memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
+    Cgroup c = Cgroup.parse(List.of(mount("41", "/", cg, "cgroup2", "rw,nsdelegate")), List.of("0::/")).orElseThrow();
+    assertEquals(Cgroup.Version.V2, c.version());
+    assertEquals(0.5, c.cpuLimit().orElseThrow());
+    assertEquals(new Cgroup.CpuStat(40, 10, 750_000_000L, 2_500_000_000L), c.cpuStat().orElseThrow());
+    assertEquals(536870912L, c.memoryLimit().orElseThrow());
+    assertEquals(134217728L, c.memoryUsage().orElseThrow());
+    assertEquals(3, c.memoryLimitHits().orElseThrow());
+
+    try (Monitor monitor = Monitor.builder().build()) {
+      ContainerMetrics m = ContainerMetrics.register(monitor, c);
+      assertEquals(List.of("container.cpu.limit", "container.cpu.usage.seconds", "container.cpu.periods",
+          "container.cpu.throttled.periods", "container.cpu.throttled.seconds", "container.cpu.throttled.fraction",
+          "container.memory.limit.bytes", "container.memory.usage.bytes", "container.memory.usage.fraction",
+          "container.memory.limit.hits"), m.metrics());
+      MonitorSnapshot first = monitor.tick();
+      assertEquals(0.5, first.value("container.cpu.limit").orElseThrow());
+      assertEquals(10, first.value("container.cpu.throttled.periods").orElseThrow());
+      assertEquals(0.75, first.value("container.cpu.throttled.seconds").orElseThrow(), 1e-9);
+      assertEquals(0.25, first.value("container.memory.usage.fraction").orElseThrow());
+      assertTrue(Double.isNaN(first.value("container.cpu.throttled.fraction").orElseThrow()), "no previous reading yet");
+      file(cg, "cpu.stat", "usage_usec 2600000\nnr_periods 60\nnr_throttled 25\nthrottled_usec 900000\n");
+      Thread.sleep(600);  // past the shared reading's age of half a tick
+      assertEquals(0.75, monitor.tick().value("container.cpu.throttled.fraction").orElseThrow(), 1e-9, "15 of 20 periods");
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void v1_hostMountedHierarchies_resolveThePathBelowEachMount() throws IOException {
+    Path cpu = dir.resolve("cpu");
+    Path cpuacct = dir.resolve("cpuacct");
+    Path memory = dir.resolve("memory");
+    String path = "/kubepods/burstable/pod7/abc";
+    file(cpu.resolve(path.substring(1)), "cpu.cfs_quota_us", "20000\n");
+    file(cpu.resolve(path.substring(1)), "cpu.cfs_period_us", "100000\n");
+    file(cpu.resolve(path.substring(1)), "cpu.stat", "nr_periods 100\nnr_throttled 80\nthrottled_time 4000000000\n");
+    file(cpuacct.resolve(path.substring(1)), "cpuacct.usage", "123000000\n");
+    file(memory.resolve(path.substring(1)), "memory.limit_in_bytes", "9223372036854771712\n");
+    List<String> mountinfo = List.of(
+        mount("32", "/", cpu, "cgroup", "rw,cpu"),
+        mount("33", "/", cpuacct, "cgroup", "rw,cpuacct"),
+        mount("35", "/", memory, "cgroup", "rw,memory"));
+    List<String> procCgroup = List.of("4:memory:" + path, "2:cpuacct:" + path, "1:cpu:" + path, "0::/");
+    Cgroup c = Cgroup.parse(mountinfo, procCgroup).orElseThrow();
+    assertEquals(Cgroup.Version.V1, c.version());
+    assertEquals(0.2, c.cpuLimit().orElseThrow(), 1e-12);
+    assertEquals(new Cgroup.CpuStat(100, 80, 4_000_000_000L, 123_000_000L), c.cpuStat().orElseThrow());
+    assertTrue(c.memoryLimit().isEmpty(), "the kernel's no-limit value is no limit");
+    try (Monitor monitor = Monitor.builder().build()) {
+      List<String> names = ContainerMetrics.register(monitor, c).metrics();
+      assertTrue(names.contains("container.cpu.throttled.periods"), names.toString());
+      assertFalse(names.stream().anyMatch(n -> n.startsWith("container.memory")), "no memory limit: " + names);
+    }
+  }
+
+  @Test
+  void withoutLimits_orOutsideACgroup_nothingIsRegistered_notZeros() throws IOException {
+    Path cg = dir.resolve("unified");
+    file(cg, "cgroup.controllers", "cpu memory\n");
+    file(cg, "cpu.max", "max 100000\n");
+    file(cg, "cpu.stat", "usage_usec 1\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n");
+    file(cg, "memory.max", "max\n");
+    file(cg, "memory.current", "1000\n");
+    Cgroup unlimited = Cgroup.parse(List.of(mount("41", "/", cg, "cgroup2", "rw")), List.of("0::/")).orElseThrow();
+    try (Monitor monitor = Monitor.builder().build()) {
+      assertEquals(List.of(), ContainerMetrics.register(monitor, unlimited).metrics());
+      assertEquals(List.of(), ContainerMetrics.register(monitor, null).metrics());
+      assertTrue(monitor.tick().sample("container.cpu.limit").isEmpty());
+    }
+    assertTrue(Cgroup.parse(List.of("22 1 0:21 / /proc rw - proc proc rw"), List.of("0::/")).isEmpty());
+  }
+
+  /**
+   * The real thing: a child JVM in a cgroup of its own with 0.2 CPU, burning two threads, reports
+   * what the kernel's {@code cpu.stat} says, and the throttling rule fires.
+   */
+  @Test
+  void aChildJvmUnderACpuQuota_reportsTheKernelsThrottling_andTheRuleFires() throws Exception {
+    try (CpuQuotaCgroup cgroup = CpuQuotaCgroup.create("the container metrics are checked against a real CPU quota",
+        Duration.ofMillis(2), Duration.ofMillis(10))) {
+      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", ContainerChild.class.getName())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+          Writer toChild = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
+        assertEquals("ready", out.readLine());
+        cgroup.add(child.pid());
+        toChild.write("go\n");
+        toChild.flush();
+        Map<String, String> said = new HashMap<>();
+        for (String line = out.readLine(); line != null && !line.equals("done"); line = out.readLine()) {
+          int eq = line.indexOf('=');
+          if (eq > 0) {
+            said.put(line.substring(0, eq), line.substring(eq + 1));
+          }
+        }
+        Map<String, Long> kernel = cgroup.cpuStat();
+        toChild.write("bye\n");
+        toChild.flush();
+
+        assertTrue(said.getOrDefault("metrics", "").contains("container.cpu.throttled.periods"), said.toString());
+        assertEquals(0.2, Double.parseDouble(said.get("container.cpu.limit")), 1e-9);
+        double throttled = Double.parseDouble(said.get("container.cpu.throttled.periods"));
+        double periods = Double.parseDouble(said.get("container.cpu.periods"));
+        double throttledSeconds = Double.parseDouble(said.get("container.cpu.throttled.seconds"));
+        assertTrue(kernel.get("nr_throttled") > 50, "the quota ran out: " + kernel);
+        assertEquals(kernel.get("nr_throttled"), throttled, 0.05 * kernel.get("nr_throttled"), said + " vs " + kernel);
+        assertEquals(kernel.get("nr_periods"), periods, 0.05 * kernel.get("nr_periods"), said + " vs " + kernel);
+        assertEquals(kernel.get("throttled_time") / 1e9, throttledSeconds, 0.05 * kernel.get("throttled_time") / 1e9,
+            said + " vs " + kernel);
+        assertTrue(Double.parseDouble(said.get("container.cpu.throttled.fraction")) > 0.5, said.toString());
+        assertEquals("FIRING", said.get("rule"), said.toString());
+      } finally {
+        child.destroy();
+        child.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
