@@ -22,6 +22,7 @@ public final class ContainerExample {
         .addListener(event -> System.out.println(event.message()))
         .attach(monitor);
     alerts.close();
+    container.close();
     monitor.close();
     // end
     return container.metrics();

@@ -101,8 +101,9 @@ final class DemoService implements AutoCloseable {
       this.monitor = Monitor.builder().window(Duration.ofSeconds(30), 6).build();
       opened.add(monitor);
       this.jvm = JvmMetrics.builder(monitor).build();
-      ContainerMetrics.builder(monitor).build();  // the CPU quota and memory limit, in a container with limits
       opened.add(jvm);
+      ContainerMetrics container = ContainerMetrics.builder(monitor).build();  // the CPU quota and memory limit, if any
+      opened.add(container);
       Path work = Files.createTempDirectory("perfkit-server");
       this.profiler = Profiler.builder().workDir(work.resolve("captures")).build();
       opened.add(profiler);
@@ -110,7 +111,8 @@ final class DemoService implements AutoCloseable {
           .chunkInterval(Duration.ofSeconds(2)).start();
       opened.add(flight);
       // each slow request's profile is checked against its thread's CPU time (two clock reads a request)
-      this.requests = RequestProfiler.builder(flight, collector).threadCpuTime(true).build();
+      // and, in a container with a CPU quota, says how long the quota held it back
+      this.requests = RequestProfiler.builder(flight, collector).threadCpuTime(true).cpuThrottling(container).build();
       AlertCaptures captures = AlertCaptures.builder(profiler, collector::submit).duration(Duration.ofSeconds(10)).build();
       this.alerts = AlertManager.builder().build()
           // the JVM health rules, each naming the profile to take; this service never needs 500 threads

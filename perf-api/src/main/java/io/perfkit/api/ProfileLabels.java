@@ -56,6 +56,12 @@ public final class ProfileLabels {
   /** A request's thread CPU time during the request, milliseconds, when the request profiler measures it. */
   public static final String CPU_MS = "cpu_ms";
   /**
+   * How long a container's CPU quota held the process back during a request, milliseconds, summed
+   * over the CPUs its threads waited on as the kernel counts it, when the request profiler reads
+   * the container's throttling ({@link CpuThrottling}).
+   */
+  public static final String CPU_THROTTLED_MS = "cpu_throttled_ms";
+  /**
    * What made a CPU profile's samples: {@code jfr} (the JDK's own sampler, its CPU profiles
    * checked against thread CPU time) or an installed engine's name ({@code async-profiler}).
    */

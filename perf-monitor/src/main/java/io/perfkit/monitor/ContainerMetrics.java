@@ -1,11 +1,17 @@
 package io.perfkit.monitor;
 
+import io.perfkit.api.CpuThrottling;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,15 +41,55 @@ import java.util.function.LongSupplier;
  * limit the memory ones: a host process, or a container without limits, registers nothing. The
  * limits are read when the metrics are built. One tick reads {@code cpu.stat} once (a reading
  * serves every CPU metric for half a tick) and the memory files once each.
+ *
+ * <p>As a {@link CpuThrottling}, it says how long the quota held the process back over any span
+ * of the last ten minutes: with a CPU quota, a daemon thread reads {@code cpu.stat} every 100 ms
+ * into a ring (6,000 readings, 96 KB), and a span's throttled time is interpolated between the
+ * readings around its ends, the last one read fresh when the span ends after it. The request
+ * profiler labels each slow request's profile with it. {@link #close()} stops that thread.
  */
-public final class ContainerMetrics {
+public final class ContainerMetrics implements CpuThrottling, AutoCloseable {
+
+  /** How often the throttled time is read for {@link #throttledBetween}. */
+  static final Duration HISTORY_RESOLUTION = Duration.ofMillis(100);
+  /** Readings kept: ten minutes at the resolution. */
+  static final int HISTORY_SIZE = 6000;
 
   private final Cgroup cgroup;
   private final List<String> registered;
+  private final ThrottleHistory history;  // null without a CPU quota
+  private final ScheduledExecutorService sampler;  // null without a CPU quota
 
-  private ContainerMetrics(Cgroup cgroup, List<String> registered) {
+  private ContainerMetrics(Cgroup cgroup, List<String> registered, ThrottleHistory history) {
     this.cgroup = cgroup;
     this.registered = List.copyOf(registered);
+    this.history = history;
+    if (history == null) {
+      this.sampler = null;
+    } else {
+      this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "perfkit-container-throttling");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = HISTORY_RESOLUTION.toMillis();
+      sampler.scheduleAtFixedRate(history::sample, 0, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public Optional<Duration> throttledBetween(Instant start, Instant end) {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    return history == null ? Optional.empty() : history.between(start, end);
+  }
+
+  /** Stops the throttling history's thread; the metrics stay registered. */
+  @Override
+  public void close() {
+    if (sampler != null) {
+      sampler.shutdownNow();
+    }
   }
 
   /**
@@ -83,8 +129,9 @@ public final class ContainerMetrics {
   static ContainerMetrics register(Monitor monitor, Cgroup cgroup) {
     List<String> names = new ArrayList<>();
     if (cgroup == null) {
-      return new ContainerMetrics(null, names);
+      return new ContainerMetrics(null, names, null);
     }
+    ThrottleHistory history = null;
     OptionalDouble cpuLimit = cgroup.cpuLimit();
     if (cpuLimit.isPresent() && cgroup.cpuStat().isPresent()) {
       CpuReadings cpu = new CpuReadings(cgroup, monitor.tickInterval().toNanos() / 2);
@@ -103,6 +150,7 @@ public final class ContainerMetrics {
           () -> cpu.read().throttledNanos() / 1e9);
       gauge(monitor, names, "container.cpu.throttled.fraction",
           "Share of quota periods throttled since the previous tick (NaN when none ran)", cpu::throttledFraction);
+      history = new ThrottleHistory(cgroup, HISTORY_SIZE);
     }
     OptionalLong memoryLimit = cgroup.memoryLimit();
     if (memoryLimit.isPresent()) {
@@ -117,7 +165,7 @@ public final class ContainerMetrics {
             () -> value(cgroup.memoryLimitHits()));
       }
     }
-    return new ContainerMetrics(cgroup, names);
+    return new ContainerMetrics(cgroup, names, history);
   }
 
   private static double value(OptionalLong v) {
@@ -174,6 +222,99 @@ public final class ContainerMetrics {
       }
       long periods = now.periods() - before.periods();
       return periods <= 0 ? Double.NaN : (now.throttledPeriods() - before.throttledPeriods()) / (double) periods;
+    }
+  }
+
+  /**
+   * A ring of (wall-clock nanoseconds, cumulative throttled nanoseconds) readings, oldest
+   * overwritten. Written by the sampler and by a query that needs a reading past its span.
+   */
+  static final class ThrottleHistory {
+    private final Cgroup cgroup;
+    private final long[] times;
+    private final long[] throttled;
+    private int next;
+    private int size;
+
+    ThrottleHistory(Cgroup cgroup, int capacity) {
+      this.cgroup = cgroup;
+      this.times = new long[capacity];
+      this.throttled = new long[capacity];
+    }
+
+    void sample() {
+      Optional<Cgroup.CpuStat> s = cgroup.cpuStat();
+      if (s.isPresent()) {
+        add(epochNanos(Instant.now()), s.get().throttledNanos());
+      }
+    }
+
+    synchronized void add(long time, long throttledNanos) {
+      if (size > 0 && time <= times[(next - 1 + times.length) % times.length]) {
+        return;  // the wall clock stepped back: keep the readings in order
+      }
+      times[next] = time;
+      throttled[next] = throttledNanos;
+      next = (next + 1) % times.length;
+      size = Math.min(size + 1, times.length);
+    }
+
+    Optional<Duration> between(Instant start, Instant end) {
+      long a = epochNanos(start);
+      long b = epochNanos(end);
+      if (b < a) {
+        throw new IllegalArgumentException("span ends at " + end + " before it starts at " + start);
+      }
+      synchronized (this) {
+        if (size > 0 && times[(next - 1 + times.length) % times.length] >= b) {
+          return interpolate(a, b);
+        }
+      }
+      sample();  // the span ends after the last reading: read now, after its end
+      synchronized (this) {
+        return interpolate(a, b);
+      }
+    }
+
+    /** Holds the lock. */
+    private Optional<Duration> interpolate(long a, long b) {
+      if (size < 2 || a < times[oldest()] || b > times[(next - 1 + times.length) % times.length]) {
+        return Optional.empty();
+      }
+      return Optional.of(Duration.ofNanos(Math.max(0, Math.round(at(b) - at(a)))));
+    }
+
+    private int oldest() {
+      return size < times.length ? 0 : next;
+    }
+
+    /** The cumulative throttled time at {@code t}, linear between the readings around it. */
+    private double at(long t) {
+      int lo = 0;
+      int hi = size - 1;  // logical indexes, oldest first
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (times[physical(mid)] <= t) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      int i = physical(lo);
+      if (lo == size - 1 || times[i] == t) {
+        return throttled[i];
+      }
+      int j = physical(lo + 1);
+      double f = (t - times[i]) / (double) (times[j] - times[i]);
+      return throttled[i] + f * (throttled[j] - throttled[i]);
+    }
+
+    private int physical(int logical) {
+      return (oldest() + logical) % times.length;
+    }
+
+    private static long epochNanos(Instant t) {
+      return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
   }
 }

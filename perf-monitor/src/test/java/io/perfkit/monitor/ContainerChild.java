@@ -3,14 +3,13 @@ package io.perfkit.monitor;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.health.JvmHealthRules;
 import io.perfkit.testkit.ManualTimeSource;
+import io.perfkit.testtools.CpuQuotaCgroup;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A JVM that {@link ContainerMetricsTest} puts into a cgroup with a CPU quota: once told to go, it
@@ -24,9 +23,7 @@ public final class ContainerChild {
 
   public static void main(String[] args) throws Exception {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    System.out.println("ready");
-    System.out.flush();
-    if (!"go".equals(in.readLine())) {
+    if (!CpuQuotaCgroup.awaitGo(in)) {
       return;
     }
     ManualTimeSource time = new ManualTimeSource();
@@ -36,11 +33,11 @@ public final class ContainerChild {
       alerts.addRules(JvmHealthRules.defaults()).attach(monitor);
       System.out.println("metrics=" + String.join(",", container.metrics()));
       monitor.tick();
-      burn(Duration.ofMillis(1500));
+      CpuQuotaCgroup.burn(2, Duration.ofMillis(1500));
       time.advance(Duration.ofSeconds(1));
       monitor.tick();                        // throttled: the rule is pending
       time.advance(Duration.ofSeconds(61));
-      burn(Duration.ofMillis(1500));
+      CpuQuotaCgroup.burn(2, Duration.ofMillis(1500));
       MonitorSnapshot throttled = monitor.tick(); // throttled for over a minute of the monitor's time: firing
       String share = "container.cpu.throttled.fraction=" + throttled.value("container.cpu.throttled.fraction").orElse(Double.NaN);
       String rule = "rule=" + alerts.statuses().stream().filter(s -> s.rule().equals("ContainerCpuThrottled"))
@@ -69,28 +66,5 @@ public final class ContainerChild {
     }
     out.print(sb);
     out.flush();
-  }
-
-  private static void burn(Duration d) throws InterruptedException {
-    long end = System.nanoTime() + d.toNanos();
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      Thread t = new Thread(() -> {
-        double x = 1;
-        while (System.nanoTime() < end) {
-          for (int k = 0; k < 10_000; k++) {
-            x = x * 1.0000001 + 1e-9;
-          }
-        }
-        if (x == 42) {
-          System.out.println(x);
-        }
-      });
-      t.start();
-      threads.add(t);
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
   }
 }

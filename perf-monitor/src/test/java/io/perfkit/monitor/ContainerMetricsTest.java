@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.testtools.CpuQuotaCgroup;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +48,7 @@ final class ContainerMetricsTest {
     assertEquals(134217728L, c.memoryUsage().orElseThrow());
     assertEquals(3, c.memoryLimitHits().orElseThrow());
 
-    try (Monitor monitor = Monitor.builder().build()) {
-      ContainerMetrics m = ContainerMetrics.register(monitor, c);
+    try (Monitor monitor = Monitor.builder().build(); ContainerMetrics m = ContainerMetrics.register(monitor, c)) {
       assertEquals(List.of("container.cpu.limit", "container.cpu.usage.seconds", "container.cpu.periods",
           "container.cpu.throttled.periods", "container.cpu.throttled.seconds", "container.cpu.throttled.fraction",
           "container.memory.limit.bytes", "container.memory.usage.bytes", "container.memory.usage.fraction",
@@ -94,8 +88,8 @@ final class ContainerMetricsTest {
     assertEquals(0.2, c.cpuLimit().orElseThrow(), 1e-12);
     assertEquals(new Cgroup.CpuStat(100, 80, 4_000_000_000L, 123_000_000L), c.cpuStat().orElseThrow());
     assertTrue(c.memoryLimit().isEmpty(), "the kernel's no-limit value is no limit");
-    try (Monitor monitor = Monitor.builder().build()) {
-      List<String> names = ContainerMetrics.register(monitor, c).metrics();
+    try (Monitor monitor = Monitor.builder().build(); ContainerMetrics m = ContainerMetrics.register(monitor, c)) {
+      List<String> names = m.metrics();
       assertTrue(names.contains("container.cpu.throttled.periods"), names.toString());
       assertFalse(names.stream().anyMatch(n -> n.startsWith("container.memory")), "no memory limit: " + names);
     }
@@ -111,11 +105,37 @@ final class ContainerMetricsTest {
     file(cg, "memory.current", "1000\n");
     Cgroup unlimited = Cgroup.parse(List.of(mount("41", "/", cg, "cgroup2", "rw")), List.of("0::/")).orElseThrow();
     try (Monitor monitor = Monitor.builder().build()) {
-      assertEquals(List.of(), ContainerMetrics.register(monitor, unlimited).metrics());
+      ContainerMetrics none = ContainerMetrics.register(monitor, unlimited);
+      assertEquals(List.of(), none.metrics());
+      assertTrue(none.throttledBetween(java.time.Instant.now().minusSeconds(1), java.time.Instant.now()).isEmpty(),
+          "no quota: throttling unknown, not zero");
       assertEquals(List.of(), ContainerMetrics.register(monitor, null).metrics());
       assertTrue(monitor.tick().sample("container.cpu.limit").isEmpty());
     }
     assertTrue(Cgroup.parse(List.of("22 1 0:21 / /proc rw - proc proc rw"), List.of("0::/")).isEmpty());
+  }
+
+  @Test
+  void throttlingHistory_interpolatesBetweenReadings_andKnowsOnlyWhatItKept() throws IOException {
+    Path cg = dir.resolve("unified");
+    file(cg, "cgroup.controllers", "cpu\n");
+    file(cg, "cpu.max", "20000 100000\n");
+    file(cg, "cpu.stat", "usage_usec 1\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n");
+    Cgroup c = Cgroup.parse(List.of(mount("41", "/", cg, "cgroup2", "rw")), List.of("0::/")).orElseThrow();
+    ContainerMetrics.ThrottleHistory h = new ContainerMetrics.ThrottleHistory(c, 4);
+    java.time.Instant t0 = java.time.Instant.parse("2026-12-03T10:00:00Z");
+    long s0 = t0.getEpochSecond() * 1_000_000_000L;
+    h.add(s0, 0);
+    h.add(s0 + 1_000_000_000L, 400_000_000L);     // 400 ms throttled in the first second
+    h.add(s0 + 2_000_000_000L, 400_000_000L);     // none in the next
+    assertEquals(Duration.ofMillis(200), h.between(t0.plusMillis(500), t0.plusMillis(1000)).orElseThrow());
+    assertEquals(Duration.ofMillis(300), h.between(t0.plusMillis(250), t0.plusMillis(1500)).orElseThrow());
+    assertEquals(Duration.ZERO, h.between(t0.plusMillis(1200), t0.plusMillis(1900)).orElseThrow());
+    assertTrue(h.between(t0.minusSeconds(1), t0.plusMillis(500)).isEmpty(), "before the oldest reading");
+    h.add(s0 + 3_000_000_000L, 500_000_000L);
+    h.add(s0 + 4_000_000_000L, 600_000_000L);     // the ring of 4 drops the first reading
+    assertTrue(h.between(t0.plusMillis(500), t0.plusMillis(1500)).isEmpty(), "overwritten");
+    assertEquals(Duration.ofMillis(200), h.between(t0.plusMillis(2000), t0.plusMillis(4000)).orElseThrow());
   }
 
   /**
@@ -126,42 +146,26 @@ final class ContainerMetricsTest {
   void aChildJvmUnderACpuQuota_reportsTheKernelsThrottling_andTheRuleFires() throws Exception {
     try (CpuQuotaCgroup cgroup = CpuQuotaCgroup.create("the container metrics are checked against a real CPU quota",
         Duration.ofMillis(2), Duration.ofMillis(10))) {
-      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", ContainerChild.class.getName())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-          Writer toChild = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
-        assertEquals("ready", out.readLine());
-        cgroup.add(child.pid());
-        toChild.write("go\n");
-        toChild.flush();
-        Map<String, String> said = new HashMap<>();
-        for (String line = out.readLine(); line != null && !line.equals("done"); line = out.readLine()) {
-          int eq = line.indexOf('=');
-          if (eq > 0) {
-            said.put(line.substring(0, eq), line.substring(eq + 1));
-          }
+      Map<String, Long> kernel = new HashMap<>();
+      Map<String, String> said = cgroup.runInside(ContainerChild.class, List.of(), () -> {
+        try {
+          kernel.putAll(cgroup.cpuStat());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-        Map<String, Long> kernel = cgroup.cpuStat();
-        toChild.write("bye\n");
-        toChild.flush();
-
-        assertTrue(said.getOrDefault("metrics", "").contains("container.cpu.throttled.periods"), said.toString());
-        assertEquals(0.2, Double.parseDouble(said.get("container.cpu.limit")), 1e-9);
-        double throttled = Double.parseDouble(said.get("container.cpu.throttled.periods"));
-        double periods = Double.parseDouble(said.get("container.cpu.periods"));
-        double throttledSeconds = Double.parseDouble(said.get("container.cpu.throttled.seconds"));
-        assertTrue(kernel.get("nr_throttled") > 50, "the quota ran out: " + kernel);
-        assertEquals(kernel.get("nr_throttled"), throttled, 0.05 * kernel.get("nr_throttled"), said + " vs " + kernel);
-        assertEquals(kernel.get("nr_periods"), periods, 0.05 * kernel.get("nr_periods"), said + " vs " + kernel);
-        assertEquals(kernel.get("throttled_time") / 1e9, throttledSeconds, 0.05 * kernel.get("throttled_time") / 1e9,
-            said + " vs " + kernel);
-        assertTrue(Double.parseDouble(said.get("container.cpu.throttled.fraction")) > 0.5, said.toString());
-        assertEquals("FIRING", said.get("rule"), said.toString());
-      } finally {
-        child.destroy();
-        child.waitFor(10, TimeUnit.SECONDS);
-      }
+      });
+      assertTrue(said.getOrDefault("metrics", "").contains("container.cpu.throttled.periods"), said.toString());
+      assertEquals(0.2, Double.parseDouble(said.get("container.cpu.limit")), 1e-9);
+      double throttled = Double.parseDouble(said.get("container.cpu.throttled.periods"));
+      double periods = Double.parseDouble(said.get("container.cpu.periods"));
+      double throttledSeconds = Double.parseDouble(said.get("container.cpu.throttled.seconds"));
+      assertTrue(kernel.get("nr_throttled") > 50, "the quota ran out: " + kernel);
+      assertEquals(kernel.get("nr_throttled"), throttled, 0.05 * kernel.get("nr_throttled"), said + " vs " + kernel);
+      assertEquals(kernel.get("nr_periods"), periods, 0.05 * kernel.get("nr_periods"), said + " vs " + kernel);
+      assertEquals(kernel.get("throttled_time") / 1e9, throttledSeconds, 0.05 * kernel.get("throttled_time") / 1e9,
+          said + " vs " + kernel);
+      assertTrue(Double.parseDouble(said.get("container.cpu.throttled.fraction")) > 0.5, said.toString());
+      assertEquals("FIRING", said.get("rule"), said.toString());
     }
   }
 }

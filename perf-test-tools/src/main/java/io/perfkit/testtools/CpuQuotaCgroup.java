@@ -1,13 +1,19 @@
 package io.perfkit.testtools;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -110,6 +116,83 @@ public final class CpuQuotaCgroup implements AutoCloseable {
       out.put("throttled_time", out.get("throttled_usec") * 1000);
     }
     return out;
+  }
+
+  /**
+   * Runs {@code main} in a JVM like this one (same {@code java}, same class path) inside the
+   * cgroup, by a small protocol: the child prints {@code ready} and waits; it is moved in and told
+   * {@code go}; it prints {@code name=value} lines and then {@code done}, and waits for a line
+   * before it exits, so that its parent reads the cgroup while the child still lives.
+   *
+   * @param afterDone called after {@code done}, while the child waits: the place to read
+   *     {@link #cpuStat()}
+   * @return the child's {@code name=value} lines
+   */
+  public Map<String, String> runInside(Class<?> main, List<String> args, Runnable afterDone) throws IOException,
+      InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    cmd.addAll(args);
+    Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (BufferedReader out = new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        Writer toChild = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
+      String first = out.readLine();
+      if (!"ready".equals(first)) {
+        throw new IOException(main.getName() + " did not say ready: " + first);
+      }
+      add(child.pid());
+      toChild.write("go\n");
+      toChild.flush();
+      Map<String, String> said = new LinkedHashMap<>();
+      for (String line = out.readLine(); line != null && !line.equals("done"); line = out.readLine()) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          said.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+      afterDone.run();
+      toChild.write("bye\n");
+      toChild.flush();
+      return said;
+    } finally {
+      child.destroy();
+      child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The child's side of {@link #runInside}: says {@code ready}, and returns whether it was told
+   * to go.
+   */
+  public static boolean awaitGo(BufferedReader in) throws IOException {
+    System.out.println("ready");
+    System.out.flush();
+    return "go".equals(in.readLine());
+  }
+
+  /** Keeps {@code threads} threads busy computing for {@code duration}, then returns. */
+  public static void burn(int threads, Duration duration) throws InterruptedException {
+    long end = System.nanoTime() + duration.toNanos();
+    List<Thread> started = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      Thread t = new Thread(() -> {
+        double x = 1;
+        while (System.nanoTime() < end) {
+          for (int k = 0; k < 10_000; k++) {
+            x = x * 1.0000001 + 1e-9;
+          }
+        }
+        if (x == 42) {
+          System.out.println(x);
+        }
+      }, "burn-" + i);
+      t.start();
+      started.add(t);
+    }
+    for (Thread t : started) {
+      t.join();
+    }
   }
 
   /** Moves any process still inside back to the parent cgroup, then removes the cgroup. */

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.perfkit.api.Arguments;
+import io.perfkit.api.CpuThrottling;
 import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.TimeSource;
@@ -19,6 +20,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
@@ -71,6 +73,7 @@ public final class RequestProfiler implements AutoCloseable {
   private final ProfileTrigger slowTrigger;
   private final ProfileTrigger verySlowTrigger;
   private final TimeSource time;
+  private final CpuThrottling throttling;  // null: not asked
   private final ThreadPoolExecutor snapshots;
   private final java.lang.management.ThreadMXBean cpuClock;  // null: thread CPU time not measured
   private final AtomicLong requests = new AtomicLong();
@@ -89,6 +92,7 @@ public final class RequestProfiler implements AutoCloseable {
     this.verySlowTrigger = b.verySlowTrigger != null ? b.verySlowTrigger
         : ProfileTrigger.builder(Slowness.VERY_SLOW.label()).sampleRate(1.0).rateLimit(6, Duration.ofMinutes(1)).timeSource(b.time).build();
     this.time = b.time;
+    this.throttling = b.throttling;
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     this.cpuClock = b.threadCpuTime && mx.isCurrentThreadCpuTimeSupported() ? mx : null;
     if (cpuClock != null && !cpuClock.isThreadCpuTimeEnabled()) {
@@ -262,8 +266,16 @@ public final class RequestProfiler implements AutoCloseable {
     return sb.toString();
   }
 
-  private void snapshot(Instant start, Instant end, Labels labels) {
+  private void snapshot(Instant start, Instant end, Labels request) {
+    Labels labels = request;
     try {
+      if (throttling != null) {
+        // off the request's thread: the history may read the cgroup once, for a span that just ended
+        Optional<Duration> held = throttling.throttledBetween(start, end);
+        if (held.isPresent()) {
+          labels = labels.with(ProfileLabels.CPU_THROTTLED_MS, Long.toString(held.get().toMillis()));
+        }
+      }
       sink.accept(recorder.snapshot(start, end, ProfileType.CPU, labels));
     } catch (IOException | RuntimeException e) {
       failedSnapshots.incrementAndGet();
@@ -331,6 +343,7 @@ public final class RequestProfiler implements AutoCloseable {
     private TimeSource time = TimeSource.system();
     private int queue = 16;
     private boolean threadCpuTime;
+    private CpuThrottling throttling;
 
     private Builder(ContinuousRecorder recorder, Consumer<CaptureResult> sink) {
       this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -374,6 +387,17 @@ public final class RequestProfiler implements AutoCloseable {
      */
     public Builder threadCpuTime(boolean measure) {
       this.threadCpuTime = measure;
+      return this;
+    }
+
+    /**
+     * Where a container's CPU throttling is read from (the monitor's {@code ContainerMetrics}),
+     * so that each slow request's profile says how long the quota held the process back during
+     * the request ({@code cpu_throttled_ms}): a request slow because the quota ran out, not
+     * because of its code. Asked once per profiled request, on the snapshot thread; none by default.
+     */
+    public Builder cpuThrottling(CpuThrottling throttling) {
+      this.throttling = Objects.requireNonNull(throttling, "throttling");
       return this;
     }
 

@@ -76,7 +76,7 @@ public class PerfkitAutoConfiguration {
   }
 
   /** The container's CPU quota, throttling and memory limit, where there are any; nothing elsewhere. */
-  @Bean
+  @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "perfkit.monitor", name = "jvm-metrics", matchIfMissing = true)
   public ContainerMetrics perfkitContainerMetrics(Monitor monitor) {

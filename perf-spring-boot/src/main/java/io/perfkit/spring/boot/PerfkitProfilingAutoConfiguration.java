@@ -5,6 +5,7 @@ import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileStorages;
 import io.perfkit.monitor.alert.AlertEvent;
 import io.perfkit.monitor.alert.AlertManager;
+import io.perfkit.monitor.ContainerMetrics;
 import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.delivery.ProfileCollector;
@@ -67,10 +68,12 @@ public class PerfkitProfilingAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public RequestProfiler perfkitRequestProfiler(ContinuousRecorder recorder, ProfileCollector collector,
-      PerfkitProperties properties) {
+      PerfkitProperties properties, ObjectProvider<ContainerMetrics> container) {
     PerfkitProperties.Requests r = properties.getRequests();
-    return RequestProfiler.builder(recorder, collector::submit).thresholds(r.getSlow(), r.getVerySlow())
-        .threadCpuTime(r.isThreadCpuTime()).build();
+    RequestProfiler.Builder b = RequestProfiler.builder(recorder, collector::submit).thresholds(r.getSlow(), r.getVerySlow())
+        .threadCpuTime(r.isThreadCpuTime());
+    container.ifAvailable(b::cpuThrottling);  // a slow request's profile says how long the CPU quota held it back
+    return b.build();
   }
 
   /**
