@@ -41,7 +41,8 @@ public final class ProfilerExample {
     top.forEach(m -> System.out.printf("%5.1f %%  %s%n", m.selfPercent(), m.method()));
 
     // always on: keep the last two minutes, and profile each slow request itself
-    ContinuousRecorder flight = ContinuousRecorder.builder(Files.createTempDirectory("flight")).maxAge(Duration.ofMinutes(2)).maxSize(128L << 20).start();
+    ContinuousRecorder flight = ContinuousRecorder.builder(Files.createTempDirectory("flight"))
+        .maxAge(Duration.ofMinutes(2)).maxSize(128L << 20).build().start();
     ProfileStorage storage = ProfileStorages.open("file:" + Files.createTempDirectory("profiles"));  // or s3://…
     ProfileCollector collector = ProfileCollector.builder(storage).build();
     RequestProfiler requests = RequestProfiler.builder(flight, collector).build();

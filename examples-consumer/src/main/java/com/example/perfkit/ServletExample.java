@@ -69,7 +69,7 @@ public final class ServletExample {
 
   public static void main(String[] args) throws Exception {
     try (Monitor monitor = Monitor.builder().build();
-        ContinuousRecorder recorder = ContinuousRecorder.builder(Files.createTempDirectory("flight")).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start();
+        ContinuousRecorder recorder = ContinuousRecorder.builder(Files.createTempDirectory("flight")).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).build().start();
         RequestProfiler requests = RequestProfiler.builder(recorder, profile -> { }).build()) {
       String body = serveOnce(monitor, requests);
       System.out.println("GET /hello answered \"" + body + "\"; http.server.requests{method=GET,route=/hello,status=200}: "

@@ -108,7 +108,7 @@ final class DemoService implements AutoCloseable {
       this.profiler = Profiler.builder().workDir(work.resolve("captures")).build();
       opened.add(profiler);
       this.flight = ContinuousRecorder.builder(work.resolve("flight")).maxAge(Duration.ofMinutes(2)).maxSize(128L << 20)
-          .chunkInterval(Duration.ofSeconds(2)).start();
+          .chunkInterval(Duration.ofSeconds(2)).build().start();
       opened.add(flight);
       // each slow request's profile is checked against its thread's CPU time (two clock reads a request)
       // and, in a container with a CPU quota, says how long the quota held it back

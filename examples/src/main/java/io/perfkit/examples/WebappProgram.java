@@ -173,7 +173,7 @@ final class WebappProgram implements ExampleProgram {
     BlockingQueue<CaptureResult> alertProfiles = new LinkedBlockingQueue<>();
     // a short window, so the exposition's percentiles fill within a short run
     try (Monitor monitor = Monitor.builder().window(Duration.ofSeconds(10), 5).build().start();
-        ContinuousRecorder recorder = ContinuousRecorder.builder(work.resolve("flight")).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).start();
+        ContinuousRecorder recorder = ContinuousRecorder.builder(work.resolve("flight")).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).build().start();
         RequestProfiler requests = RequestProfiler.builder(recorder, requestProfiles::add)
             .thresholds(Duration.ofMillis(300), Duration.ofSeconds(5))
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).rateLimit(3, Duration.ofMinutes(1)).build()).build();

@@ -65,7 +65,7 @@ final class LifecycleTest {
     parts.put("alerts", alerts);
     Profiler profiler = Profiler.builder().workDir(dir.resolve("captures")).build();
     parts.put("profiler", profiler);
-    ContinuousRecorder flight = ContinuousRecorder.builder(dir.resolve("flight")).maxAge(Duration.ofMinutes(1)).maxSize(64L << 20).start();
+    ContinuousRecorder flight = ContinuousRecorder.builder(dir.resolve("flight")).maxAge(Duration.ofMinutes(1)).maxSize(64L << 20).build().start();
     parts.put("flight", flight);
     ProfileCollector collector = ProfileCollector.builder(storage).build();
     parts.put("collector", collector);

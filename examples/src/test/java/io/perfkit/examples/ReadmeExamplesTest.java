@@ -279,7 +279,7 @@ final class ReadmeExamplesTest {
     try (io.perfkit.monitor.Monitor monitor = io.perfkit.monitor.Monitor.builder().build();
         io.perfkit.profiler.capture.ContinuousRecorder recorder =
             io.perfkit.profiler.capture.ContinuousRecorder.builder(dir.resolve("flight")).maxAge(Duration.ofMinutes(1))
-                .maxSize(32L << 20).start();
+                .maxSize(32L << 20).build().start();
         io.perfkit.profiler.trigger.RequestProfiler requests =
             io.perfkit.profiler.trigger.RequestProfiler.builder(recorder, r -> { }).build()) {
       assertEquals("hello", ServletExample.serveOnce(monitor, requests));  // /hello on a real Jetty, through the filter

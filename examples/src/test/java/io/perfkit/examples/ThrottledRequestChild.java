@@ -37,7 +37,7 @@ public final class ThrottledRequestChild {
     Path work = Files.createTempDirectory("throttled");
     try (Monitor monitor = Monitor.builder().build();
         ContainerMetrics container = ContainerMetrics.builder(monitor).build();
-        ContinuousRecorder recorder = ContinuousRecorder.builder(work).start();
+        ContinuousRecorder recorder = ContinuousRecorder.builder(work).build().start();
         RequestProfiler requests = RequestProfiler.builder(recorder, profiles::add)
             .thresholds(Duration.ofMillis(100), Duration.ofSeconds(30))
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1).build())

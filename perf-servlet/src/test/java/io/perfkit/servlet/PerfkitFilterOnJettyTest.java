@@ -123,7 +123,7 @@ final class PerfkitFilterOnJettyTest {
   @BeforeAll
   static void start() throws Exception {
     monitor = Monitor.builder().build();
-    recorder = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).start();
+    recorder = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).build().start();
     profiler = RequestProfiler.builder(recorder, profiles::add).thresholds(Duration.ofMillis(150), Duration.ofSeconds(5))
         .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).build()).build();
     filter = PerfkitFilter.builder(monitor).requestProfiler(profiler).build();

@@ -58,7 +58,7 @@ public class ProfilerOverheadBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-      recorder = ContinuousRecorder.builder(Files.createTempDirectory("overhead-bench")).maxAge(Duration.ofMinutes(1)).maxSize(64L << 20).start();
+      recorder = ContinuousRecorder.builder(Files.createTempDirectory("overhead-bench")).maxAge(Duration.ofMinutes(1)).maxSize(64L << 20).build().start();
     }
 
     @TearDown(Level.Trial)

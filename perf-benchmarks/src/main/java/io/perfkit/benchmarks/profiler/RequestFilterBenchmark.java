@@ -53,7 +53,7 @@ public class RequestFilterBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    recorder = ContinuousRecorder.builder(Files.createTempDirectory("filter-bench")).maxAge(Duration.ofMinutes(1)).maxSize(64L << 20).start();
+    recorder = ContinuousRecorder.builder(Files.createTempDirectory("filter-bench")).maxAge(Duration.ofMinutes(1)).maxSize(64L << 20).build().start();
     profiler = RequestProfiler.builder(recorder, r -> { }).build();
     profilerWithThreadCpu = RequestProfiler.builder(recorder, r -> { }).threadCpuTime(true).build();
     monitor = Monitor.builder().build().start();

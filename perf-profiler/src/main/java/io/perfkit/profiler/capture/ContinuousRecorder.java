@@ -68,27 +68,47 @@ public final class ContinuousRecorder implements AutoCloseable {
   private final ScheduledExecutorService rotation;
   private final AtomicLong sequence = new AtomicLong();
   private final Duration maxAge;
+  private final Duration chunkInterval;
+  private volatile boolean started;  // written under this, read by snapshots
+  private boolean closed;  // guarded by this
 
   private ContinuousRecorder(Path workDir, Duration maxAge, long maxSize, Duration chunkInterval) {
     this.workDir = workDir;
     this.maxAge = maxAge;
+    this.chunkInterval = chunkInterval;
     this.recording = new Recording(JfrSettings.alwaysOn(JfrSettings.Tuning.ALWAYS_ON));
     recording.setName("perfkit-continuous-" + System.identityHashCode(this));
     recording.setToDisk(true);
     recording.setMaxAge(maxAge);
     recording.setMaxSize(maxSize);
-    recording.start();
     this.rotation = Executors.newSingleThreadScheduledExecutor(
         new ThreadFactoryBuilder().setNameFormat("perfkit-continuous-rotation").setDaemon(true).build());
-    long ms = chunkInterval.toMillis();
-    if (ms > 0) {
-      rotation.scheduleWithFixedDelay(ContinuousRecorder::rotateChunk, ms, ms, TimeUnit.MILLISECONDS);
-    }
   }
 
   /**
-   * A recorder writing its snapshots to {@code workDir}; nothing starts until
-   * {@link Builder#start()}.
+   * Starts recording, and closing a chunk every {@code chunkInterval}; a second call does nothing.
+   *
+   * @throws IllegalStateException once closed
+   */
+  public synchronized ContinuousRecorder start() {
+    if (closed) {
+      throw new IllegalStateException("the continuous recorder in " + workDir + " is closed");
+    }
+    if (!started) {
+      recording.start();
+      long ms = chunkInterval.toMillis();
+      if (ms > 0) {
+        rotation.scheduleWithFixedDelay(ContinuousRecorder::rotateChunk, ms, ms, TimeUnit.MILLISECONDS);
+      }
+      started = true;
+    }
+    return this;
+  }
+
+  /**
+   * The one way to make a recorder writing its snapshots to {@code workDir}:
+   * {@code ContinuousRecorder.builder(dir)…build().start()}, like every Perfkit component that
+   * runs on its own: nothing records until {@link #start()}.
    *
    * @throws NullPointerException when {@code workDir} is null
    */
@@ -133,11 +153,11 @@ public final class ContinuousRecorder implements AutoCloseable {
     }
 
     /**
-     * Creates the work directory and starts recording.
+     * Creates the work directory and the recording, not yet started.
      *
      * @throws IOException when the directory cannot be created
      */
-    public ContinuousRecorder start() throws IOException {
+    public ContinuousRecorder build() throws IOException {
       Files.createDirectories(workDir);
       return new ContinuousRecorder(workDir, maxAge, maxSize, chunkInterval);
     }
@@ -170,6 +190,9 @@ public final class ContinuousRecorder implements AutoCloseable {
     Objects.requireNonNull(end, "end");
     if (end.isBefore(begin)) {
       throw new IllegalArgumentException("snapshot span is empty: begin " + begin + " is after end " + end);
+    }
+    if (!started) {
+      throw new IllegalStateException("the continuous recorder in " + workDir + " is not started: call start()");
     }
     rotateChunk();
     Path file = workDir.resolve(recording.getName() + "-" + sequence.incrementAndGet() + ".jfr");
@@ -241,6 +264,9 @@ public final class ContinuousRecorder implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
     rotation.shutdownNow();
     Threads.awaitQuietly(rotation, "continuous recorder's rotation");
     recording.close();

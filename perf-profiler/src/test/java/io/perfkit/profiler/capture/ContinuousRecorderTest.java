@@ -1,6 +1,7 @@
 package io.perfkit.profiler.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,7 @@ final class ContinuousRecorderTest {
 
   @Test
   void snapshot_coversTheWindowAskedFor() throws Exception {
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).start()) {
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).build().start()) {
       Thread hot = Workloads.background("hot", () -> Workloads.spinInUniquelyNamedHotMethod(3500));
       Thread.sleep(1000);
       Instant begin = Instant.now();
@@ -64,7 +65,7 @@ final class ContinuousRecorderTest {
 
   @Test
   void snapshot_emptySpan_isRefused() throws Exception {
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(16L << 20).start()) {
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(16L << 20).build().start()) {
       Instant now = Instant.now();
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> fr.snapshot(now, now.minusSeconds(1), ProfileType.CPU, Labels.empty()));
@@ -82,5 +83,17 @@ final class ContinuousRecorderTest {
     assertEquals("chunkInterval PT-1S must be zero (off) or at least 1 ms",
         assertThrows(IllegalArgumentException.class, () -> b.chunkInterval(Duration.ofSeconds(-1))).getMessage());
     assertEquals("workDir", assertThrows(NullPointerException.class, () -> ContinuousRecorder.builder(null)).getMessage());
+  }
+
+  @Test
+  void builtButNotStarted_recordsNothing_andRefusesASnapshot_namingWhy() throws Exception {
+    ContinuousRecorder fr = ContinuousRecorder.builder(dir).build();
+    Instant now = Instant.now();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> fr.snapshot(now.minusSeconds(1), now, ProfileType.CPU, Labels.empty()));
+    assertEquals("the continuous recorder in " + dir + " is not started: call start()", e.getMessage());
+    assertSame(fr, fr.start().start(), "a second start does nothing");
+    fr.close();
+    assertThrows(IllegalStateException.class, fr::start);
   }
 }

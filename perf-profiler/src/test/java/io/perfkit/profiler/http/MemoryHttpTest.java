@@ -47,7 +47,7 @@ final class MemoryHttpTest {
   @BeforeAll
   static void start() throws Exception {
     profiler = Profiler.builder().workDir(dir.resolve("captures")).build();
-    recorder = ContinuousRecorder.builder(dir.resolve("flight")).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).start();
+    recorder = ContinuousRecorder.builder(dir.resolve("flight")).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).build().start();
     storage = new InMemoryProfileStorage();
     open = server(DebugHttp.builder(profiler, storage).continuousRecorder(recorder).build());
     guarded = server(DebugHttp.builder(profiler, storage).bearerToken("s3cret").heapDumps(4L << 30).build());

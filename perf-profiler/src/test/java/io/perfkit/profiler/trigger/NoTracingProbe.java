@@ -21,7 +21,7 @@ public final class NoTracingProbe {
 
   public static void main(String[] args) throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(Files.createTempDirectory("no-tracing")).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start()) {
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(Files.createTempDirectory("no-tracing")).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).build().start()) {
       Thread.sleep(1500);  // a fresh JVM: let the recorder hold the span the request will cover
       ManualTimeSource time = new ManualTimeSource(Instant.now().minusMillis(500));
       try (RequestProfiler rp = RequestProfiler.builder(fr, got::add).timeSource(time)

@@ -46,7 +46,7 @@ final class RequestProfilerTest {
   @Test
   void withThreadCpuTime_aSlowRequestsProfileCarriesItsCpu_andIsCheckedAgainstIt() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).start();
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).build().start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).threadCpuTime(true).build()) {
       rp.around("GET", "/checksum", () -> crcFor(1200));
       rp.close(Duration.ofSeconds(30));
@@ -70,7 +70,7 @@ final class RequestProfilerTest {
   @Test
   void withoutThreadCpuTime_aSlowRequestsProfileHasNoCpuLabel_andNoCoverage() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).start();
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).build().start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).build()) {
       rp.around("GET", "/checksum", () -> crcFor(1100));
       rp.close(Duration.ofSeconds(30));
@@ -84,7 +84,7 @@ final class RequestProfilerTest {
   @Test
   void verySlowRequest_snapshotAttributesItsSamplesToItsOwnHotMethod() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).start();
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).build().start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).build()) {
       Thread bystander = Workloads.background("bystander", () -> Workloads.otherBusyMethod(2500));
       String result = rp.around("GET", "/very-slow", () -> {
@@ -122,7 +122,7 @@ final class RequestProfilerTest {
   @Test
   void verySlowRequest_isStoredOnce_andItsAllocationProfileIsTheSameRecordingReadAsAllocation() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).start();
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(2)).maxSize(64L << 20).chunkInterval(Duration.ofMillis(500)).build().start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).build()) {
       rp.around("POST", "/allocating", () -> {
         Workloads.allocateInUniquelyNamedMethod(1200);
@@ -144,7 +144,7 @@ final class RequestProfilerTest {
   @Test
   void stormOfAThousandSlowRequests_yieldsABoundedNumberOfProfiles() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start();
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).build().start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add)
             .thresholds(Duration.ofNanos(1), Duration.ofHours(1))
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(0.1).rateLimit(5, Duration.ofMinutes(1))
@@ -171,7 +171,7 @@ final class RequestProfilerTest {
   void slowAndVerySlow_areDecidedByTheInjectedTimeSource() throws Exception {
     ManualTimeSource time = new ManualTimeSource(Instant.now());
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start();
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).build().start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).timeSource(time)
             .thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).timeSource(time).build())
@@ -197,7 +197,7 @@ final class RequestProfilerTest {
   void httpFilter_timesRealRequests_andProfilesTheSlowOne() throws Exception {
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start();
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).build().start();
         RequestProfiler rp = RequestProfiler.builder(fr, got::add)
             .thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1.0).build()).build()) {
@@ -237,7 +237,7 @@ final class RequestProfilerTest {
 
   @Test
   void badThresholds_areRefusedNamingThem() throws Exception {
-    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(16L << 20).start()) {
+    try (ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(16L << 20).build().start()) {
       IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
           () -> RequestProfiler.builder(fr, r -> { }).thresholds(Duration.ofSeconds(2), Duration.ofSeconds(1)));
       assertEquals("thresholds must satisfy 0 ≤ slow < verySlow; got slow PT2S, verySlow PT1S", e.getMessage());

@@ -42,7 +42,7 @@ final class TraceContextTest {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     List<CaptureResult> got = new CopyOnWriteArrayList<>();
     try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
-        ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).start();
+        ContinuousRecorder fr = ContinuousRecorder.builder(dir).maxAge(Duration.ofMinutes(1)).maxSize(32L << 20).build().start();
         // real time: the JFR event's own timestamps must fall in the request's span, which on
         // JDK 19+ is what a snapshot is cut to
         RequestProfiler rp = RequestProfiler.builder(fr, got::add).thresholds(Duration.ofMillis(100), Duration.ofSeconds(5))

@@ -61,7 +61,7 @@ public class PerfkitProfilingAutoConfiguration {
   public ContinuousRecorder perfkitContinuousRecorder(PerfkitProperties properties) throws IOException {
     PerfkitProperties.Profiling p = properties.getProfiling();
     Path dir = Files.createTempDirectory("perfkit-continuous");
-    return ContinuousRecorder.builder(dir).maxAge(p.getMaxAge()).maxSize(p.getMaxSize().toBytes()).start();
+    return ContinuousRecorder.builder(dir).maxAge(p.getMaxAge()).maxSize(p.getMaxSize().toBytes()).build().start();
   }
 
   /** Closed before the collector and the recorder it uses; waits up to 10 s for its snapshots. */
