@@ -39,8 +39,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Outside a cgroup with a CPU quota the CPU metrics are absent, not zero, and without a memory
  * limit the memory ones: a host process, or a container without limits, registers nothing. The
- * limits are read when the metrics are built. One tick reads {@code cpu.stat} once (a reading
- * serves every CPU metric for half a tick) and the memory files once each.
+ * limits are read when the metrics are built. One tick reads {@code cpu.stat} once (one reading
+ * serves every CPU metric of the tick) and the memory files once each.
  *
  * <p>As a {@link CpuThrottling}, it says how long the quota held the process back over any span
  * of the last ten minutes: with a CPU quota, a daemon thread reads {@code cpu.stat} every 100 ms
@@ -134,7 +134,7 @@ public final class ContainerMetrics implements CpuThrottling, AutoCloseable {
     ThrottleHistory history = null;
     OptionalDouble cpuLimit = cgroup.cpuLimit();
     if (cpuLimit.isPresent() && cgroup.cpuStat().isPresent()) {
-      CpuReadings cpu = new CpuReadings(cgroup, monitor.tickInterval().toNanos() / 2);
+      CpuReadings cpu = new CpuReadings(cgroup, monitor::ticks);
       double limit = cpuLimit.getAsDouble();
       gauge(monitor, names, "container.cpu.limit", "CPUs the container's quota allows (quota over period)", () -> limit);
       if (cpu.read().usageNanos() >= 0) {
@@ -185,30 +185,30 @@ public final class ContainerMetrics implements CpuThrottling, AutoCloseable {
   }
 
   /**
-   * One {@code cpu.stat} reading shared by the CPU metrics of a tick, and the previous tick's for
-   * the throttled share. Read on the tick thread only.
+   * One {@code cpu.stat} reading shared by the CPU metrics of a tick (the monitor counts its
+   * ticks before it samples), and the previous tick's for the throttled share.
    */
   private static final class CpuReadings {
     private final Cgroup cgroup;
-    private final long maxAgeNanos;
-    private final LongSupplier clock = System::nanoTime;
-    private Cgroup.CpuStat last = new Cgroup.CpuStat(0, 0, 0, -1);
-    private long lastRead = Long.MIN_VALUE / 2;
+    private final LongSupplier tick;
+    private Cgroup.CpuStat last;
+    private long lastTick = -1;
     private Cgroup.CpuStat previousForShare;
 
-    CpuReadings(Cgroup cgroup, long maxAgeNanos) {
+    CpuReadings(Cgroup cgroup, LongSupplier tick) {
       this.cgroup = cgroup;
-      this.maxAgeNanos = Math.max(1, maxAgeNanos);
+      this.tick = tick;
+      this.last = cgroup.cpuStat().orElse(new Cgroup.CpuStat(0, 0, 0, -1));
     }
 
     synchronized Cgroup.CpuStat read() {
-      long now = clock.getAsLong();
-      if (now - lastRead >= maxAgeNanos) {
+      long now = tick.getAsLong();
+      if (now != lastTick) {
         Optional<Cgroup.CpuStat> s = cgroup.cpuStat();
         if (s.isPresent()) {
           last = s.get();
         }
-        lastRead = now;
+        lastTick = now;
       }
       return last;
     }
