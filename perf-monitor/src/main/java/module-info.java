@@ -30,5 +30,6 @@ module io.perfkit.monitor {
       io.perfkit.monitor.health.JvmHealthRule.ThreadCount,
       io.perfkit.monitor.health.JvmHealthRule.Deadlock,
       io.perfkit.monitor.health.JvmHealthRule.SafepointTime,
-      io.perfkit.monitor.health.JvmHealthRule.CpuThrottled;
+      io.perfkit.monitor.health.JvmHealthRule.CpuThrottled,
+      io.perfkit.monitor.health.JvmHealthRule.ContainerMemory;
 }

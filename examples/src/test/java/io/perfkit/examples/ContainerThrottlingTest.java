@@ -3,7 +3,7 @@ package io.perfkit.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.perfkit.testtools.CpuQuotaCgroup;
+import io.perfkit.testtools.TestCgroup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ final class ContainerThrottlingTest {
 
   @Test
   void aSlowRequestsProfile_saysHowLongTheQuotaHeldItBack() throws Exception {
-    try (CpuQuotaCgroup cgroup = CpuQuotaCgroup.create("a slow request's profile is checked against a real CPU quota",
+    try (TestCgroup cgroup = TestCgroup.create("a slow request's profile is checked against a real CPU quota",
         Duration.ofMillis(5), Duration.ofMillis(10))) {
       Map<String, String> said = cgroup.runInside(ThrottledRequestChild.class, List.of(cgroup.dir().toString()), () -> { });
       System.out.println("the request's throttling, by its profile and by the kernel: " + said);

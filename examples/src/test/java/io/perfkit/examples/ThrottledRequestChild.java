@@ -7,7 +7,7 @@ import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.trigger.ProfileTrigger;
 import io.perfkit.profiler.trigger.RequestProfiler;
-import io.perfkit.testtools.CpuQuotaCgroup;
+import io.perfkit.testtools.TestCgroup;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ public final class ThrottledRequestChild {
   public static void main(String[] args) throws Exception {
     Path cpuStat = Path.of(args[0]).resolve("cpu.stat");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    if (!CpuQuotaCgroup.awaitGo(in)) {
+    if (!TestCgroup.awaitGo(in)) {
       return;
     }
     BlockingQueue<CaptureResult> profiles = new ArrayBlockingQueue<>(4);
@@ -46,7 +46,7 @@ public final class ThrottledRequestChild {
       Thread.sleep(500);  // readings of the throttled time before the request
       long before = throttledNanos(cpuStat);
       requests.around("GET", "/report", () -> {
-        CpuQuotaCgroup.burn(2, Duration.ofSeconds(1));
+        TestCgroup.burn(2, Duration.ofSeconds(1));
         return "ok";
       });
       long after = throttledNanos(cpuStat);

@@ -3,7 +3,7 @@ package io.perfkit.monitor;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.health.JvmHealthRules;
 import io.perfkit.testkit.ManualTimeSource;
-import io.perfkit.testtools.CpuQuotaCgroup;
+import io.perfkit.testtools.TestCgroup;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -23,7 +23,7 @@ public final class ContainerChild {
 
   public static void main(String[] args) throws Exception {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    if (!CpuQuotaCgroup.awaitGo(in)) {
+    if (!TestCgroup.awaitGo(in)) {
       return;
     }
     ManualTimeSource time = new ManualTimeSource();
@@ -33,11 +33,11 @@ public final class ContainerChild {
       alerts.addRules(JvmHealthRules.defaults()).attach(monitor);
       System.out.println("metrics=" + String.join(",", container.metrics()));
       monitor.tick();
-      CpuQuotaCgroup.burn(2, Duration.ofMillis(1500));
+      TestCgroup.burn(2, Duration.ofMillis(1500));
       time.advance(Duration.ofSeconds(1));
       monitor.tick();                        // throttled: the rule is pending
       time.advance(Duration.ofSeconds(61));
-      CpuQuotaCgroup.burn(2, Duration.ofMillis(1500));
+      TestCgroup.burn(2, Duration.ofMillis(1500));
       MonitorSnapshot throttled = monitor.tick(); // throttled for over a minute of the monitor's time: firing
       String share = "container.cpu.throttled.fraction=" + throttled.value("container.cpu.throttled.fraction").orElse(Double.NaN);
       String rule = "rule=" + alerts.statuses().stream().filter(s -> s.rule().equals("ContainerCpuThrottled"))

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.perfkit.testtools.CpuQuotaCgroup;
+import io.perfkit.testtools.TestCgroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -141,7 +141,7 @@ final class ContainerMetricsTest {
    */
   @Test
   void aChildJvmUnderACpuQuota_reportsTheKernelsThrottling_andTheRuleFires() throws Exception {
-    try (CpuQuotaCgroup cgroup = CpuQuotaCgroup.create("the container metrics are checked against a real CPU quota",
+    try (TestCgroup cgroup = TestCgroup.create("the container metrics are checked against a real CPU quota",
         Duration.ofMillis(2), Duration.ofMillis(10))) {
       Map<String, Long> kernel = new HashMap<>();
       Map<String, String> said = cgroup.runInside(ContainerChild.class, List.of(), () -> {
@@ -163,6 +163,35 @@ final class ContainerMetricsTest {
           said + " vs " + kernel);
       assertTrue(Double.parseDouble(said.get("container.cpu.throttled.fraction")) > 0.5, said.toString());
       assertEquals("FIRING", said.get("rule"), said.toString());
+    }
+  }
+
+  /** A child JVM under a real memory limit reports the limit and its usage as the cgroup's files say. */
+  @Test
+  void aChildJvmUnderAMemoryLimit_reportsTheLimitAndItsUsage() throws Exception {
+    long limit = 512L << 20;
+    try (TestCgroup cgroup = TestCgroup.create("the container metrics are checked against a real cgroup",
+        Duration.ofMillis(200), Duration.ofMillis(100)).withMemoryLimit("a real memory limit", limit)) {
+      Map<String, Long> files = new HashMap<>();
+      Map<String, String> said = cgroup.runInside(MemoryLimitChild.class, List.of(), () -> {
+        Path mem = cgroup.memoryDir();
+        files.put("limit", readLong(mem, cgroup.v2() ? "memory.max" : "memory.limit_in_bytes"));
+        files.put("usage", readLong(mem, cgroup.v2() ? "memory.current" : "memory.usage_in_bytes"));
+      });
+      assertEquals(limit, files.get("limit"));
+      assertEquals((double) limit, Double.parseDouble(said.get("container.memory.limit.bytes")), said.toString());
+      double usage = Double.parseDouble(said.get("container.memory.usage.bytes"));
+      assertTrue(usage >= 64 << 20, "the 64 MiB the child touched are charged: " + said);
+      assertEquals(files.get("usage"), usage, 0.1 * files.get("usage"), said + " vs " + files);
+      assertEquals(usage / limit, Double.parseDouble(said.get("container.memory.usage.fraction")), 1e-9, said.toString());
+    }
+  }
+
+  private static long readLong(Path dir, String file) {
+    try {
+      return Long.parseLong(Files.readString(dir.resolve(file)).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -70,6 +70,13 @@ public final class JvmThresholds {
    */
   public static final Severity CPU_THROTTLED_SEVERITY = Severity.WARNING;
 
+  /**
+   * A container near its memory limit is a warning, like heap after GC and for the same reason: a
+   * critical alert turns {@code /health} DOWN, and a liveness probe's restart would lose the heap
+   * profile the rule takes before the kernel's own limit is reached.
+   */
+  public static final Severity CONTAINER_MEMORY_SEVERITY = Severity.WARNING;
+
   private static final JvmThresholds DEFAULTS = builder().build();
 
   private final double gcOverhead;
@@ -82,6 +89,7 @@ public final class JvmThresholds {
   private final double metaspace;
   private final int threadCount;
   private final double cpuThrottled;
+  private final double containerMemory;
 
   private JvmThresholds(Builder b) {
     this.gcOverhead = b.gcOverhead;
@@ -94,6 +102,7 @@ public final class JvmThresholds {
     this.metaspace = b.metaspace;
     this.threadCount = b.threadCount;
     this.cpuThrottled = b.cpuThrottled;
+    this.containerMemory = b.containerMemory;
   }
 
   /** Every threshold at its default. */
@@ -168,18 +177,27 @@ public final class JvmThresholds {
     return cpuThrottled;
   }
 
+  /**
+   * A container's memory in use over its limit, a fraction in (0, 1] (0.90): the heap, the
+   * JVM's native memory and the page cache together, as the kernel counts them against the limit.
+   */
+  public double containerMemory() {
+    return containerMemory;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof JvmThresholds t && gcOverhead == t.gcOverhead && heapAfterGc == t.heapAfterGc
         && allocationRate == t.allocationRate && safepointTime == t.safepointTime && longPause.equals(t.longPause)
         && veryLongPause.equals(t.veryLongPause) && heapGrowth == t.heapGrowth && metaspace == t.metaspace
-        && threadCount == t.threadCount && cpuThrottled == t.cpuThrottled;
+        && threadCount == t.threadCount && cpuThrottled == t.cpuThrottled
+        && containerMemory == t.containerMemory;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(gcOverhead, heapAfterGc, allocationRate, safepointTime, longPause, veryLongPause, heapGrowth,
-        metaspace, threadCount, cpuThrottled);
+        metaspace, threadCount, cpuThrottled, containerMemory);
   }
 
   @Override
@@ -187,7 +205,7 @@ public final class JvmThresholds {
     return "JvmThresholds{gcOverhead=" + gcOverhead + ", heapAfterGc=" + heapAfterGc + ", allocationRate="
         + allocationRate + ", safepointTime=" + safepointTime + ", longPause=" + longPause + ", veryLongPause="
         + veryLongPause + ", heapGrowth=" + heapGrowth + ", metaspace=" + metaspace + ", threadCount=" + threadCount
-        + ", cpuThrottled=" + cpuThrottled + '}';
+        + ", cpuThrottled=" + cpuThrottled + ", containerMemory=" + containerMemory + '}';
   }
 
   /** Sets thresholds, in any order; each setter checks its value and names it when it is wrong. */
@@ -202,6 +220,7 @@ public final class JvmThresholds {
     private double metaspace = 512L << 20;
     private int threadCount = 2000;
     private double cpuThrottled = 0.25;
+    private double containerMemory = 0.90;
 
     private Builder() {}
 
@@ -263,6 +282,12 @@ public final class JvmThresholds {
     /** Share of a container's CPU quota periods throttled, a fraction in (0, 1] (0.25). */
     public Builder cpuThrottled(double fraction) {
       this.cpuThrottled = Arguments.fraction("CPU throttled share", fraction);
+      return this;
+    }
+
+    /** A container's memory in use over its limit, a fraction in (0, 1] (0.90). */
+    public Builder containerMemory(double fraction) {
+      this.containerMemory = Arguments.fraction("container memory", fraction);
       return this;
     }
 

@@ -4,7 +4,7 @@ import io.perfkit.monitor.ContainerMetrics;
 import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.MonitorSnapshot;
-import io.perfkit.testtools.CpuQuotaCgroup;
+import io.perfkit.testtools.TestCgroup;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -41,14 +41,14 @@ public class ContainerTickBenchmark {
   @Param({"jvm", "jvm+container"})
   public String metrics;
 
-  private CpuQuotaCgroup cgroup;
+  private TestCgroup cgroup;
   private Monitor monitor;
   private JvmMetrics jvm;
   private ContainerMetrics container;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    cgroup = CpuQuotaCgroup.create("the benchmark runs in a cgroup with a CPU quota", Duration.ofMillis(200),
+    cgroup = TestCgroup.create("the benchmark runs in a cgroup with a CPU quota", Duration.ofMillis(200),
         Duration.ofMillis(100));
     cgroup.add(ProcessHandle.current().pid());
     monitor = Monitor.builder().build();

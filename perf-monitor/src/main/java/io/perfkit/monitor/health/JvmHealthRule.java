@@ -228,4 +228,25 @@ public abstract class JvmHealthRule implements WordedRule {
           "no CPU throttling measured: not in a container with a CPU quota, or ContainerMetrics not registered");
     }
   }
+
+  /**
+   * A container's memory in use above a fraction of its limit (90 %) for two minutes: a heap
+   * profile, since the heap is what the application can shrink. Reads
+   * {@code container.memory.usage.fraction} ({@link io.perfkit.monitor.ContainerMetrics}). Past the
+   * limit the kernel kills the process; the rule warns before, so that the profile is taken and
+   * kept. Without a memory limit it has no data and never fires.
+   */
+  public static final class ContainerMemory extends JvmHealthRule {
+    public ContainerMemory() {
+      this(JvmThresholds.defaults().containerMemory());
+    }
+
+    ContainerMemory(double fraction) {
+      super("ContainerMemory", "container.memory.usage.fraction", fraction, Duration.ofMinutes(2),
+          JvmThresholds.CONTAINER_MEMORY_SEVERITY, ProfileType.HEAP, Unit.FRACTION, "container memory",
+          "the container uses {{value.human}} of its memory limit, above {{threshold.human}}: past it the kernel "
+              + "kills the process",
+          "no container memory measured: not in a container with a memory limit, or ContainerMetrics not registered");
+    }
+  }
 }

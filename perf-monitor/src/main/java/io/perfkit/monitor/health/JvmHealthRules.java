@@ -33,6 +33,7 @@ public final class JvmHealthRules {
         new JvmHealthRule.ThreadCount(thresholds.threadCount()),
         new JvmHealthRule.Deadlock(),
         new JvmHealthRule.SafepointTime(thresholds.safepointTime()),
-        new JvmHealthRule.CpuThrottled(thresholds.cpuThrottled()));
+        new JvmHealthRule.CpuThrottled(thresholds.cpuThrottled()),
+        new JvmHealthRule.ContainerMemory(thresholds.containerMemory()));
   }
 }

@@ -46,7 +46,11 @@ final class JvmHealthRuleMessagesTest {
         Arguments.of(new JvmHealthRule.CpuThrottled(), 0.38,
             "the container's CPU quota ran out in 38 % of its periods, above 25 %: every thread waited for the next period",
             0.02, "CPU periods throttled 2 %, below 25 %", "resolved: CPU periods throttled 2 %, back below 25 %",
-            "no CPU throttling measured: not in a container with a CPU quota, or ContainerMetrics not registered"));
+            "no CPU throttling measured: not in a container with a CPU quota, or ContainerMetrics not registered"),
+        Arguments.of(new JvmHealthRule.ContainerMemory(), 0.95,
+            "the container uses 95 % of its memory limit, above 90 %: past it the kernel kills the process",
+            0.5, "container memory 50 %, below 90 %", "resolved: container memory 50 %, back below 90 %",
+            "no container memory measured: not in a container with a memory limit, or ContainerMetrics not registered"));
   }
 
   @ParameterizedTest

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 final class JvmHealthRulesTest {
 
   private static final Set<String> SHIPPED = Set.of("JvmGcOverhead", "JvmHeapAfterGc", "JvmAllocationRate",
-      "JvmMetaspace", "JvmThreadCount", "JvmDeadlock", "JvmSafepointTime", "ContainerCpuThrottled");
+      "JvmMetaspace", "JvmThreadCount", "JvmDeadlock", "JvmSafepointTime", "ContainerCpuThrottled",
+      "ContainerMemory");
 
   private static String location(Class<?> c) throws Exception {
     return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();

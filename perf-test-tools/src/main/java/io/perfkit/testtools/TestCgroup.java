@@ -14,22 +14,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * A cgroup of a test's own with a CPU quota, for a child JVM to run in: made under the cgroup v2
- * hierarchy when its CPU controller can be enabled there, else under the v1 {@code cpu}
- * controller, and removed by {@link #close()}. Where neither can be written (not root, no
- * cgroup file system), the test is skipped with that reason, or failed under {@code CI=true}, as
- * {@link ExternalTools#require} does for a missing program.
+ * A cgroup of a test's own with a CPU quota, and optionally a memory limit, for a child JVM to
+ * run in: made under the cgroup v2 hierarchy when its CPU controller can be enabled there, else
+ * under the v1 {@code cpu} controller (and {@code memory}), and removed by {@link #close()}.
+ * Where neither can be written (not root, no cgroup file system), the test is skipped with that
+ * reason, or failed under {@code CI=true}, as {@link ExternalTools#require} does for a missing
+ * program.
  */
-public final class CpuQuotaCgroup implements AutoCloseable {
+public final class TestCgroup implements AutoCloseable {
 
   private final Path dir;
   private final boolean v2;
+  private Path memoryDir;  // v1: the memory hierarchy's own directory; v2: dir; null without a limit
 
-  private CpuQuotaCgroup(Path dir, boolean v2) {
+  private TestCgroup(Path dir, boolean v2) {
     this.dir = dir;
     this.v2 = v2;
   }
@@ -39,7 +39,7 @@ public final class CpuQuotaCgroup implements AutoCloseable {
    *
    * @param why what the test checks, for the skip or failure message
    */
-  public static CpuQuotaCgroup create(String why, Duration quota, Duration period) {
+  public static TestCgroup create(String why, Duration quota, Duration period) {
     String name = "perfkit-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     String failure;
     try {
@@ -52,24 +52,19 @@ public final class CpuQuotaCgroup implements AutoCloseable {
         Files.writeString(v2Root.resolve("cgroup.subtree_control"), "+cpu");
         Path dir = Files.createDirectory(v2Root.resolve(name));
         Files.writeString(dir.resolve("cpu.max"), micros(quota) + " " + micros(period));
-        return new CpuQuotaCgroup(dir, true);
+        return new TestCgroup(dir, true);
       }
       if (Files.exists(v1Root.resolve("cpu.cfs_quota_us"))) {
         Path dir = Files.createDirectory(v1Root.resolve(name));
         Files.writeString(dir.resolve("cpu.cfs_period_us"), Long.toString(micros(period)));
         Files.writeString(dir.resolve("cpu.cfs_quota_us"), Long.toString(micros(quota)));
-        return new CpuQuotaCgroup(dir, false);
+        return new TestCgroup(dir, false);
       }
       failure = "no cgroup CPU controller is mounted (neither v2 with cpu nor v1 cpu)";
     } catch (IOException | SecurityException e) {
       failure = "cannot create a cgroup with a CPU quota: " + e;
     }
-    String message = failure + ": " + why;
-    if ("true".equals(System.getenv("CI"))) {
-      Assertions.fail(message);
-    }
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    throw ExternalTools.unavailable(failure + ": " + why);
   }
 
   private static long micros(Duration d) {
@@ -82,6 +77,42 @@ public final class CpuQuotaCgroup implements AutoCloseable {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /**
+   * Also limits the cgroup's memory to {@code bytes}: in the same directory on v2, in a directory
+   * of the same name in the v1 {@code memory} hierarchy otherwise. Skipped (failed under CI) where
+   * no memory controller can be written.
+   */
+  public TestCgroup withMemoryLimit(String why, long bytes) {
+    String failure;
+    try {
+      if (v2) {
+        Files.writeString(dir.getParent().resolve("cgroup.subtree_control"), "+memory");
+        Files.writeString(dir.resolve("memory.max"), Long.toString(bytes));
+        memoryDir = dir;
+        return this;
+      }
+      Path v1Root = Path.of("/sys/fs/cgroup/memory");
+      if (Files.exists(v1Root.resolve("memory.limit_in_bytes"))) {
+        Path mem = Files.createDirectory(v1Root.resolve(dir.getFileName()));
+        memoryDir = mem;
+        Files.writeString(mem.resolve("memory.limit_in_bytes"), Long.toString(bytes));
+        return this;
+      }
+      failure = "no cgroup memory controller is mounted";
+    } catch (IOException | SecurityException e) {
+      failure = "cannot limit the cgroup's memory: " + e;
+    }
+    throw ExternalTools.unavailable(failure + ": " + why);
+  }
+
+  /** The directory holding the memory controller's files, once {@link #withMemoryLimit} set one. */
+  public Path memoryDir() {
+    if (memoryDir == null) {
+      throw new IllegalStateException("no memory limit set on " + dir);
+    }
+    return memoryDir;
   }
 
   /** The cgroup's directory. */
@@ -97,6 +128,9 @@ public final class CpuQuotaCgroup implements AutoCloseable {
   /** Moves the process {@code pid}, all its threads, into the cgroup. */
   public void add(long pid) throws IOException {
     Files.writeString(dir.resolve("cgroup.procs"), Long.toString(pid));
+    if (memoryDir != null && !memoryDir.equals(dir)) {
+      Files.writeString(memoryDir.resolve("cgroup.procs"), Long.toString(pid));
+    }
   }
 
   /**
@@ -198,6 +232,16 @@ public final class CpuQuotaCgroup implements AutoCloseable {
   /** Moves any process still inside back to the parent cgroup, then removes the cgroup. */
   @Override
   public void close() throws IOException {
+    try {
+      remove(dir);
+    } finally {
+      if (memoryDir != null && !memoryDir.equals(dir)) {
+        remove(memoryDir);
+      }
+    }
+  }
+
+  private static void remove(Path dir) throws IOException {
     Path parentProcs = dir.getParent().resolve("cgroup.procs");
     for (int attempt = 0; attempt < 50; attempt++) {
       List<String> left = Files.readAllLines(dir.resolve("cgroup.procs"), StandardCharsets.US_ASCII);
