@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,7 +41,7 @@ import java.util.function.LongSupplier;
  * <p>Outside a cgroup with a CPU quota the CPU metrics are absent, not zero, and without a memory
  * limit the memory ones: a host process, or a container without limits, registers nothing. The
  * limits are read when the metrics are built. One tick reads {@code cpu.stat} once (one reading
- * serves every CPU metric of the tick) and the memory files once each.
+ * serves every CPU metric of the tick) and each memory file once.
  *
  * <p>As a {@link CpuThrottling}, it says how long the quota held the process back over any span
  * of the last ten minutes: with a CPU quota, a daemon thread reads {@code cpu.stat} every 100 ms
@@ -155,11 +156,12 @@ public final class ContainerMetrics implements CpuThrottling, AutoCloseable {
     OptionalLong memoryLimit = cgroup.memoryLimit();
     if (memoryLimit.isPresent()) {
       double limit = memoryLimit.getAsLong();
+      PerTick usage = new PerTick(monitor::ticks, () -> value(cgroup.memoryUsage()));
       gauge(monitor, names, "container.memory.limit.bytes", "The container's memory limit", () -> limit);
       gauge(monitor, names, "container.memory.usage.bytes", "Memory the container uses, page cache included",
-          () -> value(cgroup.memoryUsage()));
+          usage::get);
       gauge(monitor, names, "container.memory.usage.fraction", "Memory the container uses over its limit",
-          () -> value(cgroup.memoryUsage()) / limit);
+          () -> usage.get() / limit);
       if (cgroup.memoryLimitHits().isPresent()) {
         counter(monitor, names, "container.memory.limit.hits", "Times the container's memory usage reached its limit",
             () -> value(cgroup.memoryLimitHits()));
@@ -173,15 +175,37 @@ public final class ContainerMetrics implements CpuThrottling, AutoCloseable {
   }
 
   private static void gauge(Monitor monitor, List<String> names, String name, String help,
-      java.util.function.DoubleSupplier supplier) {
+      DoubleSupplier supplier) {
     monitor.gauge(MetricId.of(name), help, supplier);
     names.add(name);
   }
 
   private static void counter(Monitor monitor, List<String> names, String name, String help,
-      java.util.function.DoubleSupplier total) {
+      DoubleSupplier total) {
     monitor.suppliedCounter(MetricId.of(name), help, "", total);
     names.add(name);
+  }
+
+  /** One reading of a file per tick, shared by the metrics that show it (the monitor counts its ticks before it samples). */
+  private static final class PerTick {
+    private final LongSupplier tick;
+    private final DoubleSupplier read;
+    private long lastTick = -1;
+    private double last = Double.NaN;
+
+    PerTick(LongSupplier tick, DoubleSupplier read) {
+      this.tick = tick;
+      this.read = read;
+    }
+
+    synchronized double get() {
+      long now = tick.getAsLong();
+      if (now != lastTick) {
+        last = read.getAsDouble();
+        lastTick = now;
+      }
+      return last;
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -102,7 +103,7 @@ public final class JvmMetrics implements AutoCloseable {
     private boolean systemEvents;
 
     private Builder(Monitor monitor) {
-      this.monitor = java.util.Objects.requireNonNull(monitor, "monitor");
+      this.monitor = Objects.requireNonNull(monitor, "monitor");
     }
 
     /**

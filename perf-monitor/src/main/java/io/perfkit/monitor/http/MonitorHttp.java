@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -101,7 +102,7 @@ public final class MonitorHttp {
     private Labels exposedLabels = Labels.empty();
 
     private Builder(Monitor monitor) {
-      this.monitor = java.util.Objects.requireNonNull(monitor, "monitor");
+      this.monitor = Objects.requireNonNull(monitor, "monitor");
     }
 
     /**
@@ -109,7 +110,7 @@ public final class MonitorHttp {
      * one, {@code /alerts} is empty and {@code /health} is UP unless a server is saturated.
      */
     public Builder alerts(AlertManager alerts) {
-      this.alerts = java.util.Objects.requireNonNull(alerts, "alerts");
+      this.alerts = Objects.requireNonNull(alerts, "alerts");
       return this;
     }
 
@@ -120,7 +121,7 @@ public final class MonitorHttp {
      * {@code exported_instance} unless the scrape sets {@code honor_labels: true}.
      */
     public Builder exposedLabels(Labels labels) {
-      this.exposedLabels = java.util.Objects.requireNonNull(labels, "exposedLabels");
+      this.exposedLabels = Objects.requireNonNull(labels, "exposedLabels");
       return this;
     }
 
