@@ -62,6 +62,17 @@ public final class ProfileLabels {
    */
   public static final String CPU_THROTTLED_MS = "cpu_throttled_ms";
   /**
+   * The collector's summary of a request's snapshot: how long the request's thread waited on files
+   * and sockets, milliseconds, counting the waits the recording kept (those over its I/O
+   * threshold).
+   */
+  public static final String IO_WAIT_MS = "io_wait_ms";
+  /**
+   * The collector's summary of a request's snapshot: the file path or remote {@code host:port}
+   * the request waited on longest.
+   */
+  public static final String IO_TARGET = "io_target";
+  /**
    * What made a CPU profile's samples: {@code jfr} (the JDK's own sampler, its CPU profiles
    * checked against thread CPU time) or an installed engine's name ({@code async-profiler}).
    */

@@ -10,6 +10,7 @@ import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
 import io.perfkit.profiler.analysis.EventSelection;
+import io.perfkit.profiler.analysis.IoReport;
 import io.perfkit.profiler.analysis.LockContention;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.StackProfile;
@@ -182,7 +183,10 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
     return true;
   }
 
-  /** The top three frames, sites or monitors, the samples they rest on, and a CPU profile's coverage, as labels. */
+  /**
+   * The top three frames, sites or monitors, the samples they rest on, a CPU profile's coverage
+   * and, for a request's snapshot, the request's I/O wait and what it waited on, as labels.
+   */
   static Labels summaryLabels(CaptureResult r) {
     ProfileType type = r.metadata().type();
     if (!r.metadata().format().equals("jfr") || type == ProfileType.THREAD_DUMP || type == ProfileType.HEAP) {
@@ -203,14 +207,24 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
         }
       }
       for (int i = 0; i < top.size(); i++) {
-        String v = top.get(i);
-        l = l.with(ProfileLabels.top(i + 1), v.length() > 1024 ? v.substring(0, 1024) : v);
+        l = l.with(ProfileLabels.top(i + 1), clip(top.get(i)));
+      }
+      if (EventSelection.isRequestSnapshot(r.metadata().labels())) {
+        IoReport io = IoReport.read(r.file(), EventSelection.requestFilter(r.metadata().labels()), IoReport.Grouping.FILE, 1);
+        if (io.top().isPresent()) {
+          l = l.with(ProfileLabels.IO_WAIT_MS, Long.toString(io.waitTime().toMillis()))
+              .with(ProfileLabels.IO_TARGET, clip(io.top().get().name()));
+        }
       }
       return l;
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.DEBUG, "no summary for " + r.file(), e);
       return Labels.empty();
     }
+  }
+
+  private static String clip(String v) {
+    return v.length() > 1024 ? v.substring(0, 1024) : v;
   }
 
   private static void deleteQuietly(CaptureResult r) {

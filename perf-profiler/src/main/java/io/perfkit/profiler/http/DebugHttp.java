@@ -46,6 +46,14 @@ import java.util.Objects;
  *       a {@link Builder#continuousRecorder continuous recorder};</li>
  *   <li>{@code GET /debug/profiles/{id}/gc?format=json|text}: the GC report of a stored
  *       recording;</li>
+ *   <li>{@code GET /debug/io?seconds=N&group=file|directory&top=10&format=json|text}: the
+ *       {@link io.perfkit.profiler.analysis.IoReport} of the continuous recorder's last N seconds
+ *       (its waits over 10 ms), by file or directory and by remote host and port, with bytes,
+ *       counts and times; {@code top} takes 1 to 1000 and the rest is one "other" row; 404 without
+ *       a continuous recorder;</li>
+ *   <li>{@code GET /debug/profiles/{id}/io?group=&top=&format=&scope=}: the I/O report of a
+ *       stored recording; a request's snapshot reports that request's waits unless
+ *       {@code scope=all};</li>
  *   <li>{@code GET /debug/heap/histogram?top=30&format=json|text}: live objects by class
  *       ({@code GC.class_histogram}, which runs a full collection first) and the classes that
  *       grew since the previous call;</li>
@@ -54,7 +62,8 @@ import java.util.Objects;
  *       is over the size limit or would not fit on the disk. <b>A dump stops the JVM while it
  *       writes</b>, about a second per gigabyte.</li>
  * </ul>
- * The GC report, the histogram and the heap dump run one at a time; one more gets 429 at once.
+ * The GC and I/O reports of the recorder, the histogram and the heap dump run one at a time; one
+ * more gets 429 at once.
  *
  * <h2>What a request can and cannot take from the application</h2>
  * A capture never holds an HTTP handler thread: the handler starts it (or joins one running
@@ -112,6 +121,8 @@ public final class DebugHttp implements AutoCloseable {
         .get("/debug/diff", stored::diff)
         .get("/debug/profiles/{id}/gc", stored::gc)
         .get("/debug/gc", memory::gc)
+        .get("/debug/profiles/{id}/io", stored::io)
+        .get("/debug/io", memory::io)
         .get("/debug/heap/histogram", memory::histogram)
         .get("/debug/heapdump", memory::heapDump);
     if (token != null) {
@@ -195,7 +206,7 @@ public final class DebugHttp implements AutoCloseable {
       return this;
     }
 
-    /** The always-on recorder {@code /debug/gc} reads its last seconds from. */
+    /** The always-on recorder {@code /debug/gc} and {@code /debug/io} read their last seconds from. */
     public Builder continuousRecorder(ContinuousRecorder recorder) {
       this.recorder = Objects.requireNonNull(recorder, "recorder");
       return this;

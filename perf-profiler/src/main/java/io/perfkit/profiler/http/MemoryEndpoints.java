@@ -7,6 +7,8 @@ import io.perfkit.http.HttpError;
 import io.perfkit.http.QueryParams;
 import io.perfkit.http.Request;
 import io.perfkit.http.Response;
+import io.perfkit.profiler.analysis.EventSelection;
+import io.perfkit.profiler.analysis.IoReport;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.memory.ClassHistogram;
@@ -23,10 +25,11 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * The memory endpoints: {@code /debug/gc} (the GC report of the continuous recorder's last seconds),
- * {@code /debug/heap/histogram} (live objects by class, and what grew since the last call) and
- * {@code /debug/heapdump} (off unless enabled). Each pauses or loads the JVM a little, so one of
- * them runs at a time and one more gets 429 at once.
+ * The memory and I/O endpoints: {@code /debug/gc} and {@code /debug/io} (the GC and I/O reports
+ * of the continuous recorder's last seconds), {@code /debug/heap/histogram} (live objects by
+ * class, and what grew since the last call) and {@code /debug/heapdump} (off unless enabled).
+ * Each pauses or loads the JVM a little, so one of them runs at a time and one more gets 429 at
+ * once.
  */
 final class MemoryEndpoints {
 
@@ -51,7 +54,7 @@ final class MemoryEndpoints {
 
   private Response alone(String what, Work work) throws IOException {
     if (!running.tryAcquire()) {
-      throw new HttpError(429, "another memory request (GC report, histogram or heap dump) is running; retry shortly; "
+      throw new HttpError(429, "another memory or I/O request (GC or I/O report, histogram or heap dump) is running; retry shortly; "
           + what + " refused").header("Retry-After", "1");
     }
     try {
@@ -76,6 +79,31 @@ final class MemoryEndpoints {
       CaptureResult snapshot = recorder.snapshot(begin, end, ProfileType.HEAP, Labels.empty());
       try {
         return render(GcReport.read(snapshot.file(), begin, end, JvmThresholds.defaults()), text);
+      } finally {
+        snapshot.deleteFile();
+      }
+    });
+  }
+
+  /**
+   * The {@link IoReport} of the continuous recorder's last seconds: the waits it kept (those over
+   * its I/O threshold, 10 ms), by file or directory and by host and port.
+   */
+  Response io(Request req) throws IOException {
+    QueryParams q = req.query().onlyKnown(List.of("seconds", "group", "top", "format"));
+    if (recorder == null) {
+      throw HttpError.notFound("/debug/io reads the always-on continuous recorder, and none is configured "
+          + "(DebugHttp.builder(...).continuousRecorder(recorder)); /debug/profiles/{id}/io reports on a stored profile");
+    }
+    int maxSeconds = (int) Math.max(1, recorder.maxAge().toSeconds());
+    int seconds = q.intIn("seconds", Math.min(60, maxSeconds), 1, maxSeconds);
+    IoQuery io = IoQuery.of(q);
+    return alone("I/O report", () -> {
+      Instant end = Instant.now();
+      Instant begin = end.minusSeconds(seconds);
+      CaptureResult snapshot = recorder.snapshot(begin, end, ProfileType.IO, Labels.empty());
+      try {
+        return io.render(IoReport.read(snapshot.file(), EventSelection.during(begin, end), io.grouping(), io.top()));
       } finally {
         snapshot.deleteFile();
       }

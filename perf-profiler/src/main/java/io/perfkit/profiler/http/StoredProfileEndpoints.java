@@ -1,6 +1,7 @@
 package io.perfkit.profiler.http;
 
 import io.perfkit.api.Identifiers;
+import io.perfkit.api.Labels;
 import io.perfkit.api.ProfileLabels;
 import io.perfkit.api.storage.NoSuchProfileException;
 import io.perfkit.api.storage.ProfileMetadata;
@@ -14,6 +15,7 @@ import io.perfkit.http.Request;
 import io.perfkit.http.Response;
 import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.FlameGraph;
+import io.perfkit.profiler.analysis.IoReport;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.analysis.PprofExport;
 import io.perfkit.profiler.analysis.ProfileDiff;
@@ -138,6 +140,7 @@ final class StoredProfileEndpoints {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format(Locale.ROOT, "%s profile %s: %d events, %s%s%n", p.metadata().type().wireName(), p.id(),
           sp.events(), sp.format(sp.totalWeight()), scopeNote(p, q)));
+      requestLine(p.metadata().labels()).ifPresent(line -> sb.append(line).append('\n'));
       sp.fewSamples().ifPresent(w -> sb.append("WARNING: ").append(w).append('\n'));
       sb.append(String.format(Locale.ROOT, "%8s %8s %8s %8s  %s%n", "self%", "self", "total%", "total", "method"));
       for (MethodStat m : sp.topSelf(n)) {
@@ -206,6 +209,22 @@ final class StoredProfileEndpoints {
     return withAnalysisPermit(() -> withContent(p, file -> MemoryEndpoints.render(GcReport.read(file), text)));
   }
 
+  /**
+   * The I/O report of a stored recording: a request's snapshot reports that request's waits
+   * unless {@code scope=all}.
+   */
+  Response io(Request req) throws IOException {
+    StoredProfile p = profile(req.pathParam("id"), "profile");
+    QueryParams q = req.query().onlyKnown(java.util.List.of("group", "top", "format", "scope"));
+    IoQuery io = IoQuery.of(q);
+    boolean all = scopeAll(q);
+    if (!p.metadata().format().equals("jfr")) {
+      throw HttpError.badRequest("profile " + p.id() + " is " + p.metadata().format() + ", not a recording; it has no I/O events");
+    }
+    return withAnalysisPermit(() -> withContent(p, file ->
+        io.render(IoReport.read(file, all ? e -> true : EventSelection.requestFilter(p.metadata().labels()), io.grouping(), io.top()))));
+  }
+
   /** Parses a stored profile and runs {@code use} on it, within the analysis limit. */
   private Response analyze(StoredProfile p, QueryParams q, Analysis use) throws IOException {
     boolean all = scopeAll(q);
@@ -264,6 +283,26 @@ final class StoredProfileEndpoints {
       return " (request on thread " + p.metadata().labels().get(ProfileLabels.THREAD).orElse("?") + " only; scope=all for every thread)";
     }
     return "";
+  }
+
+  /**
+   * Where a request's time went, from its snapshot's labels: its duration, its thread's CPU time,
+   * the container's throttling and its I/O wait, each when known.
+   */
+  static Optional<String> requestLine(Labels labels) {
+    Optional<String> duration = labels.get(ProfileLabels.DURATION_MS);
+    if (!EventSelection.isRequestSnapshot(labels) || duration.isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder sb = new StringBuilder("request");
+    labels.get(ProfileLabels.METHOD).ifPresent(m -> sb.append(' ').append(m));
+    labels.get(ProfileLabels.PATH).ifPresent(path -> sb.append(' ').append(path));
+    sb.append(": ").append(duration.get()).append(" ms");
+    labels.get(ProfileLabels.CPU_MS).ifPresent(ms -> sb.append(", on CPU ").append(ms).append(" ms"));
+    labels.get(ProfileLabels.CPU_THROTTLED_MS).ifPresent(ms -> sb.append(", held back by the CPU quota ").append(ms).append(" ms"));
+    labels.get(ProfileLabels.IO_WAIT_MS).ifPresent(ms -> sb.append(", waiting on I/O ").append(ms).append(" ms")
+        .append(labels.get(ProfileLabels.IO_TARGET).map(t -> " (longest on " + t + ")").orElse("")));
+    return Optional.of(sb.toString());
   }
 
   private static String title(StoredProfile p) {

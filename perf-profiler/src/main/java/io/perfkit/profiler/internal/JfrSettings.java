@@ -95,13 +95,11 @@ public final class JfrSettings {
           s.put(NATIVE_SAMPLE + "#enabled", "true");
           s.put(NATIVE_SAMPLE + "#period", millis(t.cpuPeriod()));
         }
-        // each thread's CPU time, what the samples are checked and corrected against; and the
-        // sampling period in force, which the correction reads back
+        // each thread's CPU time, what the samples are checked and corrected against
         if (ThreadCpuReadings.install()) {
           s.put(ThreadCpuEvent.NAME + "#enabled", "true");
           s.put(ThreadCpuEvent.NAME + "#period", "1 s");
         }
-        s.put("jdk.ActiveSetting#enabled", "true");
         break;
       case ALLOCATION:
         s.put("jdk.ObjectAllocationSample#enabled", "true");
@@ -135,6 +133,9 @@ public final class JfrSettings {
         break;
     }
     s.putAll(gc());
+    // the settings in force (a CPU profile reads the sampling period back, an I/O report the
+    // threshold): a few events when a recording starts
+    s.put("jdk.ActiveSetting#enabled", "true");
     // Perfkit's own events ride along in every recording.
     s.put("perfkit.Request#enabled", "true");
     s.put("perfkit.TraceTask#enabled", "true");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /debug/gc, /debug/heap/histogram and /debug/heapdump on a real server on loopback. */
+/** /debug/gc, /debug/io, /debug/heap/histogram and /debug/heapdump on a real server on loopback. */
 final class MemoryHttpTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,6 +112,93 @@ final class MemoryHttpTest {
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(JSON.readTree(r.body()).path("pausesByCause").has("System.gc()"), r.body());
     assertEquals(404, get(open, "/debug/profiles/nosuchprofile/gc").statusCode());
+  }
+
+  /** Reads {@code chunks} of 1000 bytes from a named pipe whose writer pauses 30 ms before each: slow file waits. */
+  private static void readSlowPipe(Path pipe, int chunks) throws Exception {
+    assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor(), "mkfifo");
+    Thread writer = new Thread(() -> {
+      try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(pipe)) {
+        for (int i = 0; i < chunks; i++) {
+          Thread.sleep(30);
+          out.write(new byte[1000]);
+          out.flush();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    writer.start();
+    try (InputStream in = new java.io.FileInputStream(pipe.toFile())) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    writer.join();
+    java.nio.file.Files.delete(pipe);
+  }
+
+  @Test
+  void io_reportsTheRecordersSlowFile_byFileAndByDirectory() throws Exception {
+    Path pipe = dir.resolve("slow-io.pipe");
+    readSlowPipe(pipe, 4);
+    HttpResponse<String> r = get(open, "/debug/io?seconds=30");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode row = null;
+    for (JsonNode f : JSON.readTree(r.body()).path("files")) {
+      row = f.path("target").asText().equals(pipe.toString()) ? f : row;
+    }
+    assertTrue(row != null, r.body());
+    assertTrue(row.path("readBytes").asLong() >= 3000, "at least three of the four 30 ms waits pass the 10 ms threshold: " + r.body());
+    assertTrue(row.path("site").asText().endsWith("MemoryHttpTest.readSlowPipe"), r.body());
+    HttpResponse<String> byDir = get(open, "/debug/io?seconds=30&group=directory&format=text");
+    assertEquals(200, byDir.statusCode(), byDir.body());
+    assertTrue(byDir.body().startsWith("I/O waits of at least 10 ms:") && byDir.body().contains(dir + java.io.File.separator),
+        byDir.body());
+    HttpResponse<String> bad = get(open, "/debug/io?group=disk");
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("'disk'"), bad.body());
+    assertEquals(400, get(open, "/debug/io?top=0").statusCode());
+    assertEquals(400, get(open, "/debug/io?path=/etc/passwd").statusCode(), "no parameter names a path");
+    assertEquals(404, get(guarded, "/debug/io", "Authorization", "Bearer s3cret").statusCode());
+  }
+
+  @Test
+  void io_ofAStoredRequestSnapshot_isThatRequestsWaits() throws Exception {
+    java.time.Instant start = java.time.Instant.now();
+    readSlowPipe(dir.resolve("request.pipe"), 3);
+    java.time.Instant end = java.time.Instant.now();
+    Thread other = new Thread(() -> {
+      try {
+        readSlowPipe(dir.resolve("elsewhere.pipe"), 3);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    other.start();
+    other.join();
+    Labels request = Labels.of(io.perfkit.api.ProfileLabels.THREAD_ID, Long.toString(Thread.currentThread().getId()),
+        io.perfkit.api.ProfileLabels.REQUEST_START, start.toString(), io.perfkit.api.ProfileLabels.REQUEST_END, end.toString(),
+        io.perfkit.api.ProfileLabels.DURATION_MS, Long.toString(Duration.between(start, end).toMillis()),
+        io.perfkit.api.ProfileLabels.PATH, "/report", io.perfkit.api.ProfileLabels.CPU_THROTTLED_MS, "38");
+    CaptureResult c = recorder.snapshot(start.minusSeconds(1), java.time.Instant.now(), ProfileType.CPU, request);
+    StoredProfile p;
+    try (var collector = io.perfkit.profiler.delivery.ProfileCollector.builder(storage).build()) {
+      collector.accept(c);
+    }
+    p = storage.query(io.perfkit.api.storage.ProfileQuery.builder().label(io.perfkit.api.ProfileLabels.PATH, "/report").build()).get(0);
+    long ioWait = Long.parseLong(p.metadata().labels().get(io.perfkit.api.ProfileLabels.IO_WAIT_MS).orElseThrow());
+    assertTrue(ioWait >= 40, "two of three 30 ms waits at least pass the 10 ms threshold: " + p.metadata().labels());
+    assertTrue(p.metadata().labels().get(io.perfkit.api.ProfileLabels.IO_TARGET).orElseThrow().endsWith("request.pipe"),
+        p.metadata().labels().toString());
+    HttpResponse<String> top = get(open, "/debug/profiles/" + p.id() + "/top");
+    assertTrue(top.body().contains("request /report: ") && top.body().contains(", held back by the CPU quota 38 ms, waiting on I/O "
+        + ioWait + " ms (longest on "),
+        top.body());
+    HttpResponse<String> mine = get(open, "/debug/profiles/" + p.id() + "/io?format=text");
+    assertEquals(200, mine.statusCode(), mine.body());
+    assertTrue(mine.body().contains("request.pipe") && !mine.body().contains("elsewhere.pipe"), mine.body());
+    HttpResponse<String> all = get(open, "/debug/profiles/" + p.id() + "/io?format=text&scope=all");
+    assertTrue(all.body().contains("request.pipe") && all.body().contains("elsewhere.pipe"), all.body());
+    assertEquals(400, get(open, "/debug/profiles/" + p.id() + "/io?scope=everything").statusCode());
   }
 
   @Test
