@@ -164,16 +164,45 @@ public final class TestCgroup implements AutoCloseable {
    */
   public Map<String, String> runInside(Class<?> main, List<String> args, Runnable afterDone) throws IOException,
       InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), main.getName()));
+    return run(javaCommand(main, List.of(), args), afterDone);
+  }
+
+  /**
+   * As {@link #runInside}, but the child JVM starts inside the cgroup, as a container runtime
+   * starts it: the JVM sizes its heap and its CPU count by the cgroup's limits from its first
+   * instruction, and sees itself as containerized.
+   *
+   * @param jvmArgs options for the child JVM, such as {@code -Xmx600m}
+   */
+  public Map<String, String> runInsideFromStart(Class<?> main, List<String> jvmArgs, List<String> args, Runnable afterDone)
+      throws IOException, InterruptedException {
+    StringBuilder script = new StringBuilder("echo $$ > '").append(dir.resolve("cgroup.procs")).append("' && ");
+    if (memoryDir != null && !memoryDir.equals(dir)) {
+      script.append("echo $$ > '").append(memoryDir.resolve("cgroup.procs")).append("' && ");
+    }
+    script.append("exec \"$@\"");
+    List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", script.toString(), "sh"));
+    cmd.addAll(javaCommand(main, jvmArgs, args));
+    return run(cmd, afterDone);
+  }
+
+  private static List<String> javaCommand(Class<?> main, List<String> jvmArgs, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     cmd.addAll(args);
+    return cmd;
+  }
+
+  private Map<String, String> run(List<String> cmd, Runnable afterDone) throws IOException, InterruptedException {
     Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try (BufferedReader out = new BufferedReader(
             new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         Writer toChild = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
       String first = out.readLine();
       if (!"ready".equals(first)) {
-        throw new IOException(main.getName() + " did not say ready: " + first);
+        throw new IOException(String.join(" ", cmd) + " did not say ready: " + first);
       }
       add(child.pid());
       toChild.write("go\n");

@@ -76,6 +76,9 @@ public final class JfrSettings {
     s.put("jdk.GCConfiguration#period", "beginChunk");
     s.put("jdk.GCHeapConfiguration#enabled", "true");
     s.put("jdk.GCHeapConfiguration#period", "beginChunk");
+    // the container's limits, against which the heap is judged (only in a container, per chunk)
+    s.put("jdk.ContainerConfiguration#enabled", "true");
+    s.put("jdk.ContainerConfiguration#period", "beginChunk");
     return s;
   }
 

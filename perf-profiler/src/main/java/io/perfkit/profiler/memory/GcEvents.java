@@ -56,6 +56,7 @@ final class GcEvents {
   long safepointNanos;
   long syncNanos;
   long maxHeap;
+  long containerMemoryLimit;
   long regionSize;
   private long committed;
   long humongousRegions;
@@ -135,6 +136,11 @@ final class GcEvents {
       }
       case "jdk.GCHeapConfiguration":
         maxHeap = Math.max(maxHeap, e.getLong("maxSize"));
+        break;
+      case "jdk.ContainerConfiguration":
+        // -1 (or a huge number on cgroup v1) when the container sets none
+        long limit = e.getLong("memoryLimit");
+        containerMemoryLimit = limit > 0 && limit < Long.MAX_VALUE / 2 ? limit : containerMemoryLimit;
         break;
       case "jdk.GCConfiguration":
         youngCollector = e.getString("youngCollector");

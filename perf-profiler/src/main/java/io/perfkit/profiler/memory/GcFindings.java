@@ -75,6 +75,16 @@ final class GcFindings {
                 "threshold", t.heapAfterGc())));
       }
     }
+    if (s.maxHeap > 0 && s.containerMemoryLimit > 0 && s.maxHeap >= t.containerMemory() * s.containerMemoryLimit) {
+      double fraction = (double) s.maxHeap / s.containerMemoryLimit;
+      out.add(new GcFinding(JvmThresholds.CONTAINER_MEMORY_SEVERITY, "heap-vs-container-limit",
+          String.format(Locale.ROOT, "the heap may grow to %.0f %% of the container's memory limit (%s of %s), above %.0f %%: "
+              + "metaspace, thread stacks, code and direct buffers need the rest, and the kernel kills the process "
+              + "before Java throws OutOfMemoryError; lower -Xmx or -XX:MaxRAMPercentage",
+              100 * fraction, bytes(s.maxHeap), bytes(s.containerMemoryLimit), 100 * t.containerMemory()),
+          Map.of("fraction", fraction, "maxHeapBytes", s.maxHeap, "limitBytes", s.containerMemoryLimit,
+              "threshold", t.containerMemory())));
+    }
     long fullOnG1 = s.pauses.stream().filter(p -> p.collector().equals("G1Full") && !REQUESTED.contains(p.cause()))
         .map(Pause::gcId).distinct().count();
     if (fullOnG1 > 0) {

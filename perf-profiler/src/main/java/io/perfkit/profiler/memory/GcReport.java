@@ -42,6 +42,10 @@ import java.util.Objects;
  *       that size, with their sites.</li>
  *   <li><b>Safepoints</b>: {@code jdk.SafepointBegin} to {@code jdk.SafepointEnd}, for all
  *       operations, GC or not.</li>
+ *   <li><b>The container's memory limit</b>, where the JVM runs under one and the JDK records
+ *       {@code jdk.ContainerConfiguration}: a maximum heap at or above
+ *       {@link JvmThresholds#containerMemory()} of it is the finding {@code heap-vs-container-limit},
+ *       since the kernel kills a process that outgrows the limit before the heap fills.</li>
  * </ul>
  *
  * Immutable once read; {@link #toJson()} and {@link #text()} render it. This class is the entry
@@ -188,6 +192,14 @@ public final class GcReport {
   /** The maximum heap, bytes; 0 when the recording does not say. */
   public long maxHeap() {
     return stats.maxHeap;
+  }
+
+  /**
+   * The memory limit of the container the JVM ran in, bytes, from JFR's
+   * {@code jdk.ContainerConfiguration}; 0 when there is none or the recording does not say.
+   */
+  public long containerMemoryLimit() {
+    return stats.containerMemoryLimit;
   }
 
   /** Collections caused by humongous allocations (G1). */

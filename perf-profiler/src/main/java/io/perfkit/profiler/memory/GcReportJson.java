@@ -36,6 +36,7 @@ final class GcReportJson {
     m.put("allocationSource", s.allocationSource);
     m.put("promotionBytesPerSecond", s.promotionRate());
     m.put("maxHeapBytes", s.maxHeap);
+    m.put("containerMemoryLimitBytes", s.containerMemoryLimit > 0 ? s.containerMemoryLimit : null);
     m.put("heapGrowthBytesPerSecond", s.growthPerSecond);
     List<Object> points = new ArrayList<>();
     for (HeapPoint p : s.heapAfter) {

@@ -31,6 +31,10 @@ final class GcReportText {
           bytes(s.heapAfter.get(0).usedBytes()), bytes(s.heapAfter.get(s.heapAfter.size() - 1).usedBytes()),
           bytes(s.maxHeap), bytes(s.growthPerSecond * 60)));
     }
+    if (s.containerMemoryLimit > 0) {
+      sb.append(String.format(Locale.ROOT, "  container   memory limit %s; the heap may take %s of it%n", bytes(s.containerMemoryLimit),
+          s.maxHeap > 0 ? String.format(Locale.ROOT, "%.0f %%", 100.0 * s.maxHeap / s.containerMemoryLimit) : "an unknown share"));
+    }
     sb.append(String.format(Locale.ROOT, "  safepoints  %d, %s in all, %s reaching them%n", s.safepoints,
         human(s.safepointTime), human(s.timeToSafepoint)));
     sb.append(findings.isEmpty() ? "findings: none\n" : "findings:\n");

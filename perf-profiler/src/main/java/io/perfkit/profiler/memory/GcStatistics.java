@@ -48,6 +48,7 @@ final class GcStatistics {
   private final double promotionSpanSeconds;
   final List<HeapPoint> heapAfter;
   final long maxHeap;
+  final long containerMemoryLimit;
   final double growthPerSecond;
   final double growthR2;
   final boolean oldCollected;
@@ -64,6 +65,7 @@ final class GcStatistics {
     this.from = r.from != null && (r.first == null || r.from.isAfter(r.first)) ? r.from : r.first;
     this.to = r.to != null && (r.last == null || r.to.isBefore(r.last)) ? r.to : r.last;
     this.maxHeap = r.maxHeap;
+    this.containerMemoryLimit = r.containerMemoryLimit;
     this.youngCollector = r.youngCollector;
     this.oldCollector = r.oldCollector;
     List<Pause> ps = new ArrayList<>();
