@@ -22,6 +22,7 @@ public final class Main {
     section("perf-monitor: in a container", () -> ContainerExample.main(none));
     section("perf-profiler: a CPU capture and its top", () -> ProfilerExample.main(none));
     section("analysis: lines, flame graph, pprof, diff", () -> AnalysisExample.main(none));
+    section("I/O: which file, which host", () -> IoExample.main(none));
     section("perf-http: your endpoints and Perfkit's", () -> EndpointsExample.main(none));
     section("perf-storage-file: profiles on disk", () -> StorageExample.main(none));
     section("perf-storage-s3: a fleet (here into a file: directory)", () -> FleetExample.main(none));

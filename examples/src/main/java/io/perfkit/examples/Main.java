@@ -20,6 +20,7 @@ public final class Main {
       new ProfilingProgram(),
       new TraceProgram(),
       new MemoryProgram(),
+      new ContainerProgram(),
       new ServerProgram(),
       new WebappProgram(),
       new KernelsProgram());

@@ -10,6 +10,7 @@ import com.example.perfkit.AnalysisExample;
 import com.example.perfkit.ContainerExample;
 import com.example.perfkit.EndpointsExample;
 import com.example.perfkit.FleetExample;
+import com.example.perfkit.IoExample;
 import com.example.perfkit.KernelsExample;
 import com.example.perfkit.MemoryExample;
 import com.example.perfkit.MicrometerExample;
@@ -27,6 +28,7 @@ import io.perfkit.http.HttpEndpointServer;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.Profiler;
+import io.perfkit.profiler.analysis.IoReport;
 import io.perfkit.profiler.analysis.MethodStat;
 import io.perfkit.profiler.delivery.ProfileCollector;
 import io.perfkit.testkit.InMemoryProfileStorage;
@@ -188,6 +190,15 @@ final class ReadmeExamplesTest {
     assertTrue(Files.readString(dir.resolve("flame.html")).contains("Work.hotLoop"));
     assertTrue(Files.size(dir.resolve("cpu.pb.gz")) > 20);
     AnalysisExample.diff(recording, record("again", 600));
+  }
+
+  @Test
+  void ioExampleRuns_namingTheSlowHostAndItsBytes() throws Exception {
+    IoReport io = IoExample.run(dir);
+    IoReport.Target top = io.top().orElseThrow(() -> new AssertionError(io.text()));
+    assertEquals(IoReport.Kind.SOCKET, top.kind(), io.text());
+    assertTrue(top.name().startsWith("localhost:") || top.name().startsWith("127.0.0.1:"), top.name());
+    assertEquals(IoExample.RESPONSE_BYTES, top.readBytes(), "every read waited past the 1 ms threshold: " + io.text());
   }
 
   @Test
