@@ -153,7 +153,7 @@ final class ContainerProgram implements ExampleProgram {
             .slowTrigger(ProfileTrigger.builder("slow").sampleRate(1).rateLimit(200, Duration.ofMinutes(1)).build()).build();
         AlertManager alerts = AlertManager.builder().build();
         SlowBackend backend = new SlowBackend(Duration.ofMillis(80));
-        SlowFile file = new SlowFile(slowFile, Duration.ofMillis(60), running)) {
+        SlowFile file = new SlowFile(slowFile, Duration.ofMillis(60))) {
       alerts.addInstalledRules().overrideRules(RulesFile.parse(String.join("\n",
           "alert ContainerCpuThrottled",
           "  expr value(container.cpu.throttled.fraction) > 0.25",
@@ -392,12 +392,11 @@ final class ContainerProgram implements ExampleProgram {
   static final class SlowFile implements AutoCloseable {
     static final int CHUNK = 4096;
     private final Path fifo;
-    private final AtomicBoolean running;
+    private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    SlowFile(Path fifo, Duration delay, AtomicBoolean running) throws IOException, InterruptedException {
+    SlowFile(Path fifo, Duration delay) throws IOException, InterruptedException {
       this.fifo = fifo;
-      this.running = running;
       Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
       if (mkfifo.waitFor() != 0) {
         throw new IOException("mkfifo " + fifo + " failed: " + new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

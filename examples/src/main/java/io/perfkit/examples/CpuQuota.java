@@ -100,6 +100,22 @@ final class CpuQuota implements AutoCloseable {
     }
     closed = true;
     Files.writeString(home.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
-    Files.delete(dir);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Files.delete(dir);
+        return;
+      } catch (IOException busy) {
+        // the kernel may still count a thread that was moving: try again shortly
+        if (attempt == 20) {
+          throw new IOException("cannot remove the example's cgroup " + dir + ": " + busy.getMessage(), busy);
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw busy;
+        }
+      }
+    }
   }
 }

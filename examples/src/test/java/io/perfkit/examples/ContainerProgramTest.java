@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The container example, run as a user runs it, under a real CPU quota: it names the quota as the
- * cause of its slow requests, and the file and the host behind its I/O waits.
+ * The container example, run as a user runs it (a JVM of its own) under a real CPU quota: it
+ * names the quota as the cause of its slow requests, and the file and the host behind its I/O
+ * waits.
  */
 final class ContainerProgramTest {
 
@@ -21,10 +22,13 @@ final class ContainerProgramTest {
 
   @Test
   void underAQuota_theBatchJobThrottles_theQuotaIsTheCause_andTheFileAndHostAreNamed() throws Exception {
-    ProgramRunner p = new ProgramRunner();
-    int code = p.run("container", "--duration", "6");
-    String out = p.out();
-    assertEquals(0, code, out + p.err());
+    // in a JVM of its own, as a user runs it: the program moves its whole process into a cgroup
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "container", "--duration", "6")
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the example ends");
+    assertEquals(0, child.exitValue(), out);
     if (out.startsWith("no CPU quota could be set")) {
       throw ExternalTools.unavailable("the container example needs a writable cgroup: " + out.lines().findFirst().orElse(""));
     }
