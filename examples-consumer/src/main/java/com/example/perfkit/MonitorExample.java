@@ -2,8 +2,11 @@ package com.example.perfkit;
 
 import io.perfkit.api.alert.Severity;
 import io.perfkit.http.HttpEndpointServer;
+import io.perfkit.monitor.DistributionSample;
+import io.perfkit.monitor.HistogramSettings;
 import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
+import io.perfkit.monitor.NativeHistogram;
 import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
@@ -44,6 +47,24 @@ public final class MonitorExample {
     monitor.close();
     // end
     return health.body();
+  }
+
+  /** The README's fleet example: classic buckets by name, and the exponential buckets every timer keeps. */
+  public static NativeHistogram fleet() {
+    // readme:buckets
+    Monitor monitor = Monitor.builder()
+        .buckets("http.server.*", HistogramSettings.LATENCY_BUCKETS)  // classic _bucket series, the same bounds everywhere
+        .build();
+    Timer latency = monitor.timer("http.server.latency", "path", "/checkout");
+    latency.record(Duration.ofMillis(42));
+    DistributionSample sample = monitor.tick().sample("http.server.latency{path=/checkout}", DistributionSample.class)
+        .orElseThrow();
+    NativeHistogram buckets = sample.exponential();          // what /prometheus sends Prometheus as a native histogram
+    System.out.println(buckets.totalCount() + " value in bucket " + buckets.index(0) + ", up to "
+        + NativeHistogram.upperBound(buckets.index(0)) + " s");    // 2.2 % wide: 42 ms lands in (0.0414, 0.0423]
+    monitor.close();
+    // end
+    return buckets;
   }
 
   public static void main(String[] args) throws Exception {

@@ -156,6 +156,14 @@ final class ReadmeExamplesTest {
   }
 
   @Test
+  void fleetExample_keepsTheValueInTheBucketThatHoldsIt() {
+    io.perfkit.monitor.NativeHistogram buckets = MonitorExample.fleet();
+    assertEquals(1, buckets.totalCount());
+    double upper = io.perfkit.monitor.NativeHistogram.upperBound(buckets.index(0));
+    assertTrue(upper >= 0.042 && io.perfkit.monitor.NativeHistogram.upperBound(buckets.index(0) - 1) < 0.042, "bound " + upper);
+  }
+
+  @Test
   void containerExampleRuns_registeringOnlyContainerMetrics_andOnlyWhereThereAreLimits() throws Exception {
     List<String> metrics = ContainerExample.run();
     assertTrue(metrics.stream().allMatch(m -> m.startsWith("container.")), metrics.toString());

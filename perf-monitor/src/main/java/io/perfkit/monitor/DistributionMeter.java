@@ -112,6 +112,6 @@ public abstract sealed class DistributionMeter extends Meter permits Timer, Dist
     return new DistributionSample(id(), help(), kind, DistributionSample.baseUnit(kind, unit()), core.totalCount(),
         core.totalSum() * scale, core.lastTick(), core.window(),
         new TickDistribution(core.lastTickDistribution(), core.precision, scale), buckets, windowQuantiles,
-        core.recentMax() * scale);
+        core.recentMax() * scale, core.nativeHistogram());
   }
 }

@@ -32,10 +32,13 @@ import java.util.TreeMap;
  *     the sliding window, in base units, ascending by quantile; NaN while the window is empty
  * @param recentMax the recent maximum (see {@link HistogramSettings#maxExpiry()}), in base
  *     units; 0 when nothing is recent or the meter keeps no single value
+ * @param exponential the values since start in exponential buckets of base units, which add
+ *     across instances ({@link NativeHistogram}); {@link NativeHistogram#EMPTY} for a meter that
+ *     keeps no values, only totals
  */
 public record DistributionSample(MetricId id, String help, MetricKind kind, String unit, long count, double sum,
     DistributionStats tick, DistributionStats window, TickDistribution tickDistribution, List<BucketCount> buckets,
-    SortedMap<Double, Double> windowQuantiles, double recentMax) implements MetricSample {
+    SortedMap<Double, Double> windowQuantiles, double recentMax, NativeHistogram exponential) implements MetricSample {
 
   /** Seconds per nanosecond, for exposing timers in base units. */
   static final double SECONDS_PER_NANO = 1e-9;
@@ -52,6 +55,7 @@ public record DistributionSample(MetricId id, String help, MetricKind kind, Stri
     Objects.requireNonNull(tick, "tick");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(tickDistribution, "tickDistribution");
+    Objects.requireNonNull(exponential, "exponential");
     buckets = List.copyOf(buckets);
     windowQuantiles = Collections.unmodifiableSortedMap(new TreeMap<>(windowQuantiles));
   }

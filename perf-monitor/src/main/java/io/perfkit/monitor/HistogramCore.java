@@ -44,6 +44,8 @@ final class HistogramCore {
   private final long[] bounds;
   private final long[] boundCounts;    // values since start per bucket bound (not cumulative), up to the last tick
   private final DecayingMax recentMax;
+  private final double baseUnits;      // base units per recording unit: 1e-9 for a timer, else 1
+  private final NativeHistogram.Accumulator exponential = new NativeHistogram.Accumulator();
   // drained by current() since the last tick; made on the first current(), so a meter nobody
   // reads that way holds nothing for it
   private SparseCounts pending;
@@ -51,8 +53,9 @@ final class HistogramCore {
   private long totalCount;
   private double totalSum;
 
-  HistogramCore(HistogramSettings settings, int slots, int ticksPerSlot, TimeSource time) {
+  HistogramCore(HistogramSettings settings, int slots, int ticksPerSlot, TimeSource time, MetricKind kind) {
     this.settings = settings;
+    this.baseUnits = DistributionSample.unitScale(kind);
     this.precision = settings.template();
     this.recorder = new PerThreadRecorder(precision, MAX_BUCKETS_PER_THREAD);
     this.slots = new Distribution[slots];
@@ -100,6 +103,7 @@ final class HistogramCore {
     totalCount += interval.count();
     totalSum += interval.sum();
     addToBounds(interval, boundCounts);
+    interval.forEach((bucket, n) -> exponential.add(precision.medianEquivalentValue(bucket) * baseUnits, n));
     slotSoFar = Distribution.merge(slotSoFar, interval);
     if (++ticksInSlot >= ticksPerSlot) {
       slots[nextSlot] = slotSoFar;
@@ -154,6 +158,11 @@ final class HistogramCore {
   /** Their sum, in the recording unit. */
   synchronized double totalSum() {
     return totalSum;
+  }
+
+  /** The values since start in exponential buckets, up to the last tick. */
+  synchronized NativeHistogram nativeHistogram() {
+    return exponential.snapshot();
   }
 
   /** Values at or below each bound since start, up to the last tick, cumulative. */
@@ -232,6 +241,6 @@ final class HistogramCore {
     if (pending != null) {
       bytes += pending.footprintBytes() + fresh.footprintBytes();
     }
-    return bytes;
+    return bytes + exponential.footprintBytes();
   }
 }

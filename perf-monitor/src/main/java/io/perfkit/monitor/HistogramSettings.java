@@ -38,6 +38,16 @@ import org.HdrHistogram.Histogram;
 public record HistogramSettings(long lowestDiscernible, long highestTrackable, int significantDigits,
     long expectedInterval, List<Long> buckets, List<Double> quantiles, Duration maxExpiry, int maxBuffers) {
 
+  /**
+   * Classic bucket bounds for latencies, in seconds: 1, 2.5 and 5 of each decade from 1 ms to
+   * 10 s (13 bounds), the same on every instance so their {@code _bucket} series add. A quantile
+   * read from them can be off by up to a bound's distance to the next (half the value, or more):
+   * the price of classic buckets, which native histograms do not pay. For
+   * {@link Monitor.Builder#buckets}.
+   */
+  public static final List<Double> LATENCY_BUCKETS =
+      List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
+
   /** The quantiles reported unless others are asked for: 0.5, 0.9, 0.99 and 0.999. */
   public static final List<Double> DEFAULT_QUANTILES = List.of(0.5, 0.9, 0.99, 0.999);
 

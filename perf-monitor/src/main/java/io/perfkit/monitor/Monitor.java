@@ -5,6 +5,7 @@ import io.perfkit.api.TimeSource;
 import io.perfkit.monitor.internal.SparseCounts;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,6 +52,7 @@ public final class Monitor implements AutoCloseable {
 
   private final Duration tick;
   private final int windowSlots;
+  private final List<BucketPattern> bucketPatterns;
   private final int ticksPerSlot;
   private final TimeSource time;
   private final ScheduledExecutorService scheduler;
@@ -67,6 +69,7 @@ public final class Monitor implements AutoCloseable {
   private Monitor(Builder b) {
     this.tick = b.tick;
     this.windowSlots = b.windowSlots;
+    this.bucketPatterns = List.copyOf(b.bucketPatterns);
     this.ticksPerSlot = (int) Math.max(1, b.window.toNanos() / b.windowSlots / b.tick.toNanos());
     this.registry = new MeterTable(b.historySize);
     this.fanOut = new FanOut(b.subscriberCapacity);
@@ -157,12 +160,38 @@ public final class Monitor implements AutoCloseable {
     return timer(MetricId.of(name, labels), "", HistogramSettings.TIMER_DEFAULT);
   }
 
-  /** The timer with this id and settings, created on first use. */
+  /**
+   * The timer with this id and settings, created on first use. Settings without buckets take
+   * those of the first {@link Builder#buckets} pattern that matches the name.
+   */
   public Timer timer(MetricId id, String help, HistogramSettings settings) {
-    Objects.requireNonNull(settings, "settings");
+    HistogramSettings s = withPatternBuckets(id.name(), MetricKind.TIMER, Objects.requireNonNull(settings, "settings"));
     return registry.register(id, MetricKind.TIMER, "",
-        () -> new Timer(id, help, new HistogramCore(settings, windowSlots, ticksPerSlot, time), time), Timer.class);
+        () -> new Timer(id, help, new HistogramCore(s, windowSlots, ticksPerSlot, time, MetricKind.TIMER), time), Timer.class);
   }
+
+  /** {@code settings}, given the buckets of the first pattern matching {@code name} when they have none. */
+  private HistogramSettings withPatternBuckets(String name, MetricKind kind, HistogramSettings settings) {
+    if (!settings.buckets().isEmpty()) {
+      return settings;
+    }
+    for (BucketPattern p : bucketPatterns) {
+      if (p.pattern().matcher(name).matches()) {
+        List<Long> bounds = new ArrayList<>();
+        for (double b : p.bounds()) {
+          long bound = kind == MetricKind.TIMER ? Math.round(b * 1e9) : Math.round(b);
+          if (bounds.isEmpty() || bound > bounds.get(bounds.size() - 1)) {
+            bounds.add(bound);
+          }
+        }
+        return settings.withBuckets(bounds);
+      }
+    }
+    return settings;
+  }
+
+  /** Classic buckets for the meters whose names match a glob. */
+  private record BucketPattern(java.util.regex.Pattern pattern, double[] bounds) {}
 
   /**
    * A timer whose count and total are read from functions on each tick, for timings kept
@@ -193,9 +222,9 @@ public final class Monitor implements AutoCloseable {
 
   /** The distribution with this id, base unit (see {@link Meter#unit()}) and settings, created on first use. */
   public DistributionSummary distribution(MetricId id, String help, String unit, HistogramSettings settings) {
-    Objects.requireNonNull(settings, "settings");
+    HistogramSettings s = withPatternBuckets(id.name(), MetricKind.DISTRIBUTION, Objects.requireNonNull(settings, "settings"));
     return registry.register(id, MetricKind.DISTRIBUTION, unit,
-        () -> new DistributionSummary(id, help, unit, new HistogramCore(settings, windowSlots, ticksPerSlot, time)),
+        () -> new DistributionSummary(id, help, unit, new HistogramCore(s, windowSlots, ticksPerSlot, time, MetricKind.DISTRIBUTION)),
         DistributionSummary.class);
   }
 
@@ -378,8 +407,45 @@ public final class Monitor implements AutoCloseable {
     private int subscriberCapacity = 1024;
     private TimeSource time = TimeSource.system();
     private ScheduledExecutorService scheduler;
+    private final List<BucketPattern> bucketPatterns = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Classic buckets for every timer and distribution whose name matches {@code glob}
+     * ({@code *} matches any run of characters, everything else itself: {@code http.server.*}),
+     * unless the meter's own settings have buckets. Bounds are in base units (seconds for a
+     * timer), ascending; {@link HistogramSettings#LATENCY_BUCKETS} is a documented set for
+     * latencies. The first matching pattern wins. A meter with buckets is a histogram in the text
+     * formats (its {@code _bucket} series add across instances when every instance has the same
+     * bounds) instead of a summary; in the protobuf format every timer and distribution is a
+     * native histogram either way.
+     *
+     * @throws IllegalArgumentException when the glob is blank or the bounds are empty, negative or
+     *     not ascending
+     */
+    public Builder buckets(String glob, List<Double> bounds) {
+      if (glob == null || glob.isBlank()) {
+        throw new IllegalArgumentException("bucket pattern must not be blank");
+      }
+      double[] b = bounds.stream().mapToDouble(Double::doubleValue).toArray();
+      if (b.length == 0) {
+        throw new IllegalArgumentException("buckets for '" + glob + "' must not be empty");
+      }
+      for (int i = 0; i < b.length; i++) {
+        if (!(b[i] >= 0) || i > 0 && b[i] <= b[i - 1]) {
+          throw new IllegalArgumentException("bucket bound " + b[i] + " at " + i + " of " + bounds + " for '" + glob
+              + "' must be non-negative and above the one before it");
+        }
+      }
+      StringBuilder regex = new StringBuilder();
+      String[] parts = glob.split("\\*", -1);
+      for (int i = 0; i < parts.length; i++) {
+        regex.append(i > 0 ? ".*" : "").append(java.util.regex.Pattern.quote(parts[i]));
+      }
+      bucketPatterns.add(new BucketPattern(java.util.regex.Pattern.compile(regex.toString()), b));
+      return this;
+    }
 
     /** How often the monitor snapshots (1 s by default). */
     public Builder tick(Duration tick) {

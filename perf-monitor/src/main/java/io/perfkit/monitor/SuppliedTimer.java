@@ -67,6 +67,6 @@ public final class SuppliedTimer extends Meter {
     DistributionStats t = dn == 0 ? DistributionStats.EMPTY
         : new DistributionStats(dn, dn / tick.seconds(), 0, mean, 0, 0, 0, 0, 0);
     return new DistributionSample(id(), help(), MetricKind.TIMER, DistributionSample.baseUnit(MetricKind.TIMER, unit()),
-        n, seconds, t, DistributionStats.EMPTY, NO_VALUES, List.of(), Collections.emptySortedMap(), 0);
+        n, seconds, t, DistributionStats.EMPTY, NO_VALUES, List.of(), Collections.emptySortedMap(), 0, NativeHistogram.EMPTY);
   }
 }

@@ -44,6 +44,16 @@ public final class PrometheusServer implements AutoCloseable {
    * (the scrape timeout equals the interval) as job {@code perfkit}.
    */
   public static PrometheusServer scrape(Path dir, int port, String metricsPath, Duration interval) throws IOException {
+    return scrape(dir, List.of(port), metricsPath, interval, List.of());
+  }
+
+  /**
+   * Starts Prometheus scraping {@code http://127.0.0.1:port/metricsPath} of every port in
+   * {@code ports} as job {@code perfkit}, with {@code flags} on its command line (such as
+   * {@code --enable-feature=native-histograms}).
+   */
+  public static PrometheusServer scrape(Path dir, List<Integer> ports, String metricsPath, Duration interval,
+      List<String> flags) throws IOException {
     Path prometheus = ExternalTools.requireWorking("the Prometheus server; apt-get install prometheus", List.of("--version"),
         "prometheus");
     int webPort;
@@ -61,11 +71,13 @@ public final class PrometheusServer implements AutoCloseable {
         "  - job_name: perfkit",
         "    metrics_path: " + metricsPath,
         "    static_configs:",
-        "      - targets: ['127.0.0.1:" + port + "']",
+        "      - targets: [" + String.join(", ", ports.stream().map(p -> "'127.0.0.1:" + p + "'").toList()) + "]",
         ""));
     Path log = dir.resolve("prometheus.log");
-    Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
-        "--web.listen-address=127.0.0.1:" + webPort).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> cmd = new java.util.ArrayList<>(List.of(prometheus.toString(), "--config.file=" + config,
+        "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + webPort));
+    cmd.addAll(flags);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new PrometheusServer(p, URI.create("http://127.0.0.1:" + webPort + "/api/v1/query?query="), log);
   }
 
@@ -107,6 +119,26 @@ public final class PrometheusServer implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new AssertionError("Prometheus never scraped its target within " + timeout + "; see " + log);
+  }
+
+  /**
+   * Waits until every one of {@code targets} targets has been scraped successfully.
+   *
+   * @throws AssertionError naming the log when that does not happen within {@code timeout}
+   */
+  public void awaitUp(int targets, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (value("count(up == 1)").filter(Integer.toString(targets)::equals).isPresent()) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("Prometheus did not scrape all " + targets + " targets within " + timeout + "; see " + log);
   }
 
   /** Its log, to name in a failure. */

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.perfkit.monitor.Monitor;
 import io.perfkit.monitor.http.PrometheusFormat;
+import io.perfkit.monitor.http.PrometheusProtobuf;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,9 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Producing the Prometheus text body for {@code timers} timers with percentiles (0.5, 0.9, 0.99,
- * 0.999), each holding the same 200 recorded latencies: Perfkit renders the last tick's snapshot;
- * Micrometer's {@code PrometheusMeterRegistry.scrape()} computes its percentiles as it scrapes.
+ * Producing the Prometheus body for {@code timers} timers with percentiles (0.5, 0.9, 0.99,
+ * 0.999), each holding the same 200 recorded latencies: Perfkit renders the last tick's snapshot,
+ * as text (summaries) or as protobuf (native histograms); Micrometer's
+ * {@code PrometheusMeterRegistry.scrape()} computes its percentiles as it scrapes.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -57,6 +59,12 @@ public class ScrapeBenchmark {
   @Benchmark
   public String perfkit() {
     return PrometheusFormat.text(monitor.snapshot());
+  }
+
+  /** The protobuf body Prometheus asks for with native histograms on: every timer a native histogram. */
+  @Benchmark
+  public byte[] perfkitProtobuf() {
+    return PrometheusProtobuf.encode(monitor.snapshot(), io.perfkit.api.Labels.empty());
   }
 
   @Benchmark

@@ -12,6 +12,7 @@ import io.perfkit.http.Routes;
 import io.perfkit.monitor.CounterSample;
 import io.perfkit.monitor.DistributionSample;
 import io.perfkit.monitor.DistributionStats;
+import io.perfkit.monitor.NativeHistogram;
 import io.perfkit.monitor.GaugeSample;
 import io.perfkit.monitor.HistoryPoint;
 import io.perfkit.monitor.MetricId;
@@ -37,10 +38,11 @@ import java.util.Optional;
  *       start) and {@code rate} per second; a gauge's {@code value}; a timer's or distribution's
  *       {@code count} and {@code sum} since start (the {@code _count} and {@code _sum} of
  *       {@code /prometheus}), the {@code unit} of its sum and statistics ({@code seconds} for a
- *       timer), its {@code rate} of recordings per second, and its {@code tick} and
- *       {@code window} statistics;</li>
+ *       timer), its {@code rate} of recordings per second, its {@code tick} and
+ *       {@code window} statistics, and its {@code histogram}: the buckets since start that add
+ *       across instances ({@link #histogramJson});</li>
  *   <li>{@code GET /metrics/{key}}: JSON history of one metric (404 when unknown, 400 when the
- *       name is invalid);</li>
+ *       name is invalid), and for a timer or distribution its {@code histogram} since start;</li>
  *   <li>{@code GET /health}: {@code {"status":"UP"}} with 200, or DOWN with 503 while a critical
  *       alert fires; with the rules firing, and the load of every server registered with
  *       {@link ServerLoadMetrics} ({@code "servers"}: handler threads, busy, queued, rejected,
@@ -48,8 +50,13 @@ import java.util.Optional;
  *       overloaded application says so instead of timing out. Saturation alone does not turn
  *       the status DOWN: a liveness probe must not restart a JVM for being busy;</li>
  *   <li>{@code GET /alerts}: JSON of every rule's state;</li>
- *   <li>{@code GET /prometheus}: the text format 0.0.4, or OpenMetrics 1.0 when the Accept header
- *       asks for {@code application/openmetrics-text}.</li>
+ *   <li>{@code GET /prometheus}: the text format 0.0.4; OpenMetrics 1.0 when the Accept header
+ *       prefers {@code application/openmetrics-text}; Prometheus's protobuf format, whose
+ *       timers and distributions are native histograms that add across instances
+ *       ({@link PrometheusProtobuf}), when it prefers
+ *       {@code application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited}
+ *       (a Prometheus server with native histograms on asks for it). Any other Accept header gets
+ *       the text format.</li>
  * </ul>
  * Every endpoint also answers {@code HEAD}; other methods get 405 with {@code Allow}, unknown
  * paths 404, both as JSON. Every answer is built from the last tick's snapshot, so a scrape
@@ -153,6 +160,7 @@ public final class MonitorHttp {
       points.add(point);
     }
     body.put("points", points);
+    monitor.snapshot().sample(key, DistributionSample.class).ifPresent(d -> body.put("histogram", histogramJson(d)));
     return Response.json(200, body);
   }
 
@@ -201,26 +209,43 @@ public final class MonitorHttp {
     private record Rendered(MonitorSnapshot snapshot, byte[] body) {}
 
     private final Labels labels;
-    private volatile Rendered text;
-    private volatile Rendered openMetrics;
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Rendered> rendered =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(ExpositionFormat.values().length);
 
     RenderedExposition(Labels labels) {
       this.labels = labels;
     }
 
     Response answer(Request request, MonitorSnapshot snapshot) {
-      boolean om = request.header("Accept").map(a -> a.contains("application/openmetrics-text")).orElse(false);
-      Rendered r = om ? openMetrics : text;
+      ExpositionFormat format = ExpositionFormat.negotiate(request.header("Accept").orElse(null));
+      Rendered r = rendered.get(format.ordinal());
       if (r == null || r.snapshot != snapshot) {
-        String body = om ? PrometheusFormat.openMetrics(snapshot, labels) : PrometheusFormat.text(snapshot, labels);
-        r = new Rendered(snapshot, body.getBytes(StandardCharsets.UTF_8));
-        if (om) {
-          openMetrics = r;
-        } else {
-          text = r;
-        }
+        r = new Rendered(snapshot, render(format, snapshot));
+        rendered.set(format.ordinal(), r);
       }
-      return Response.bytes(200, om ? PrometheusFormat.OPENMETRICS_CONTENT_TYPE : PrometheusFormat.TEXT_CONTENT_TYPE, r.body);
+      return Response.bytes(200, contentType(format), r.body);
+    }
+
+    private byte[] render(ExpositionFormat format, MonitorSnapshot snapshot) {
+      switch (format) {
+        case PROTOBUF:
+          return PrometheusProtobuf.encode(snapshot, labels);
+        case OPENMETRICS:
+          return PrometheusFormat.openMetrics(snapshot, labels).getBytes(StandardCharsets.UTF_8);
+        default:
+          return PrometheusFormat.text(snapshot, labels).getBytes(StandardCharsets.UTF_8);
+      }
+    }
+
+    private static String contentType(ExpositionFormat format) {
+      switch (format) {
+        case PROTOBUF:
+          return PrometheusProtobuf.CONTENT_TYPE;
+        case OPENMETRICS:
+          return PrometheusFormat.OPENMETRICS_CONTENT_TYPE;
+        default:
+          return PrometheusFormat.TEXT_CONTENT_TYPE;
+      }
     }
   }
 
@@ -249,11 +274,43 @@ public final class MonitorHttp {
         m.put("rate", finite(d.tick().rate()));
         m.put("tick", statsJson(d.tick(), d.unitScale()));
         m.put("window", statsJson(d.window(), d.unitScale()));
+        m.put("histogram", histogramJson(d));
       }
       metrics.put(s.id().key(), m);
     }
     body.put("metrics", metrics);
     return body;
+  }
+
+  /**
+   * A timer's or distribution's buckets since start, in base units: the exponential ones
+   * ({@code schema}, {@code zeroCount}, and per bucket its {@code index}, upper bound {@code le}
+   * and {@code count}, not cumulative), which a client adds across instances index by index, and
+   * the classic ones when the meter has any ({@code classic}: {@code le} and the cumulative
+   * {@code count}).
+   */
+  static Map<String, Object> histogramJson(DistributionSample d) {
+    NativeHistogram n = d.exponential();
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("schema", n.schema());
+    h.put("zeroCount", n.zeroCount());
+    List<Map<String, Object>> buckets = new ArrayList<>(n.size());
+    for (int i = 0; i < n.size(); i++) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("index", n.index(i));
+      b.put("le", NativeHistogram.upperBound(n.index(i)));
+      b.put("count", n.count(i));
+      buckets.add(b);
+    }
+    h.put("buckets", buckets);
+    if (!d.buckets().isEmpty()) {
+      List<Map<String, Object>> classic = new ArrayList<>();
+      for (io.perfkit.monitor.BucketCount b : d.buckets()) {
+        classic.add(Map.of("le", b.bound(), "count", b.count()));
+      }
+      h.put("classic", classic);
+    }
+    return h;
   }
 
   private static Map<String, Object> statsJson(DistributionStats d, double scale) {

@@ -146,7 +146,7 @@ public final class PrometheusFormat {
     return sb.toString();
   }
 
-  private static String defaultHelp(MetricSample s) {
+  static String defaultHelp(MetricSample s) {
     if (s instanceof CounterSample) {
       return "Counter " + s.id().name();
     } else if (s instanceof GaugeSample) {

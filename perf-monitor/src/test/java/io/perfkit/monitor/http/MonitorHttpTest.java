@@ -118,6 +118,17 @@ final class MonitorHttpTest {
     assertEquals(5.05, latency.get("sum").asDouble(), 1e-9);
     assertEquals("seconds", latency.get("unit").asText());
     assertFalse(latency.has("value"), "a timer has a count and a sum, not one value: " + latency);
+    JsonNode histogram = latency.get("histogram");
+    assertEquals(5, histogram.get("schema").asInt());
+    long inBuckets = histogram.get("zeroCount").asLong();
+    double previousBound = 0;
+    for (JsonNode b : histogram.get("buckets")) {
+      inBuckets += b.get("count").asLong();
+      assertTrue(b.get("le").asDouble() > previousBound, histogram.toString());
+      previousBound = b.get("le").asDouble();
+    }
+    assertEquals(100, inBuckets, "every value is in a bucket: " + histogram);
+    assertEquals(0.1, previousBound, 0.1 * 0.022, "the last bucket holds 100 ms: " + histogram);
     JsonNode size = m.get("http.server.response.size.bytes");
     assertEquals(1, size.get("count").asLong());
     assertEquals(512, size.get("sum").asDouble());
@@ -182,6 +193,22 @@ final class MonitorHttpTest {
     assertTrue(next.contains("http_server_requests_total{method=\"GET\",path=\"/a \\\"quoted\\\" \\\\ path\"} 12\n"), next);
     assertTrue(get("/prometheus", "Accept", "application/openmetrics-text; version=1.0.0").body()
         .contains("http_server_requests_total{method=\"GET\",path=\"/a \\\"quoted\\\" \\\\ path\"} 12\n"));
+  }
+
+  @Test
+  void prometheus_speaksProtobufWhenPrometheusAsksForIt_andTextForAnAcceptItDoesNotKnow() throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + "prometheus")).header("Accept",
+        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+            + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2");
+    HttpResponse<byte[]> proto = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(PrometheusProtobuf.CONTENT_TYPE, proto.headers().firstValue("Content-Type").orElse(""));
+    io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_31_1.Metrics.MetricFamily first =
+        io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_31_1.Metrics.MetricFamily
+            .parseDelimitedFrom(new java.io.ByteArrayInputStream(proto.body()));
+    assertTrue(first != null && !first.getName().isEmpty(), "a delimited MetricFamily");
+    HttpResponse<String> odd = get("/prometheus", "Accept", "image/png");
+    assertEquals(200, odd.statusCode());
+    assertEquals(PrometheusFormat.TEXT_CONTENT_TYPE, odd.headers().firstValue("Content-Type").orElse(""));
   }
 
   @Test
