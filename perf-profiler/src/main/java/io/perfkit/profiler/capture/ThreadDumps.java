@@ -10,11 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Thread dumps as text: every thread with its state, full stack, the monitors it holds, the lock
- * it waits for and that lock's owner, followed by the deadlocks the JVM finds.
- * ({@link ThreadInfo#toString()} cuts stacks at eight frames; this does not.)
+ * Thread dumps as text: every platform thread with its state, full stack, the monitors it holds,
+ * the lock it waits for and that lock's owner, followed by the deadlocks the JVM finds, and on JDK
+ * 21 and later every thread the JVM tracks, virtual threads included, grouped by identical stack
+ * with counts ({@link StackGroups}; the largest 50 groups). ({@link ThreadInfo#toString()} cuts
+ * stacks at eight frames; this does not.)
  */
 public final class ThreadDumps {
+
+  /** Stack groups a dump shows. */
+  static final int GROUPS_SHOWN = 50;
 
   private ThreadDumps() {}
 
@@ -34,6 +39,11 @@ public final class ThreadDumps {
         sb.append("  \"").append(d.thread()).append("\" waits for ").append(d.lock()).append(" held by \"")
             .append(d.owner()).append("\"\n");
       }
+    }
+    try {
+      StackGroups.capture().ifPresent(g -> sb.append('\n').append(g.text(GROUPS_SHOWN)));
+    } catch (java.io.IOException e) {
+      sb.append("\nNo threads by stack (virtual threads included): ").append(e.getMessage()).append('\n');
     }
     return sb.toString();
   }
