@@ -7,7 +7,9 @@ import jdk.jfr.consumer.RecordedFrame;
 /** How frames are named and told apart from the platform's, the same way in every analysis. */
 public final class FrameNames {
 
-  private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda[^.]*(\\.\\d+)?");
+  // JDK 17: Foo$$Lambda$410/0x0000000800c02a00; newer JDKs: Foo$$Lambda/0x…, which JFR writes as
+  // Foo$$Lambda.0x… (the suffix then looks like a package step)
+  private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda[^.]*(\\.0x[0-9a-fA-F]+|\\.\\d+)?");
 
   /** The prefix of a frame of native code or a JVM stub: {@code [native] jbyte_disjoint_arraycopy}. */
   public static final String NATIVE = "[native] ";
