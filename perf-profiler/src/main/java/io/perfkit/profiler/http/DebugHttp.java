@@ -54,6 +54,9 @@ import java.util.Objects;
  *   <li>{@code GET /debug/profiles/{id}/io?group=&top=&format=&scope=}: the I/O report of a
  *       stored recording; a request's snapshot reports that request's waits unless
  *       {@code scope=all};</li>
+ *   <li>{@code GET /debug/pinning?seconds=N&top=10&format=json|text}: the
+ *       {@link io.perfkit.profiler.analysis.PinningReport} of the continuous recorder's last N
+ *       seconds: where virtual threads blocked while pinned to their carriers (JDK 21+);</li>
  *   <li>{@code GET /debug/heap/histogram?top=30&format=json|text}: live objects by class
  *       ({@code GC.class_histogram}, which runs a full collection first) and the classes that
  *       grew since the previous call;</li>
@@ -62,8 +65,8 @@ import java.util.Objects;
  *       is over the size limit or would not fit on the disk. <b>A dump stops the JVM while it
  *       writes</b>, about a second per gigabyte.</li>
  * </ul>
- * The GC and I/O reports of the recorder, the histogram and the heap dump run one at a time; one
- * more gets 429 at once.
+ * The GC, I/O and pinning reports of the recorder, the histogram and the heap dump run one at a
+ * time; one more gets 429 at once.
  *
  * <h2>What a request can and cannot take from the application</h2>
  * A capture never holds an HTTP handler thread: the handler starts it (or joins one running
@@ -123,6 +126,7 @@ public final class DebugHttp implements AutoCloseable {
         .get("/debug/gc", memory::gc)
         .get("/debug/profiles/{id}/io", stored::io)
         .get("/debug/io", memory::io)
+        .get("/debug/pinning", memory::pinning)
         .get("/debug/heap/histogram", memory::histogram)
         .get("/debug/heapdump", memory::heapDump);
     if (token != null) {

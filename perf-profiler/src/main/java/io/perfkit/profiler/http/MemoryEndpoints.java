@@ -9,6 +9,7 @@ import io.perfkit.http.Request;
 import io.perfkit.http.Response;
 import io.perfkit.profiler.analysis.EventSelection;
 import io.perfkit.profiler.analysis.IoReport;
+import io.perfkit.profiler.analysis.PinningReport;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.memory.ClassHistogram;
@@ -25,8 +26,9 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * The memory and I/O endpoints: {@code /debug/gc} and {@code /debug/io} (the GC and I/O reports
- * of the continuous recorder's last seconds), {@code /debug/heap/histogram} (live objects by
+ * The memory, I/O and pinning endpoints: {@code /debug/gc}, {@code /debug/io} and
+ * {@code /debug/pinning} (the GC, I/O and virtual-thread pinning reports of the continuous
+ * recorder's last seconds), {@code /debug/heap/histogram} (live objects by
  * class, and what grew since the last call) and {@code /debug/heapdump} (off unless enabled).
  * Each pauses or loads the JVM a little, so one of them runs at a time and one more gets 429 at
  * once.
@@ -54,7 +56,7 @@ final class MemoryEndpoints {
 
   private Response alone(String what, Work work) throws IOException {
     if (!running.tryAcquire()) {
-      throw new HttpError(429, "another memory or I/O request (GC or I/O report, histogram or heap dump) is running; retry shortly; "
+      throw new HttpError(429, "another memory, I/O or pinning request (a report, a histogram or a heap dump) is running; retry shortly; "
           + what + " refused").header("Retry-After", "1");
     }
     try {
@@ -104,6 +106,33 @@ final class MemoryEndpoints {
       CaptureResult snapshot = recorder.snapshot(begin, end, ProfileType.IO, Labels.empty());
       try {
         return io.render(IoReport.read(snapshot.file(), EventSelection.during(begin, end), io.grouping(), io.top()));
+      } finally {
+        snapshot.deleteFile();
+      }
+    });
+  }
+
+  /**
+   * The {@link PinningReport} of the continuous recorder's last seconds: where virtual threads
+   * blocked while pinned to their carriers (JDK 21+; an empty report on older JDKs).
+   */
+  Response pinning(Request req) throws IOException {
+    QueryParams q = req.query().onlyKnown(List.of("seconds", "top", "format"));
+    if (recorder == null) {
+      throw HttpError.notFound("/debug/pinning reads the always-on continuous recorder, and none is configured "
+          + "(DebugHttp.builder(...).continuousRecorder(recorder))");
+    }
+    int maxSeconds = (int) Math.max(1, recorder.maxAge().toSeconds());
+    int seconds = q.intIn("seconds", Math.min(60, maxSeconds), 1, maxSeconds);
+    int top = q.intIn("top", 10, 1, 1000);
+    boolean text = format(q);
+    return alone("pinning report", () -> {
+      Instant end = Instant.now();
+      Instant begin = end.minusSeconds(seconds);
+      CaptureResult snapshot = recorder.snapshot(begin, end, ProfileType.CPU, Labels.empty());
+      try {
+        PinningReport r = PinningReport.read(snapshot.file(), EventSelection.during(begin, end), top);
+        return text ? Response.text(r.text()) : Response.json(200, r.toJson());
       } finally {
         snapshot.deleteFile();
       }

@@ -26,14 +26,43 @@ public final class JfrSettings {
 
   private JfrSettings() {}
 
+  /** JDK 21+: a virtual thread that blocked while pinned to its carrier. */
+  public static final String VIRTUAL_THREAD_PINNED = "jdk.VirtualThreadPinned";
+
+  /** JDK 21+: a virtual thread the scheduler could not start. */
+  public static final String VIRTUAL_THREAD_SUBMIT_FAILED = "jdk.VirtualThreadSubmitFailed";
+
   /** True when the running JVM has {@code jdk.CPUTimeSample}. */
   public static boolean hasCpuTimeSampling() {
+    return hasEvent(CPU_TIME_SAMPLE);
+  }
+
+  private static boolean hasEvent(String name) {
     for (EventType t : FlightRecorder.getFlightRecorder().getEventTypes()) {
-      if (t.getName().equals(CPU_TIME_SAMPLE)) {
+      if (t.getName().equals(name)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Virtual threads pinned to their carrier for longer than 20 ms (JFR's own default threshold),
+   * with the stack that says where, and virtual threads that failed to start: in every recording
+   * of a JVM that has them (JDK 21+), a few events at most where nothing pins.
+   */
+  private static Map<String, String> virtualThreads() {
+    Map<String, String> s = new LinkedHashMap<>();
+    if (hasEvent(VIRTUAL_THREAD_PINNED)) {
+      s.put(VIRTUAL_THREAD_PINNED + "#enabled", "true");
+      s.put(VIRTUAL_THREAD_PINNED + "#threshold", "20 ms");
+      s.put(VIRTUAL_THREAD_PINNED + "#stackTrace", "true");
+    }
+    if (hasEvent(VIRTUAL_THREAD_SUBMIT_FAILED)) {
+      s.put(VIRTUAL_THREAD_SUBMIT_FAILED + "#enabled", "true");
+      s.put(VIRTUAL_THREAD_SUBMIT_FAILED + "#stackTrace", "true");
+    }
+    return s;
   }
 
   /**
@@ -136,6 +165,7 @@ public final class JfrSettings {
         break;
     }
     s.putAll(gc());
+    s.putAll(virtualThreads());
     // the settings in force (a CPU profile reads the sampling period back, an I/O report the
     // threshold): a few events when a recording starts
     s.put("jdk.ActiveSetting#enabled", "true");

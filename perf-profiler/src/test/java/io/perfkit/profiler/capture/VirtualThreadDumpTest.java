@@ -3,9 +3,8 @@ package io.perfkit.profiler.capture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.perfkit.testtools.ExternalTools;
+import io.perfkit.profiler.NewerJdk;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -19,19 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 final class VirtualThreadDumpTest {
 
-  /** A {@code java} of JDK 21 or later: this JVM's when it is one, else an installed one. */
-  static Path java21() {
-    if (Runtime.version().feature() >= 21) {
-      return Path.of(System.getProperty("java.home"), "bin", "java");
-    }
-    return ExternalTools.require("virtual threads need a JDK 21 or later beside the JDK 17 that runs the tests",
-        "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java", "/usr/lib/jvm/java-25-openjdk-amd64/bin/java",
-        "/usr/lib/jvm/temurin-21-jdk-amd64/bin/java", "/usr/lib/jvm/java-21-openjdk-amd64/bin/java");
-  }
-
   @Test
   void tenThousandVirtualThreads_readAsOneGroupWithItsCount() throws Exception {
-    Process child = new ProcessBuilder(java21().toString(), "-cp", System.getProperty("java.class.path"),
+    Process child = new ProcessBuilder(NewerJdk.java21().toString(), "-cp", System.getProperty("java.class.path"),
         VirtualThreadsChild.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String dump = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child ends");

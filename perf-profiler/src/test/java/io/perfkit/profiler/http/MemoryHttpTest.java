@@ -202,6 +202,17 @@ final class MemoryHttpTest {
   }
 
   @Test
+  void pinning_reportsTheRecordersLastSeconds_emptyWhereNothingPins() throws Exception {
+    HttpResponse<String> r = get(open, "/debug/pinning?seconds=30&format=text");
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().startsWith("Virtual threads pinned: "), r.body());
+    JsonNode j = JSON.readTree(get(open, "/debug/pinning").body());
+    assertTrue(j.has("sites") && j.has("submitFailures"), j.toString());
+    assertEquals(400, get(open, "/debug/pinning?top=0").statusCode());
+    assertEquals(404, get(guarded, "/debug/pinning", "Authorization", "Bearer s3cret").statusCode());
+  }
+
+  @Test
   void histogram_secondCallShowsWhatGrew() throws Exception {
     List<long[]> kept = new ArrayList<>();
     HttpResponse<String> first = get(open, "/debug/heap/histogram?top=5");
