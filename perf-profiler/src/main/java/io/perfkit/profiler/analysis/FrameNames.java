@@ -51,6 +51,31 @@ public final class FrameNames {
         ? LAMBDA.matcher(qualifiedMethod).replaceAll(Matcher.quoteReplacement("$$Lambda")) : qualifiedMethod;
   }
 
+  /**
+   * The event's site: the first Java frame outside the platform, innermost first, or the top Java
+   * frame when every frame is the platform's; empty without a stack or a Java frame.
+   */
+  public static String site(jdk.jfr.consumer.RecordedEvent e) {
+    jdk.jfr.consumer.RecordedStackTrace st = e.getStackTrace();
+    if (st == null) {
+      return "";
+    }
+    String first = "";
+    for (RecordedFrame f : st.getFrames()) {
+      if (!f.isJavaFrame()) {
+        continue;
+      }
+      String name = methodName(f);
+      if (first.isEmpty()) {
+        first = name;
+      }
+      if (!isPlatform(f.getMethod().getType().getName())) {
+        return name;
+      }
+    }
+    return first;
+  }
+
   /** True for classes of the Java platform: {@code java.}, {@code javax.}, {@code jdk.}, {@code sun.}, {@code com.sun.}. */
   public static boolean isPlatform(String className) {
     return className.startsWith("[") || className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")

@@ -18,8 +18,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -180,7 +178,7 @@ public final class IoReport {
         }
         boolean read = kind.endsWith("Read");
         long bytes = Math.max(0, e.hasField(read ? "bytesRead" : "bytesWritten") ? e.getLong(read ? "bytesRead" : "bytesWritten") : 0);
-        acc.add(read, bytes, nanos, site(e));
+        acc.add(read, bytes, nanos, FrameNames.site(e));
       }
     }
     return new IoReport(from, to, threshold, rows(Kind.FILE, byTarget, otherFiles, top),
@@ -221,27 +219,6 @@ public final class IoReport {
       name = "[" + name + "]";  // an IPv6 address
     }
     return port >= 0 ? name + ":" + port : name;
-  }
-
-  private static String site(RecordedEvent e) {
-    RecordedStackTrace st = e.getStackTrace();
-    if (st == null) {
-      return "";
-    }
-    String first = "";
-    for (RecordedFrame f : st.getFrames()) {
-      if (!f.isJavaFrame()) {
-        continue;
-      }
-      String name = FrameNames.methodName(f);
-      if (first.isEmpty()) {
-        first = name;
-      }
-      if (!FrameNames.isPlatform(f.getMethod().getType().getName())) {
-        return name;
-      }
-    }
-    return first;
   }
 
   private static List<Target> rows(Kind kind, Map<Key, Acc> byTarget, Acc unlisted, int top) {

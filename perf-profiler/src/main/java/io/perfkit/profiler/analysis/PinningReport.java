@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -86,7 +84,8 @@ public final class PinningReport {
         long d = Math.max(0, e.getDuration().toNanos());
         pinned++;
         nanos += d;
-        List<String> key = List.of(site(e), text(e, "pinnedReason"), text(e, "blockingOperation"));
+        String where = FrameNames.site(e);
+        List<String> key = List.of(where.isEmpty() ? "(no stack)" : where, text(e, "pinnedReason"), text(e, "blockingOperation"));
         long[] acc = bySite.get(key);
         if (acc == null) {
           key = bySite.size() < MAX_SITES ? key : List.of("other", "", "");
@@ -109,26 +108,6 @@ public final class PinningReport {
     }
     Object v = e.getValue(field);
     return v == null ? "" : v.toString();
-  }
-
-  /** The first frame outside the platform, skipping the JDK's own (it posts the event from inside). */
-  private static String site(RecordedEvent e) {
-    RecordedStackTrace st = e.getStackTrace();
-    if (st == null || st.getFrames().isEmpty()) {
-      return "(no stack)";
-    }
-    String first = null;
-    for (RecordedFrame f : st.getFrames()) {
-      if (!f.isJavaFrame()) {
-        continue;
-      }
-      String name = FrameNames.methodName(f);
-      first = first == null ? name : first;
-      if (!FrameNames.isPlatform(f.getMethod().getType().getName())) {
-        return name;
-      }
-    }
-    return first == null ? "(no Java frame)" : first;
   }
 
   /** The sites, most pinned time first. */
