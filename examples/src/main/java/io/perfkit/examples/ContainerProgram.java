@@ -262,9 +262,11 @@ final class ContainerProgram implements ExampleProgram {
     // the kernel counts throttled time per CPU the cgroup's threads waited on: at most the
     // request's wall time is the request's own
     long held = Math.min(throttled, total);
-    out.println(held > cpu && held * 2 > total
+    // the quota is the cause when it held the request back longer than the request computed and
+    // for a good part of it; the rest is waiting for a CPU the batch job was using
+    out.println(held > cpu && held * 4 >= total
         ? "cause: the CPU quota: the container was throttled for " + Units.percent((double) held / total)
-            + " of the request, which needed only " + cpu + " ms of CPU"
+            + " of the request, which needed only " + cpu + " ms of CPU; the rest it waited for a CPU"
         : "cause: not the quota; it was throttled " + throttled + " ms of " + total + " ms");
   }
 
