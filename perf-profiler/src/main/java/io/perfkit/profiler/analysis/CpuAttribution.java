@@ -33,6 +33,8 @@ final class CpuAttribution {
   private final String engine;
   private final boolean reweigh;
   private final Map<Long, PerThread> threads = new HashMap<>();
+  private final Map<List<String>, Integer> stackIds = new HashMap<>();
+  private final List<String[]> stacks = new ArrayList<>();
   private long periodNanos = Long.MAX_VALUE;
   private long firstEventNanos = Long.MAX_VALUE;
   private long samples;
@@ -57,9 +59,10 @@ final class CpuAttribution {
   private static final class PerThread {
     final long id;
     String name = "";
-    long sampleCount;
+    int sampleCount;
+    long[] sampleTimes = new long[16];  // epoch ns of each sample, in the order read
+    int[] sampleStacks = new int[16];  // index into the attribution's stacks
     long nativeCount;
-    final Map<List<String>, long[]> sampled = new HashMap<>();
     final Map<List<String>, long[]> nativeStacks = new HashMap<>();
     final Map<List<String>, long[]> readingStacks = new HashMap<>();
     final List<long[]> readings = new ArrayList<>();  // {end epoch ns, interval ns, cpu ns}
@@ -71,6 +74,16 @@ final class CpuAttribution {
     /** Its name, or its id when no event named it (a request's thread known only by its id). */
     String label() {
       return name.isEmpty() ? "id " + id : name;
+    }
+
+    void addSample(long time, int stack) {
+      if (sampleCount == sampleTimes.length) {
+        sampleTimes = Arrays.copyOf(sampleTimes, sampleCount * 2);
+        sampleStacks = Arrays.copyOf(sampleStacks, sampleCount * 2);
+      }
+      sampleTimes[sampleCount] = time;
+      sampleStacks[sampleCount] = stack;
+      sampleCount++;
     }
   }
 
@@ -89,13 +102,16 @@ final class CpuAttribution {
   /** One sample of the engine. */
   void sample(long threadId, String threadName, String[] topFirst, Instant time, boolean isBiased) {
     PerThread t = thread(threadId, threadName);
-    t.sampleCount++;
-    count(t.sampled, topFirst, 1);
+    long at = epochNanos(time);
+    t.addSample(at, stackIds.computeIfAbsent(Arrays.asList(topFirst), k -> {
+      stacks.add(topFirst);
+      return stacks.size() - 1;
+    }));
     samples++;
     if (isBiased) {
       biased++;
     }
-    firstEventNanos = Math.min(firstEventNanos, epochNanos(time));
+    firstEventNanos = Math.min(firstEventNanos, at);
   }
 
   /** One sample of a thread in native code ({@code jdk.NativeMethodSample}). */
@@ -161,6 +177,9 @@ final class CpuAttribution {
    * Sends every stack with its weight, in samples at the engine's period, to {@code sink}, and
    * returns the coverage; without CPU readings or a known period, every sample weighs one and
    * there is no coverage to report, nor when the threads used less than ten periods of CPU.
+   * Readings come once a second whenever the JVM's periodic task runs, not when the recording
+   * starts: a thread's samples before its first reading began or after its last one ended have no
+   * CPU figure to be judged by, and weigh one each.
    */
   Optional<CpuCoverage> replay(ObjLongConsumer<String[]> sink) {
     boolean periodKnown = periodNanos != Long.MAX_VALUE;
@@ -173,25 +192,38 @@ final class CpuAttribution {
     for (Map.Entry<Long, PerThread> entry : threads.entrySet()) {
       PerThread t = entry.getValue();
       Long known = knownCpu.get(entry.getKey());
-      long cpu = !periodKnown ? -1 : known != null ? known : readingsCount && !t.readings.isEmpty() ? cpuInWindow(t) : -1;
+      boolean byReadings = known == null && readingsCount && !t.readings.isEmpty();
+      long cpu = !periodKnown ? -1 : known != null ? known : byReadings ? cpuInWindow(t) : -1;
+      // the samples a CPU figure speaks for: with readings, those inside the span they cover; the
+      // rest (before a thread's first reading began, after its last one ended) weigh one each
+      long lo = cpu >= 0 && byReadings ? coveredFrom(t) : Long.MIN_VALUE;
+      long hi = cpu >= 0 && byReadings ? coveredTo(t) : Long.MAX_VALUE;
+      Map<Integer, long[]> judged = new HashMap<>();
+      Map<Integer, long[]> asTheyAre = new HashMap<>();
+      long judgedCount = 0;
+      for (int i = 0; i < t.sampleCount; i++) {
+        boolean inside = cpu >= 0 && t.sampleTimes[i] >= lo && t.sampleTimes[i] <= hi;
+        (inside ? judged : asTheyAre).computeIfAbsent(t.sampleStacks[i], k -> new long[1])[0]++;
+        judgedCount += inside ? 1 : 0;
+      }
+      asTheyAre.forEach((stack, n) -> sink.accept(stacks.get(stack), n[0]));
       if (cpu < 0) {
-        t.sampled.forEach((stack, n) -> sink.accept(toArray(stack), n[0]));
         continue;
       }
       double expected = (double) cpu / periodNanos;
-      double sampledPart = Math.min(t.sampleCount, expected);
+      double sampledPart = Math.min(judgedCount, expected);
       cpuTotal += cpu;
       long sampledNanos = Math.round(sampledPart * periodNanos);
       sampledTotal += sampledNanos;
-      if (expected >= MIN_PERIODS && t.sampleCount < CpuCoverage.WARN_BELOW * expected) {
-        under.add(new CpuCoverage.ThreadCoverage(t.name, Duration.ofNanos(cpu), t.sampleCount, Math.round(expected)));
+      if (expected >= MIN_PERIODS && judgedCount < CpuCoverage.WARN_BELOW * expected) {
+        under.add(new CpuCoverage.ThreadCoverage(t.name, Duration.ofNanos(cpu), judgedCount, Math.round(expected)));
       }
       if (!reweigh) {
-        t.sampled.forEach((stack, n) -> sink.accept(toArray(stack), n[0]));
+        judged.forEach((stack, n) -> sink.accept(stacks.get(stack), n[0]));
         continue;
       }
       estimatedTotal += Math.max(0, cpu - sampledNanos);
-      emit(t, expected, sampledPart, sink);
+      emit(t, judged, judgedCount, expected, sampledPart, sink);
     }
     if (!measurable || cpuTotal < MIN_PERIODS * periodNanos) {
       return Optional.empty();  // too little CPU to judge the samples by
@@ -199,6 +231,25 @@ final class CpuAttribution {
     under.sort(Comparator.comparing(CpuCoverage.ThreadCoverage::cpuTime).reversed());
     return Optional.of(new CpuCoverage(engine, Duration.ofNanos(periodNanos), Duration.ofNanos(cpuTotal),
         Duration.ofNanos(sampledTotal), Duration.ofNanos(estimatedTotal), lost, biased, samples, under));
+  }
+
+  /** Where the thread's readings begin: the start of its earliest, or the window's, whichever is later. */
+  private long coveredFrom(PerThread t) {
+    long from = windowFrom != Long.MIN_VALUE ? windowFrom : firstEventNanos;
+    long earliest = Long.MAX_VALUE;
+    for (long[] r : t.readings) {
+      earliest = Math.min(earliest, r[0] - r[1]);
+    }
+    return Math.max(from, earliest);
+  }
+
+  /** Where the thread's readings end: the end of its latest, or the window's, whichever is earlier. */
+  private long coveredTo(PerThread t) {
+    long latest = Long.MIN_VALUE;
+    for (long[] r : t.readings) {
+      latest = Math.max(latest, r[0]);
+    }
+    return Math.min(windowTo, latest);
   }
 
   /**
@@ -228,11 +279,12 @@ final class CpuAttribution {
    * readings, else to one frame naming the thread. Rounded by largest remainder, so the weights
    * add up to the expected count exactly.
    */
-  private static void emit(PerThread t, double expected, double sampledPart, ObjLongConsumer<String[]> sink) {
+  private void emit(PerThread t, Map<Integer, long[]> judged, long judgedCount, double expected, double sampledPart,
+      ObjLongConsumer<String[]> sink) {
     Map<List<String>, Double> weights = new HashMap<>();
-    if (t.sampleCount > 0) {
-      double each = sampledPart / t.sampleCount;
-      t.sampled.forEach((stack, n) -> weights.merge(stack, n[0] * each, Double::sum));
+    if (judgedCount > 0) {
+      double each = sampledPart / judgedCount;
+      judged.forEach((stack, n) -> weights.merge(Arrays.asList(stacks.get(stack)), n[0] * each, Double::sum));
     }
     double missing = expected - sampledPart;
     if (missing > 0) {

@@ -100,6 +100,29 @@ final class CpuAttributionTest {
   }
 
   @Test
+  void samplesOutsideTheSpanTheReadingsCover_weighOneEach() {
+    // a 900 ms capture whose only reading ended just after it began: the samples after it are kept
+    a.reading(7, "t", T0.plusMillis(5), Duration.ofSeconds(1), Duration.ofMillis(5), Optional.empty());
+    for (int i = 0; i < 80; i++) {
+      a.sample(7, "t", HOT, T0.plusMillis(10 + 10L * i), false);
+    }
+    replay();
+    assertEquals(80, weights.get(String.join("<", HOT)), weights.toString());
+    // a thread whose first reading began late: its earlier samples are not judged by that reading
+    CpuAttribution late = new CpuAttribution(EventSelection.EXECUTION_SAMPLE, true);
+    late.period(Duration.ofMillis(10));
+    late.seen(T0);
+    for (int i = 0; i < 200; i++) {
+      late.sample(8, "w", HOT, T0.plusMillis(10L * i), false);
+    }
+    late.reading(8, "w", T0.plusSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(1000), Optional.empty());
+    Map<String, Long> w = new LinkedHashMap<>();
+    CpuCoverage c = late.replay((stack, n) -> w.merge(String.join("<", stack), n, Long::sum)).orElseThrow();
+    assertEquals(200, w.get(String.join("<", HOT)), "100 judged by the reading, 100 before it as they are");
+    assertEquals(1.0, c.fraction(), 1e-9);
+  }
+
+  @Test
   void aWindowCountsReadingsProRata_andAWindowShorterThanFiveSecondsIsNotJudged() {
     CpuAttribution windowed = new CpuAttribution(EventSelection.EXECUTION_SAMPLE, true);
     windowed.period(Duration.ofMillis(10));
