@@ -1,7 +1,11 @@
 package io.perfkit.monitor.internal;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -22,6 +26,12 @@ import org.HdrHistogram.Histogram;
  * for a thread whose values span more buckets than the cap, the dense array of each of its two
  * buffers (267 KB each for the timer default); a thread's table is released after the thread
  * ends.
+ *
+ * <p>Virtual threads (JDK 21+) do not get a table each: a server may start one per request, and
+ * a table per thread would cost each request a registration and each drain a table per request.
+ * They record into a few shared tables instead (twice the processors, rounded up to a power of
+ * two), one thread at a time under each table's lock, trying the next table when one is busy;
+ * a lock, not a monitor, so a waiting virtual thread parks without pinning its carrier.
  */
 public final class PerThreadRecorder {
 
@@ -31,6 +41,10 @@ public final class PerThreadRecorder {
   private final CopyOnWriteArrayList<ThreadTable> tables = new CopyOnWriteArrayList<>();
   private final ThreadLocal<ThreadTable> local = ThreadLocal.withInitial(this::register);
   private final LongAdder clamped = new LongAdder();
+  private volatile Shared shared;  // made when a virtual thread first records
+
+  /** {@code Thread.isVirtual()} where the JVM has it (21+); null on older JVMs. */
+  private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
   /**
    * @param precision supplies the bucket boundaries (lowest discernible value, significant digits)
@@ -57,7 +71,82 @@ public final class PerThreadRecorder {
       value = value < 0 ? 0 : highest;
       clamped.increment();
     }
-    local.get().record(value);
+    if (IS_VIRTUAL != null && isVirtual(Thread.currentThread())) {
+      shared().record(value);
+    } else {
+      local.get().record(value);
+    }
+  }
+
+  private Shared shared() {
+    Shared s = shared;
+    if (s == null) {
+      synchronized (this) {
+        s = shared;
+        if (s == null) {
+          s = new Shared(Runtime.getRuntime().availableProcessors() * 2);
+          shared = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  private static boolean isVirtual(Thread t) {
+    try {
+      return (boolean) IS_VIRTUAL.invokeExact(t);
+    } catch (Throwable e) {
+      throw new IllegalStateException("Thread.isVirtual failed", e);
+    }
+  }
+
+  private static MethodHandle isVirtualHandle() {
+    try {
+      return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null;
+    }
+  }
+
+  /** The tables virtual threads share, each written by one thread at a time. */
+  private final class Shared {
+    private final ThreadTable[] tables;
+    private final ReentrantLock[] locks;
+
+    Shared(int atLeast) {
+      int n = Integer.highestOneBit(Math.max(2, atLeast) * 2 - 1);
+      tables = new ThreadTable[n];
+      locks = new ReentrantLock[n];
+      for (int i = 0; i < n; i++) {
+        tables[i] = new ThreadTable(null, maxBucketsPerThread, layout);
+        locks[i] = new ReentrantLock();
+        PerThreadRecorder.this.tables.add(tables[i]);
+      }
+    }
+
+    @SuppressWarnings("deprecation")  // Thread.getId: threadId() is JDK 19+
+    void record(long value) {
+      int mask = tables.length - 1;
+      long id = Thread.currentThread().getId();
+      int home = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+      for (int i = 0; i <= mask; i++) {
+        int k = (home + i) & mask;
+        if (locks[k].tryLock()) {
+          try {
+            tables[k].record(value);
+          } finally {
+            locks[k].unlock();
+          }
+          return;
+        }
+      }
+      locks[home].lock();
+      try {
+        tables[home].record(value);
+      } finally {
+        locks[home].unlock();
+      }
+    }
   }
 
   /** Adds every value recorded since the last drain to {@code into}. */

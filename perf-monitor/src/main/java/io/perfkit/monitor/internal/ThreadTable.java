@@ -42,18 +42,18 @@ final class ThreadTable extends ThreadTableFields {
     }
   }
 
-  final WeakReference<Thread> owner;
+  final WeakReference<Thread> owner;  // null for a table shared by virtual threads, which never goes
   private final SparseCounts even;
   private final SparseCounts odd;
 
   ThreadTable(Thread owner, int maxCapacity, BucketLayout layout) {
-    this.owner = new WeakReference<>(owner);
+    this.owner = owner == null ? null : new WeakReference<>(owner);
     this.even = new SparseCounts(maxCapacity, layout);
     this.odd = new SparseCounts(maxCapacity, layout);
   }
 
   /**
-   * Owner thread only. One call site for both buffers, so the JIT compiles the buffer's record
+   * Owner thread only, or one thread at a time under a lock for a shared table. One call site for both buffers, so the JIT compiles the buffer's record
    * once rather than once per phase: once both phases have run, two copies make this path too big
    * for the JIT to inline into the code that records.
    */
@@ -92,6 +92,9 @@ final class ThreadTable extends ThreadTableFields {
   }
 
   boolean ownerGone() {
+    if (owner == null) {
+      return false;
+    }
     Thread t = owner.get();
     return t == null || !t.isAlive();
   }

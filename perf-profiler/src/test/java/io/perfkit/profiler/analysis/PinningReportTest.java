@@ -3,7 +3,7 @@ package io.perfkit.profiler.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.perfkit.profiler.NewerJdk;
+import io.perfkit.testtools.NewerJdk;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;

@@ -1,6 +1,5 @@
-package io.perfkit.profiler;
+package io.perfkit.testtools;
 
-import io.perfkit.testtools.ExternalTools;
 import java.nio.file.Path;
 
 /** A {@code java} of JDK 21 or later, for tests of what virtual threads need. */
