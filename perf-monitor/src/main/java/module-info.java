@@ -17,6 +17,7 @@ module io.perfkit.monitor {
 
   exports io.perfkit.monitor;
   exports io.perfkit.monitor.alert;
+  exports io.perfkit.monitor.executor;
   exports io.perfkit.monitor.http;
   exports io.perfkit.monitor.health;
 
@@ -31,5 +32,7 @@ module io.perfkit.monitor {
       io.perfkit.monitor.health.JvmHealthRule.Deadlock,
       io.perfkit.monitor.health.JvmHealthRule.SafepointTime,
       io.perfkit.monitor.health.JvmHealthRule.CpuThrottled,
-      io.perfkit.monitor.health.JvmHealthRule.ContainerMemory;
+      io.perfkit.monitor.health.JvmHealthRule.ContainerMemory,
+      io.perfkit.monitor.health.JvmHealthRule.VirtualThreadPinned,
+      io.perfkit.monitor.health.JvmHealthRule.ExecutorQueueWait;
 }

@@ -59,7 +59,14 @@ import jdk.jfr.consumer.RecordingStream;
  *   <li>with system events on, from a low-rate JFR stream: {@code system.context.switch.rate}
  *       (per second), {@code system.network.read.bytes.rate} /
  *       {@code system.network.write.bytes.rate}, and {@code jvm.safepoint.overhead} (the
- *       fraction of wall time inside safepoints, GC or not).</li>
+ *       fraction of wall time inside safepoints, GC or not);</li>
+ *   <li>on JDK 24+, the virtual threads' carrier pool: {@code jvm.threads.virtual.parallelism},
+ *       {@code jvm.threads.virtual.pool.size}, {@code jvm.threads.virtual.mounted} and
+ *       {@code jvm.threads.virtual.queued}; with {@link Builder#virtualThreads} on JDK 21+, from a
+ *       JFR stream, the timer {@code jvm.threads.virtual.pinned} (each block of a virtual thread
+ *       pinned to its carrier for longer than 20 ms, which the shipped
+ *       {@code JvmVirtualThreadPinned} rule watches) and the counter
+ *       {@code jvm.threads.virtual.submit.failed}.</li>
  * </ul>
  * {@link #close()} removes the GC listener and stops the JFR stream; the gauges stay registered.
  *
@@ -101,6 +108,7 @@ public final class JvmMetrics implements AutoCloseable {
   public static final class Builder {
     private final Monitor monitor;
     private boolean systemEvents;
+    private boolean virtualThreads;
 
     private Builder(Monitor monitor) {
       this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -115,7 +123,17 @@ public final class JvmMetrics implements AutoCloseable {
       return this;
     }
 
-    /** Registers the metrics (and starts the stream); close the result to release its listeners. */
+    /**
+     * Also start a JFR stream of virtual threads blocked while pinned to their carriers and of
+     * failed submits to their scheduler; off by default. On a JVM without virtual threads (before
+     * 21) it registers nothing.
+     */
+    public Builder virtualThreads(boolean on) {
+      this.virtualThreads = on;
+      return this;
+    }
+
+    /** Registers the metrics (and starts the streams); close the result to release its listeners. */
     public JvmMetrics build() {
       JvmMetrics m = new JvmMetrics();
       m.registerMemory(monitor);
@@ -123,6 +141,10 @@ public final class JvmMetrics implements AutoCloseable {
       m.registerThreadsAndProcess(monitor);
       if (systemEvents) {
         m.startSystemStream(monitor);
+      }
+      VirtualThreadMetrics.registerScheduler(monitor);
+      if (virtualThreads && VirtualThreadMetrics.available()) {
+        m.closers.add(VirtualThreadMetrics.startStream(monitor));
       }
       return m;
     }

@@ -312,6 +312,11 @@ public final class Monitor implements AutoCloseable {
     return ticks;
   }
 
+  /** The clock the monitor ticks and its timers time by ({@link Builder#timeSource}). */
+  public TimeSource timeSource() {
+    return time;
+  }
+
   /** The tick length. */
   public Duration tickInterval() {
     return tick;

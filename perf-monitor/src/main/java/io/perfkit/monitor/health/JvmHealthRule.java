@@ -40,8 +40,14 @@ public abstract class JvmHealthRule implements WordedRule {
    */
   JvmHealthRule(String name, String metric, double threshold, Duration forDuration, Severity severity,
       ProfileType capture, Unit unit, String words, String message, String noData) {
+    this(AlertRules.threshold(name, metric), threshold, forDuration, severity, capture, unit, words, message, noData);
+  }
+
+  /** A rule on what {@code compared} reads (a value, a rate or a quantile of one metric). */
+  JvmHealthRule(AlertRules.Builder compared, double threshold, Duration forDuration, Severity severity,
+      ProfileType capture, Unit unit, String words, String message, String noData) {
     this.threshold = threshold;
-    this.rule = AlertRules.threshold(name, metric).above(threshold).forDuration(forDuration)
+    this.rule = compared.above(threshold).forDuration(forDuration)
         .keepFiringFor(Duration.ofMinutes(1)).severity(severity).labels(Labels.of(PROFILE, capture.wireName()))
         .unit(unit).quantity(words).message(Objects.requireNonNull(message, "message")).noDataMessage(noData).build();
   }
@@ -247,6 +253,87 @@ public abstract class JvmHealthRule implements WordedRule {
           "the container uses {{value.human}} of its memory limit, above {{threshold.human}}: past it the kernel "
               + "kills the process",
           "no container memory measured: not in a container with a memory limit, or ContainerMetrics not registered");
+    }
+  }
+
+  /**
+   * Virtual threads block while pinned to their carriers more often than a rate (1 a second, each
+   * longer than 20 ms) for a minute: a lock profile, whose recording carries the pinning events and
+   * so names the sites ({@code PinningReport}, {@code /debug/pinning}). Pinned, a blocked virtual
+   * thread holds its carrier, so a few of them stall every virtual thread. Reads the rate of the
+   * timer {@code jvm.threads.virtual.pinned}, which needs
+   * {@code JvmMetrics.builder(monitor).virtualThreads(true).build()} on JDK 21+; without it the
+   * rule has no data and never fires.
+   */
+  public static final class VirtualThreadPinned extends JvmHealthRule {
+    /** The default threshold: one pinned block a second. */
+    public static final double DEFAULT_RATE = 1.0;
+
+    public VirtualThreadPinned() {
+      this(DEFAULT_RATE);
+    }
+
+    /**
+     * @param perSecond the rate of pinned blocks above which the rule fires
+     * @throws IllegalArgumentException when {@code perSecond} is not positive
+     */
+    public VirtualThreadPinned(double perSecond) {
+      super(AlertRules.rate("JvmVirtualThreadPinned", "jvm.threads.virtual.pinned"),
+          io.perfkit.api.Arguments.positive("perSecond", perSecond), Duration.ofMinutes(1), Severity.WARNING,
+          ProfileType.LOCK, Unit.PER_SECOND, "pinned virtual threads",
+          "virtual threads blocked while pinned to their carriers {{value.human}}, above {{threshold.human}}: "
+              + "each holds a carrier while it waits",
+          "no pinning measured: it needs JvmMetrics.builder(monitor).virtualThreads(true).build() on JDK 21+");
+    }
+  }
+
+  /**
+   * A thread pool's tasks wait in its queue longer than a time (p99 above 100 ms) for a minute:
+   * the pool is too small for its load, or its threads are stuck. A thread dump, which shows what
+   * the pool's threads are doing. Reads the p99 of every pool's {@code executor.idle} timer
+   * ({@link io.perfkit.monitor.executor.ExecutorMetrics}) and compares the worst; the alert names
+   * that pool's series. Without measured pools it has no data and never fires.
+   */
+  public static final class ExecutorQueueWait extends JvmHealthRule {
+    /** The default threshold: 100 ms at the 99th percentile. */
+    public static final Duration DEFAULT_THRESHOLD = Duration.ofMillis(100);
+    private static final String METRIC = "executor.idle";
+
+    public ExecutorQueueWait() {
+      this(DEFAULT_THRESHOLD);
+    }
+
+    /**
+     * @param threshold the p99 queue wait above which a pool's tasks wait too long
+     * @throws IllegalArgumentException when {@code threshold} is not positive
+     */
+    public ExecutorQueueWait(Duration threshold) {
+      super(AlertRules.quantile("ExecutorQueueWait", METRIC, 0.99),
+          io.perfkit.api.Arguments.positive("threshold", threshold).toNanos() / 1e9, Duration.ofMinutes(1),
+          Severity.WARNING, ProfileType.THREAD_DUMP, Unit.SECONDS, "p99 queue wait",
+          "{{metric}}: tasks waited {{value.human}} in the queue at p99, above {{threshold.human}}: the pool is "
+              + "too small for its load, or its threads are stuck",
+          "no queue wait measured: no pool measured by ExecutorMetrics ran a task in the last tick");
+    }
+
+    /** The worst p99 over every measured pool. */
+    @Override
+    public AlertEvaluation evaluate(MetricsView metrics) {
+      String worst = null;
+      double max = Double.NaN;
+      for (String key : metrics.metricNames()) {
+        if (key.equals(METRIC) || key.startsWith(METRIC + "{")) {
+          java.util.OptionalDouble p99 = metrics.quantile(key, 0.99);
+          if (p99.isPresent() && (worst == null || p99.getAsDouble() > max)) {
+            worst = key;
+            max = p99.getAsDouble();
+          }
+        }
+      }
+      if (worst == null) {
+        return AlertEvaluation.noData(METRIC);
+      }
+      return max > threshold() ? AlertEvaluation.active(worst, max) : AlertEvaluation.inactive(worst, max);
     }
   }
 }

@@ -23,7 +23,11 @@ public final class JvmHealthRules {
     return of(JvmThresholds.defaults());
   }
 
-  /** Every shipped rule, with the thresholds given. */
+  /**
+   * Every shipped rule, with the thresholds given; the pinning and thread pools' queue-wait rules
+   * with their own defaults (a {@link JvmHealthRule.VirtualThreadPinned} or
+   * {@link JvmHealthRule.ExecutorQueueWait} of another threshold replaces them).
+   */
   public static List<JvmHealthRule> of(JvmThresholds thresholds) {
     Objects.requireNonNull(thresholds, "thresholds");
     return List.of(new JvmHealthRule.GcOverhead(thresholds.gcOverhead()),
@@ -34,6 +38,8 @@ public final class JvmHealthRules {
         new JvmHealthRule.Deadlock(),
         new JvmHealthRule.SafepointTime(thresholds.safepointTime()),
         new JvmHealthRule.CpuThrottled(thresholds.cpuThrottled()),
-        new JvmHealthRule.ContainerMemory(thresholds.containerMemory()));
+        new JvmHealthRule.ContainerMemory(thresholds.containerMemory()),
+        new JvmHealthRule.VirtualThreadPinned(),
+        new JvmHealthRule.ExecutorQueueWait());
   }
 }

@@ -50,7 +50,16 @@ final class JvmHealthRuleMessagesTest {
         Arguments.of(new JvmHealthRule.ContainerMemory(), 0.95,
             "the container uses 95 % of its memory limit, above 90 %: past it the kernel kills the process",
             0.5, "container memory 50 %, below 90 %", "resolved: container memory 50 %, back below 90 %",
-            "no container memory measured: not in a container with a memory limit, or ContainerMetrics not registered"));
+            "no container memory measured: not in a container with a memory limit, or ContainerMetrics not registered"),
+        Arguments.of(new JvmHealthRule.VirtualThreadPinned(), 4.0,
+            "virtual threads blocked while pinned to their carriers 4/s, above 1/s: each holds a carrier while it waits",
+            0.5, "pinned virtual threads 0.5/s, below 1/s", "resolved: pinned virtual threads 0.5/s, back below 1/s",
+            "no pinning measured: it needs JvmMetrics.builder(monitor).virtualThreads(true).build() on JDK 21+"),
+        Arguments.of(new JvmHealthRule.ExecutorQueueWait(), 0.25,
+            "executor.idle: tasks waited 250 ms in the queue at p99, above 100 ms: the pool is too small for its load, "
+                + "or its threads are stuck",
+            0.004, "p99 queue wait 4 ms, below 100 ms", "resolved: p99 queue wait 4 ms, back below 100 ms",
+            "no queue wait measured: no pool measured by ExecutorMetrics ran a task in the last tick"));
   }
 
   @ParameterizedTest

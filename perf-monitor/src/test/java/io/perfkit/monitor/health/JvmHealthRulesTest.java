@@ -38,7 +38,7 @@ final class JvmHealthRulesTest {
 
   private static final Set<String> SHIPPED = Set.of("JvmGcOverhead", "JvmHeapAfterGc", "JvmAllocationRate",
       "JvmMetaspace", "JvmThreadCount", "JvmDeadlock", "JvmSafepointTime", "ContainerCpuThrottled",
-      "ContainerMemory");
+      "ContainerMemory", "JvmVirtualThreadPinned", "ExecutorQueueWait");
 
   private static String location(Class<?> c) throws Exception {
     return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
