@@ -238,7 +238,7 @@ public final class RequestProfiler implements AutoCloseable {
     Labels base = Labels.of(ProfileLabels.PATH, clip(path), ProfileLabels.METHOD, clip(method),
         ProfileLabels.STATUS, Integer.toString(status),
         ProfileLabels.DURATION_MS, Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos)), ProfileLabels.TRIGGER, kind.label(),
-        ProfileLabels.THREAD, clip(thread.getName()), ProfileLabels.THREAD_ID, Long.toString(thread.getId()),
+        ProfileLabels.THREAD, clip(threadName(thread)), ProfileLabels.THREAD_ID, Long.toString(thread.getId()),
         ProfileLabels.REQUEST_START, start.toString(), ProfileLabels.REQUEST_END, end.toString());
     if (cpu0 >= 0) {
       long cpu = (thread == Thread.currentThread() ? cpuClock.getCurrentThreadCpuTime() : cpuClock.getThreadCpuTime(thread.getId()))
@@ -254,6 +254,12 @@ public final class RequestProfiler implements AutoCloseable {
     } catch (RejectedExecutionException full) {
       dropped.incrementAndGet();
     }
+  }
+
+  /** The thread's name, or for an unnamed one (a virtual thread, as servers start them) {@code #id}. */
+  private static String threadName(Thread thread) {
+    String name = thread.getName();
+    return name == null || name.isEmpty() ? "#" + thread.getId() : name;
   }
 
   private static String clip(String s) {
@@ -383,7 +389,9 @@ public final class RequestProfiler implements AutoCloseable {
      * ({@code cpu_ms}) and is checked and corrected against it like a capture is against its
      * threads' CPU readings (off by default). It costs two reads of the thread's CPU clock per
      * request, a system call each: about 0.3 to 0.7 µs on Linux, several times the rest of the
-     * filter's work (see the benchmarks), worth it where requests take milliseconds.
+     * filter's work (see the benchmarks), worth it where requests take milliseconds. A request
+     * served on a virtual thread has no {@code cpu_ms}: the JVM measures the CPU time of platform
+     * threads only.
      */
     public Builder threadCpuTime(boolean measure) {
       this.threadCpuTime = measure;
