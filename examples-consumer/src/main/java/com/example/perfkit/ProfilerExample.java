@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +54,7 @@ public final class ProfilerExample {
 
     try (Trace.Task order = Trace.task("placeOrder")) {                  // runtime/trace's tasks and logs
       Trace.log("items", "3");
+      CompletableFuture.runAsync(() -> Trace.task("charge").close(), order.continueOn(ForkJoinPool.commonPool())).join();  // a subtask, on a pool thread
     }
     watchdog.close();
     requests.close();

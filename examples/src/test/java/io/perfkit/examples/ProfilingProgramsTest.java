@@ -49,8 +49,20 @@ final class ProfilingProgramsTest {
     String out = p.out();
     assertTrue(out.matches("(?s).*\\n  round\\s+3\\s+[0-9.]+.*"), out);
     assertTrue(out.matches("(?s).*\\n  stringBuilder\\s+3\\s+[0-9.]+.*"), out);
-    assertTrue(out.contains("(18 events;"), out);  // 12 tasks, 3 regions, 3 logs
+    // 12 tasks, 3 regions, 3 logs, and an arrow's two ends to each of the 6 subtasks on the pool
+    assertTrue(out.contains("(30 events;"), out);
     assertTrue(Files.size(dir.resolve("trace.json")) > 100);
+    String nesting = out.substring(out.indexOf("the last round's subtasks, nested by parent id"));
+    Matcher round = Pattern.compile("(?m)^  round +[0-9.]+  (.+)$").matcher(nesting);
+    assertTrue(round.find(), nesting);
+    Matcher concat = Pattern.compile("(?m)^    concat +[0-9.]+  (.+)$").matcher(nesting);
+    assertTrue(concat.find(), nesting);
+    assertEquals(round.group(1), concat.group(1), "concat runs on the round's thread: " + nesting);
+    for (String onPool : List.of("stringBuilder", "stringJoiner")) {
+      Matcher m = Pattern.compile("(?m)^    " + onPool + " +[0-9.]+  (.+)$").matcher(nesting);
+      assertTrue(m.find(), onPool + " nests under the round: " + nesting);
+      assertTrue(m.group(1).matches("trace-pool-[12]") && !m.group(1).equals(round.group(1)), onPool + " on the pool: " + nesting);
+    }
   }
 
   @Test
