@@ -6,16 +6,21 @@ import io.perfkit.monitor.DistributionSample;
 import io.perfkit.monitor.HistogramSettings;
 import io.perfkit.monitor.JvmMetrics;
 import io.perfkit.monitor.Monitor;
+import io.perfkit.monitor.MonitorSnapshot;
 import io.perfkit.monitor.NativeHistogram;
 import io.perfkit.monitor.Timer;
 import io.perfkit.monitor.alert.AlertManager;
 import io.perfkit.monitor.alert.AlertRules;
+import io.perfkit.monitor.executor.ExecutorMetrics;
 import io.perfkit.monitor.http.MonitorHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /** The README's perf-monitor example: metrics, an alert rule, the endpoints. Needs perf-monitor. */
 public final class MonitorExample {
@@ -65,6 +70,25 @@ public final class MonitorExample {
     monitor.close();
     // end
     return buckets;
+  }
+
+  /** The README's pool example: a pool measured; returns its p99 queue wait, in seconds. */
+  public static double pools() throws Exception {
+    // readme:pools
+    Monitor monitor = Monitor.builder().build().start();
+    ExecutorService checkout = ExecutorMetrics.builder(monitor).build()
+        .monitor("checkout", Executors.newFixedThreadPool(2));  // use it in place of the pool
+    for (int i = 0; i < 20; i++) {
+      checkout.submit(() -> { Thread.sleep(10); return null; });  // each runs 10 ms, queued 0 to 90 ms
+    }
+    checkout.shutdown();
+    checkout.awaitTermination(10, TimeUnit.SECONDS);
+    MonitorSnapshot s = monitor.tick();
+    System.out.println("p99 queue wait " + s.quantile("executor.idle{name=checkout}", 0.99).orElseThrow() + " s, "
+        + s.value("executor.completed{name=checkout}").orElseThrow() + " tasks");   // ExecutorQueueWait reads the p99
+    monitor.close();
+    // end
+    return s.quantile("executor.idle{name=checkout}", 0.99).orElseThrow();
   }
 
   public static void main(String[] args) throws Exception {

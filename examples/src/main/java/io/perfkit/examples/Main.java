@@ -19,6 +19,7 @@ public final class Main {
       new MonitorProgram(),
       new ProfilingProgram(),
       new TraceProgram(),
+      new ConcurrencyProgram(),
       new MemoryProgram(),
       new ContainerProgram(),
       new ServerProgram(),

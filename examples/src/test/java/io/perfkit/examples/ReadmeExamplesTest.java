@@ -156,6 +156,13 @@ final class ReadmeExamplesTest {
   }
 
   @Test
+  void poolExample_timesTheQueueWaitOfEveryTask() throws Exception {
+    double p99 = MonitorExample.pools();
+    // 20 tasks of 10 ms on 2 threads: the last ones wait about 90 ms
+    assertTrue(p99 >= 0.08 && p99 < 5, "p99 queue wait " + p99);
+  }
+
+  @Test
   void fleetExample_keepsTheValueInTheBucketThatHoldsIt() {
     io.perfkit.monitor.NativeHistogram buckets = MonitorExample.fleet();
     assertEquals(1, buckets.totalCount());
