@@ -1,24 +1,19 @@
 package io.perfkit.profiler.analysis;
 
-import io.perfkit.api.storage.NoSuchProfileException;
 import io.perfkit.api.storage.ProfileQuery;
 import io.perfkit.api.storage.ProfileStorage;
 import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Two sets of stored profiles compared: say last Tuesday's slow {@code /checkout} requests
- * against today's, each set chosen by a {@link ProfileQuery} (type, labels, time range). Each
- * set's recordings are read (a request's snapshot by its own thread and span) and merged, and the
+ * against today's, or this hour's continuous chunks against the same hour yesterday, each set
+ * chosen by a {@link ProfileQuery} (type, labels, time range). Each set is merged by
+ * {@link ProfileMerge} (a request's snapshot by its own thread and span, a chunk from its compact
+ * form, at most its bound of profiles, those that cannot be read skipped), and the
  * two are compared by share ({@link #shares()}) and by cost ({@link #perRequest()}: per profile,
  * which for request snapshots is per slow request; {@link #perSecond()}: per second the profiles
  * cover).
@@ -67,33 +62,12 @@ public final class ProfileSets {
   }
 
   private static Side read(ProfileStorage storage, ProfileQuery q, ProfileType type, String which) throws IOException {
-    List<StoredProfile> found = new ArrayList<>();
-    List<StackProfile> stacks = new ArrayList<>();
-    double seconds = 0;
-    for (StoredProfile p : storage.query(q)) {
-      if (!p.metadata().format().equals("jfr")) {
-        continue;
-      }
-      Path tmp = Files.createTempFile("perfkit-set", ".jfr");
-      try {
-        try (InputStream in = storage.openContent(p.id())) {
-          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-        } catch (NoSuchProfileException gone) {
-          continue;  // deleted by retention since the query
-        }
-        stacks.add(StackProfile.read(tmp, type, EventSelection.requestFilter(p.metadata().labels())));
-      } catch (UncheckedIOException e) {
-        throw new IOException("profile " + p.id() + " cannot be read: " + e.getCause().getMessage(), e.getCause());
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-      found.add(p);
-      seconds += p.metadata().duration().toNanos() / 1e9;
+    ProfileMerge.Result r = ProfileMerge.builder(storage).build().merge(q);
+    if (r.merged().isEmpty()) {
+      throw new IllegalArgumentException("the " + which + " query found no " + type.wireName() + " profiles to read: " + q
+          + (r.skipped().isEmpty() ? "" : " (" + r.skipped().size() + " could not be read)"));
     }
-    if (found.isEmpty()) {
-      throw new IllegalArgumentException("the " + which + " query found no " + type.wireName() + " recordings: " + q);
-    }
-    return new Side(List.copyOf(found), StackProfile.merge(type, stacks), seconds);
+    return new Side(r.merged(), r.profile(), r.seconds());
   }
 
   public Side base() {

@@ -328,23 +328,118 @@ public final class StackProfile {
 
   /** Several profiles of one type as one (a set, such as every profile before a deploy). */
   public static StackProfile merge(ProfileType type, List<StackProfile> profiles) {
-    StackProfile m = new StackProfile(type, profiles.isEmpty() ? "" : profiles.get(0).eventKind);
+    StackProfile m = empty(type);
     for (StackProfile p : profiles) {
-      m.totalWeight += p.totalWeight;
-      m.events += p.events;
-      for (Method pm : p.byName.values()) {
-        Method t = m.byName.computeIfAbsent(pm.name, Method::new);
-        t.self += pm.self;
-        t.total += pm.total;
-        t.site += pm.site;
-      }
-      m.sources.addAll(p.sources);
-      m.tree.addAll(p.tree);
+      m.absorb(p);
     }
     if (!profiles.isEmpty() && profiles.stream().allMatch(p -> p.coverage != null)) {
       m.coverage = CpuCoverage.combine(profiles.stream().map(p -> p.coverage).toList());
     }
     return m;
+  }
+
+  /** A profile of {@code type} with nothing in it, to {@link #absorb} others into one at a time. */
+  static StackProfile empty(ProfileType type) {
+    return new StackProfile(Objects.requireNonNull(type, "type"), "");
+  }
+
+  /**
+   * Adds {@code p}'s events, methods and stacks to this profile; {@code p} is left as it was and
+   * may be dropped, so that a merge holds one tree however many profiles it reads.
+   */
+  void absorb(StackProfile p) {
+    if (eventKind.isEmpty()) {
+      eventKind = p.eventKind;
+    }
+    totalWeight += p.totalWeight;
+    events += p.events;
+    for (Method pm : p.byName.values()) {
+      Method t = byName.computeIfAbsent(pm.name, Method::new);
+      t.self += pm.self;
+      t.total += pm.total;
+      t.site += pm.site;
+    }
+    sources.addAll(p.sources);
+    tree.addAll(p.tree);
+  }
+
+  /** The first line of {@link #collapsed()}'s text. */
+  static final String COLLAPSED_HEADER = "# perfkit collapsed 1";
+
+  /**
+   * The profile as collapsed stacks, the compact form a merge reads instead of the recording: a
+   * header line {@code # perfkit collapsed 1 type=cpu events=N kind=…}, then
+   * {@link CallTree#collapsed()}'s lines (frames root first, separated by {@code ;}, and the
+   * stack's weight). Flame-graph tools that skip {@code #} lines read it as it is. A profile read
+   * back from it has the same methods, shares, tree and events; not its per-line view or CPU
+   * coverage, which need the recording.
+   */
+  public String collapsed() {
+    return COLLAPSED_HEADER + " type=" + type.wireName() + " events=" + events + " kind=" + eventKind + "\n"
+        + tree.collapsed();
+  }
+
+  /**
+   * Reads {@link #collapsed()}'s text back.
+   *
+   * @throws IllegalArgumentException when the text is not such, naming the line that is not
+   */
+  public static StackProfile readCollapsed(java.io.Reader text) throws IOException {
+    Objects.requireNonNull(text, "text");
+    java.io.BufferedReader in = new java.io.BufferedReader(text);
+    String header = in.readLine();
+    if (header == null || !header.startsWith(COLLAPSED_HEADER + " ")) {
+      throw new IllegalArgumentException("not a collapsed profile: its first line is '" + clip(header)
+          + "', not '" + COLLAPSED_HEADER + " type=…'");
+    }
+    Map<String, String> fields = new HashMap<>();
+    for (String f : header.substring(COLLAPSED_HEADER.length() + 1).split(" ")) {
+      int eq = f.indexOf('=');
+      if (eq > 0) {
+        fields.put(f.substring(0, eq), f.substring(eq + 1));
+      }
+    }
+    String typeName = fields.get("type");
+    if (typeName == null) {
+      throw new IllegalArgumentException("collapsed profile header '" + clip(header) + "' names no type");
+    }
+    StackProfile p = new StackProfile(ProfileType.parse(typeName), fields.getOrDefault("kind", ""));
+    int lineNo = 1;
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      lineNo++;
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int space = line.lastIndexOf(' ');
+      long weight;
+      try {
+        weight = space <= 0 ? -1 : Long.parseLong(line.substring(space + 1));
+      } catch (NumberFormatException e) {
+        weight = -1;
+      }
+      if (weight <= 0) {
+        throw new IllegalArgumentException("collapsed profile line " + lineNo + " is not 'frame;frame;… weight' with a "
+            + "positive weight: '" + clip(line) + "'");
+      }
+      String[] rootFirst = line.substring(0, space).split(";");
+      String[] topFirst = new String[rootFirst.length];
+      for (int i = 0; i < rootFirst.length; i++) {
+        topFirst[i] = rootFirst[rootFirst.length - 1 - i];
+      }
+      p.addPath(topFirst, weight);
+    }
+    String events = fields.get("events");
+    try {
+      p.events = events == null ? 0 : Long.parseLong(events);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("collapsed profile header '" + clip(header) + "' has events '" + events
+          + "', not a number", e);
+    }
+    return p;
+  }
+
+  private static String clip(String s) {
+    return s == null ? "(none)" : s.length() <= 120 ? s : s.substring(0, 120) + "…";
   }
 
   /** The top {@code n} methods by self weight, heaviest first (ties by name); none with zero self. */

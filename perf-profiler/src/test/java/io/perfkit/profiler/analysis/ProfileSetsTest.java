@@ -71,7 +71,7 @@ final class ProfileSetsTest {
       assertTrue(sets.shares().selfDelta(HOT) > 0, sets.shares().report(5));
       IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> ProfileSets.compare(storage,
           ProfileQuery.builder().types(ProfileType.CPU).label("path", "/cart").build(), checkout.build()));
-      assertTrue(none.getMessage().contains("the base query found no cpu recordings"), none.getMessage());
+      assertTrue(none.getMessage().contains("the base query found no cpu profiles to read"), none.getMessage());
       IllegalArgumentException anyType = assertThrows(IllegalArgumentException.class,
           () -> ProfileSets.compare(storage, ProfileQuery.all(), checkout.build()));
       assertTrue(anyType.getMessage().contains("exactly one profile type"), anyType.getMessage());

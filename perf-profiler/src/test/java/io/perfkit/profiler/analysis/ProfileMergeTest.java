@@ -1,0 +1,128 @@
+package io.perfkit.profiler.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.perfkit.api.Labels;
+import io.perfkit.api.ProfileLabels;
+import io.perfkit.api.storage.ProfileMetadata;
+import io.perfkit.api.storage.ProfileQuery;
+import io.perfkit.api.storage.ProfileType;
+import io.perfkit.testkit.InMemoryProfileStorage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ten minutes of one-minute chunks from two instances in one storage, merged by service and
+ * window from their compact form, and two windows compared.
+ */
+final class ProfileMergeTest {
+
+  private static final Instant T0 = Instant.parse("2026-12-04T14:00:00Z");
+  private final InMemoryProfileStorage storage = new InMemoryProfileStorage();
+
+  /** One chunk's collapsed stacks: checkout's CPU split between pricing and tax. */
+  private static String chunk(long price, long tax) {
+    return StackProfile.COLLAPSED_HEADER + " type=cpu events=" + (price + tax) + " kind=jdk.ExecutionSample\n"
+        + "Thread.run;Shop.checkout;Shop.price " + price + "\n"
+        + "Thread.run;Shop.checkout;Shop.tax " + tax + "\n";
+  }
+
+  private void store(String service, String instance, int minute, String format, String content) throws IOException {
+    Labels labels = Labels.of(ProfileLabels.SERVICE, service, ProfileLabels.INSTANCE, instance,
+        ProfileLabels.TRIGGER, ProfileMerge.CONTINUOUS);
+    storage.store(new ProfileMetadata(ProfileType.CPU, T0.plus(Duration.ofMinutes(minute)), Duration.ofMinutes(1), format,
+        labels), new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Minutes 0–4: price 60, tax 40 a chunk; minutes 5–9: tax made twice as slow. Also another service. */
+  private void tenMinutesFromTwoInstances() throws IOException {
+    for (String instance : List.of("pod-a", "pod-b")) {
+      for (int minute = 0; minute < 10; minute++) {
+        store("checkout", instance, minute, ProfileMerge.FORMAT, chunk(60, minute < 5 ? 40 : 80));
+        // the chunk's recording beside it: its compact form stands for it, so it is never parsed
+        store("checkout", instance, minute, "jfr", "not parsed");
+        store("search", instance, minute, ProfileMerge.FORMAT, chunk(5, 5));
+      }
+    }
+  }
+
+  private static ProfileQuery window(int fromMinute, int toMinute) {
+    return ProfileQuery.builder().types(ProfileType.CPU).label(ProfileLabels.SERVICE, "checkout")
+        .since(T0.plus(Duration.ofMinutes(fromMinute))).until(T0.plus(Duration.ofMinutes(toMinute))).build();
+  }
+
+  @Test
+  void aWindowOfTheFleet_mergesEveryInstancesChunks_fromTheirCompactForm() throws IOException {
+    tenMinutesFromTwoInstances();
+    ProfileMerge.Result first = ProfileMerge.builder(storage).build().merge(window(0, 5));
+    assertEquals(10, first.merged().size(), "five chunks from each of two instances");
+    assertTrue(first.skipped().isEmpty(), first.skipped().toString());
+    assertEquals(600.0, first.seconds(), 1e-9);
+    StackProfile p = first.profile();
+    assertEquals(1000, p.totalWeight());
+    assertEquals(1000, p.events());
+    MethodStat top = p.topSelf(1).get(0);
+    assertEquals("Shop.price", top.method());
+    assertEquals(60.0, top.selfPercent(), 1e-9);
+    assertEquals(100.0, p.methods().get("Shop.checkout").totalPercent(), 1e-9);
+    assertEquals(1000, p.tree().child("Thread.run").child("Shop.checkout").total());
+  }
+
+  @Test
+  void twoWindowsCompared_flagTheMethodMadeSlower_andNothingElse() throws IOException {
+    tenMinutesFromTwoInstances();
+    ProfileSets sets = ProfileSets.compare(storage, window(0, 5), window(5, 10));
+    CostDiff perSecond = sets.perSecond();
+    // costs are inclusive: the method made slower, and the callers it made slower with it
+    List<String> slower = perSecond.slower(0.10).stream().map(CostDiff.Cost::method).sorted().toList();
+    assertEquals(List.of(CostDiff.ALL, "Shop.checkout", "Shop.tax", "Thread.run"), slower);
+    assertEquals(1.0, perSecond.cost("Shop.tax").orElseThrow().change(), 1e-9, "twice the cost a second");
+    assertEquals(0.0, perSecond.cost("Shop.price").orElseThrow().change(), 1e-9);
+  }
+
+  @Test
+  void aQueryMatchingMoreThanTheBound_isRefused_namingIt() throws IOException {
+    tenMinutesFromTwoInstances();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ProfileMerge.builder(storage).maxProfiles(15).build().merge(window(0, 10)));
+    assertTrue(e.getMessage().contains("more than 15 profiles (maxProfiles)"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ProfileMerge.builder(storage).maxProfiles(0));
+    IllegalArgumentException noType = assertThrows(IllegalArgumentException.class,
+        () -> ProfileMerge.builder(storage).build().merge(ProfileQuery.all()));
+    assertTrue(noType.getMessage().contains("exactly one profile type"), noType.getMessage());
+  }
+
+  @Test
+  void aProfileThatCannotBeRead_isSkippedAndCounted() throws IOException {
+    tenMinutesFromTwoInstances();
+    store("checkout", "pod-c", 1, ProfileMerge.FORMAT, "garbage\n");
+    store("checkout", "pod-c", 2, ProfileMerge.FORMAT, StackProfile.COLLAPSED_HEADER + " type=cpu events=1 kind=x\nA;B -3\n");
+    storage.store(new ProfileMetadata(ProfileType.CPU, T0.plusSeconds(200), Duration.ofSeconds(1), "jfr",
+        Labels.of(ProfileLabels.SERVICE, "checkout")), new ByteArrayInputStream(new byte[] {1, 2, 3}));
+    ProfileMerge.Result r = ProfileMerge.builder(storage).build().merge(window(0, 5));
+    assertEquals(10, r.merged().size());
+    assertEquals(3, r.skipped().size(), "two corrupt compact forms and a corrupt recording: " + r.skipped());
+    assertEquals(1000, r.profile().totalWeight(), "the readable chunks, whole");
+  }
+
+  @Test
+  void collapsedText_readsBackTheSameProfile_andBadTextIsNamed() throws IOException {
+    StackProfile p = StackProfile.readCollapsed(new StringReader(chunk(3, 1)));
+    assertEquals(p.collapsed(), StackProfile.readCollapsed(new StringReader(p.collapsed())).collapsed());
+    assertEquals(4, p.events());
+    IllegalArgumentException header = assertThrows(IllegalArgumentException.class,
+        () -> StackProfile.readCollapsed(new StringReader("a;b 1\n")));
+    assertTrue(header.getMessage().contains("'a;b 1'"), header.getMessage());
+    IllegalArgumentException line = assertThrows(IllegalArgumentException.class,
+        () -> StackProfile.readCollapsed(new StringReader(StackProfile.COLLAPSED_HEADER + " type=cpu events=1\na;b x\n")));
+    assertTrue(line.getMessage().contains("line 2") && line.getMessage().contains("'a;b x'"), line.getMessage());
+  }
+}
