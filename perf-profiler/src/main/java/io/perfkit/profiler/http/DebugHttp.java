@@ -10,6 +10,7 @@ import io.perfkit.http.Response;
 import io.perfkit.http.Routes;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.capture.ThreadDumps;
+import io.perfkit.profiler.analysis.ProfileMerge;
 import io.perfkit.profiler.capture.ContinuousRecorder;
 import io.perfkit.profiler.memory.GcReport;
 import io.perfkit.profiler.memory.HeapDumps;
@@ -41,6 +42,16 @@ import java.util.Objects;
  *   <li>{@code GET /debug/profiles/{id}/pprof}: gzipped {@code profile.proto};</li>
  *   <li>{@code GET /debug/diff?base={id}&target={id}}: the diff as text, or the differential flame
  *       graph with {@code &format=html};</li>
+ *   <li>{@code GET /debug/merge?type=cpu&since=&until=&label=k:v&view=top|flame|pprof|collapsed&n=20}:
+ *       every stored profile the query matches merged into one ({@link ProfileMerge}: continuous
+ *       chunks from their compact form); over a storage a fleet shares, the fleet's. A query
+ *       matching more than {@code maxMergedProfiles} (1,000) gets 400 naming the bound; the
+ *       headers {@code X-Perfkit-Merged} and {@code X-Perfkit-Skipped} count the profiles read and
+ *       those that could not be;</li>
+ *   <li>{@code GET /debug/merge/diff?type=cpu&label=k:v&base.since=&base.until=&target.since=&target.until=&format=text|html}:
+ *       two merged windows compared, each method's cost per second ({@link io.perfkit.profiler.analysis.CostDiff}),
+ *       or their differential flame graph;</li>
+ *   <li>{@code GET /debug/}: an index of these endpoints;</li>
  *   <li>{@code GET /debug/gc?seconds=N&format=json|text}: the {@link GcReport} of the always-on
  *       continuous recorder's last N seconds (60 by default, at most its maximum age); 404 without
  *       a {@link Builder#continuousRecorder continuous recorder};</li>
@@ -82,7 +93,8 @@ import java.util.Objects;
  * </ul>
  * Analyses ({@code top}, {@code flame}, {@code pprof}, {@code diff}) parse a recording on the
  * handler thread; at most {@code maxConcurrentAnalyses} (2) run at once, and one past that gets
- * 429 at once. So however many debug requests arrive, the application's own endpoints on the
+ * 429 at once. Merges run on threads of their own, at most {@code maxConcurrentMerges} (2) at
+ * once; one past that gets 429 with {@code Retry-After} at once. So however many debug requests arrive, the application's own endpoints on the
  * same server keep at least {@code handlerThreads - maxConcurrentAnalyses} threads.
  *
  * <p>With a bearer token set, every {@code /debug} path requires {@code Authorization: Bearer
@@ -99,12 +111,14 @@ public final class DebugHttp implements AutoCloseable {
   private final CaptureEndpoint capture;
   private final StoredProfileEndpoints stored;
   private final MemoryEndpoints memory;
+  private final MergeEndpoints merges;
 
   private DebugHttp(Builder b) {
     this.token = b.token;
     this.capture = new CaptureEndpoint(b.profiler, b.maxSeconds, b.maxPending);
     this.stored = new StoredProfileEndpoints(b.storage, b.maxLimit, b.maxAnalyses);
     this.memory = new MemoryEndpoints(b.recorder, b.dumps, b.profiler.workDir());
+    this.merges = new MergeEndpoints(b.storage, b.maxMerged, b.maxMerges);
   }
 
   public static Builder builder(Profiler profiler, ProfileStorage storage) {
@@ -122,6 +136,9 @@ public final class DebugHttp implements AutoCloseable {
         .get("/debug/profiles/{id}/flame", stored::flame)
         .get("/debug/profiles/{id}/pprof", stored::pprof)
         .get("/debug/diff", stored::diff)
+        .get("/debug/merge", merges::merge)
+        .get("/debug/merge/diff", merges::diff)
+        .get("/debug", req -> Response.html(DebugIndex.html()))
         .get("/debug/profiles/{id}/gc", stored::gc)
         .get("/debug/gc", memory::gc)
         .get("/debug/profiles/{id}/io", stored::io)
@@ -161,6 +178,7 @@ public final class DebugHttp implements AutoCloseable {
   @Override
   public void close() {
     capture.close();
+    merges.close();
   }
 
   /** Configures {@link DebugHttp}; each setter validates its value. */
@@ -172,6 +190,8 @@ public final class DebugHttp implements AutoCloseable {
     private int maxLimit = 1000;
     private int maxPending = 4;
     private int maxAnalyses = 2;
+    private int maxMerged = ProfileMerge.DEFAULT_MAX_PROFILES;
+    private int maxMerges = 2;
     private ContinuousRecorder recorder;
     private HeapDumps dumps;
 
@@ -207,6 +227,18 @@ public final class DebugHttp implements AutoCloseable {
     public Builder maxConcurrentAnalyses(int n) {
       Arguments.between("max concurrent analyses", n, 1, 64);
       this.maxAnalyses = n;
+      return this;
+    }
+
+    /** Stored profiles one {@code /debug/merge} reads at most (1,000); a query matching more gets 400 naming it. */
+    public Builder maxMergedProfiles(int n) {
+      this.maxMerged = Arguments.positive("max merged profiles", n);
+      return this;
+    }
+
+    /** Merges running at once (2), each on a thread of its own; one more gets 429. */
+    public Builder maxConcurrentMerges(int n) {
+      this.maxMerges = Arguments.between("max concurrent merges", n, 1, 16);
       return this;
     }
 

@@ -83,17 +83,7 @@ final class StoredProfileEndpoints {
     q.instant("since").ifPresent(b::since);
     q.instant("until").ifPresent(b::until);
     q.duration("minDuration").ifPresent(b::minDuration);
-    for (String l : q.all("label")) {
-      int colon = l.indexOf(':');
-      if (colon <= 0) {
-        throw HttpError.badRequest("label " + Identifiers.quote(l) + " is not key:value");
-      }
-      try {
-        b.label(l.substring(0, colon), l.substring(colon + 1));
-      } catch (IllegalArgumentException e) {
-        throw HttpError.badRequest(e.getMessage());
-      }
-    }
+    labels(q, b);
     b.limit(q.intIn("limit", Math.min(ProfileQuery.DEFAULT_LIMIT, maxLimit), 1, maxLimit));
     ProfileQuery query;
     try {
@@ -114,6 +104,21 @@ final class StoredProfileEndpoints {
       out.add(m);
     }
     return Response.json(200, out);
+  }
+
+  /** Adds each {@code label=k:v} parameter (split at the first {@code :}) to the query; 400 naming a bad one. */
+  static void labels(QueryParams q, ProfileQuery.Builder b) {
+    for (String l : q.all("label")) {
+      int colon = l.indexOf(':');
+      if (colon <= 0) {
+        throw HttpError.badRequest("label " + Identifiers.quote(l) + " is not key:value");
+      }
+      try {
+        b.label(l.substring(0, colon), l.substring(colon + 1));
+      } catch (IllegalArgumentException e) {
+        throw HttpError.badRequest(e.getMessage());
+      }
+    }
   }
 
   Response download(StoredProfile p) throws IOException {

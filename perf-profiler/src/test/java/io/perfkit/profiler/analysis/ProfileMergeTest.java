@@ -13,7 +13,6 @@ import io.perfkit.testkit.InMemoryProfileStorage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,33 +24,19 @@ import org.junit.jupiter.api.Test;
  */
 final class ProfileMergeTest {
 
-  private static final Instant T0 = Instant.parse("2026-12-04T14:00:00Z");
+  private static final Instant T0 = ChunkFixture.T0;
   private final InMemoryProfileStorage storage = new InMemoryProfileStorage();
 
-  /** One chunk's collapsed stacks: checkout's CPU split between pricing and tax. */
   private static String chunk(long price, long tax) {
-    return StackProfile.COLLAPSED_HEADER + " type=cpu events=" + (price + tax) + " kind=jdk.ExecutionSample\n"
-        + "Thread.run;Shop.checkout;Shop.price " + price + "\n"
-        + "Thread.run;Shop.checkout;Shop.tax " + tax + "\n";
+    return ChunkFixture.chunk(price, tax);
   }
 
   private void store(String service, String instance, int minute, String format, String content) throws IOException {
-    Labels labels = Labels.of(ProfileLabels.SERVICE, service, ProfileLabels.INSTANCE, instance,
-        ProfileLabels.TRIGGER, ProfileMerge.CONTINUOUS);
-    storage.store(new ProfileMetadata(ProfileType.CPU, T0.plus(Duration.ofMinutes(minute)), Duration.ofMinutes(1), format,
-        labels), new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
+    ChunkFixture.store(storage, service, instance, minute, format, content);
   }
 
-  /** Minutes 0–4: price 60, tax 40 a chunk; minutes 5–9: tax made twice as slow. Also another service. */
   private void tenMinutesFromTwoInstances() throws IOException {
-    for (String instance : List.of("pod-a", "pod-b")) {
-      for (int minute = 0; minute < 10; minute++) {
-        store("checkout", instance, minute, ProfileMerge.FORMAT, chunk(60, minute < 5 ? 40 : 80));
-        // the chunk's recording beside it: its compact form stands for it, so it is never parsed
-        store("checkout", instance, minute, "jfr", "not parsed");
-        store("search", instance, minute, ProfileMerge.FORMAT, chunk(5, 5));
-      }
-    }
+    ChunkFixture.tenMinutesFromTwoInstances(storage);
   }
 
   private static ProfileQuery window(int fromMinute, int toMinute) {
