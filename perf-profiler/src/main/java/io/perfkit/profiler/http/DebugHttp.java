@@ -52,6 +52,9 @@ import java.util.Objects;
  *       two merged windows compared, each method's cost per second ({@link io.perfkit.profiler.analysis.CostDiff}),
  *       or their differential flame graph;</li>
  *   <li>{@code GET /debug/}: an index of these endpoints;</li>
+ *   <li>{@code GET /debug/browse}: the stored profiles in a browser, with filters, each one's
+ *       flame graph, the diff of two, and the merged flame graph of a window (one page, its
+ *       script inline, nothing loaded from elsewhere);</li>
  *   <li>{@code GET /debug/gc?seconds=N&format=json|text}: the {@link GcReport} of the always-on
  *       continuous recorder's last N seconds (60 by default, at most its maximum age); 404 without
  *       a {@link Builder#continuousRecorder continuous recorder};</li>
@@ -139,6 +142,7 @@ public final class DebugHttp implements AutoCloseable {
         .get("/debug/merge", merges::merge)
         .get("/debug/merge/diff", merges::diff)
         .get("/debug", req -> Response.html(DebugIndex.html()))
+        .get("/debug/browse", req -> Response.html(BrowsePage.HTML))
         .get("/debug/profiles/{id}/gc", stored::gc)
         .get("/debug/gc", memory::gc)
         .get("/debug/profiles/{id}/io", stored::io)

@@ -15,6 +15,7 @@ final class DebugIndex {
   static final List<Entry> ENTRIES = List.of(
       new Entry("/debug/profile?type=cpu&seconds=10", "a fresh capture: cpu, allocation, lock, io, heap (.jfr) or thread_dump (text)"),
       new Entry("/debug/threads", "a thread dump, virtual threads included (JDK 21+), grouped by stack"),
+      new Entry("/debug/browse", "the stored profiles in a browser: filters, flame graphs, diffs, merged windows"),
       new Entry("/debug/profiles", "stored profiles, newest first (JSON); filter with type, since, until, label=k:v, limit"),
       new Entry("/debug/profiles/{id}", "a stored profile's content"),
       new Entry("/debug/profiles/{id}/top?n=20", "its top methods, as text"),

@@ -32,6 +32,19 @@ final class Chromium implements AutoCloseable {
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
 
+  /**
+   * The installed browser, checked to start headless; none is a skipped test with that reason (a
+   * failure under CI).
+   */
+  static Path find() throws java.io.IOException {
+    Path probeProfile = java.nio.file.Files.createTempDirectory("perfkit-chromium-probe");
+    return io.perfkit.testtools.ExternalTools.requireWorking("headless browser for the pages; apt-get install chromium",
+        java.util.List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--user-data-dir=" + probeProfile, "--dump-dom", "about:blank"),
+        "chromium", "chromium-browser", "google-chrome");
+  }
+
   Chromium(Path binary, Path profileDir) throws Exception {
     this.profileDir = profileDir;
     process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.perfkit.api.storage.ProfileType;
-import io.perfkit.testtools.ExternalTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,12 +18,7 @@ final class FlameGraphBrowserTest {
 
   @Test
   void flameGraph_rendersShowsTheHotFrameAndZoomsOnClick() throws Exception {
-    Path probeProfile = Files.createTempDirectory("perfkit-chromium-probe");
-    Path chromium = ExternalTools.requireWorking("headless browser for the flame graph; apt-get install chromium",
-        java.util.List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--user-data-dir=" + probeProfile, "--dump-dom", "about:blank"),
-        "chromium", "chromium-browser", "google-chrome");
+    Path chromium = Chromium.find();
     Path jfr = dir.resolve("hot.jfr");
     try (Recording r = new Recording()) {
       r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
