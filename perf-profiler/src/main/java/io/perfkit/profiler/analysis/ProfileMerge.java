@@ -9,7 +9,6 @@ import io.perfkit.api.storage.ProfileType;
 import io.perfkit.api.storage.StoredProfile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +30,9 @@ import java.util.Objects;
  * hour.profile().topSelf(10);
  * }</pre>
  *
- * <p>What it reads: a profile stored in the compact form ({@link #FORMAT}, the collapsed stacks
- * that {@link io.perfkit.profiler.trigger.ContinuousProfiles} stores beside each chunk) is read as
- * it is, without parsing a recording; the recording a continuous chunk was cut from is then left
+ * <p>What it reads: a profile stored in the compact form ({@link #FORMAT}, the stacks that
+ * {@link io.perfkit.profiler.trigger.ContinuousProfiles} stores beside each chunk) is read as it
+ * is, without parsing a recording; the recording a continuous chunk was cut from is then left
  * out, since its compact forms stand for it; any other recording (a slow request's, an alert's,
  * one taken on demand) is parsed, a request's snapshot by its own thread and span. Other content
  * (thread dumps as text, heap dumps) has no stacks to merge and is passed over.
@@ -46,8 +45,8 @@ import java.util.Objects;
  */
 public final class ProfileMerge {
 
-  /** The content format of the compact form: collapsed stacks ({@link StackProfile#collapsed()}). */
-  public static final String FORMAT = "collapsed";
+  /** The content format of the compact form: {@link StackProfile#stacks()}. */
+  public static final String FORMAT = "stacks";
 
   /** The {@value ProfileLabels#TRIGGER} label value of continuous chunks. */
   public static final String CONTINUOUS = "continuous";
@@ -124,9 +123,8 @@ public final class ProfileMerge {
       if (chunkRecording || !(format.equals(FORMAT) || format.equals("jfr"))) {
         continue;
       }
-      StackProfile one;
       try {
-        one = read(p);
+        readInto(merged, p);
       } catch (NoSuchProfileException | IllegalArgumentException | UncheckedIOException e) {
         skipped.add(p.id());
         continue;
@@ -137,31 +135,38 @@ public final class ProfileMerge {
         }
         throw e;
       }
-      merged.absorb(one);
       read.add(p);
       seconds += p.metadata().duration().toNanos() / 1e9;
     }
     return new Result(type, merged, read, skipped, seconds);
   }
 
-  private StackProfile read(StoredProfile p) throws IOException {
+  /**
+   * Adds {@code p}'s stacks to {@code merged}, or nothing when it cannot be read: a compact form is
+   * checked whole and added straight into the merged tree; a recording is parsed into a profile
+   * of its own first.
+   */
+  private void readInto(StackProfile merged, StoredProfile p) throws IOException {
     ProfileType type = p.metadata().type();
     if (p.metadata().format().equals(FORMAT)) {
+      String text;
       try (InputStream in = storage.openContent(p.id())) {
-        StackProfile s = StackProfile.readCollapsed(new InputStreamReader(in, StandardCharsets.UTF_8));
-        if (s.type() != type) {
-          throw new IllegalArgumentException("profile " + p.id() + " is stored as " + type.wireName() + " but holds "
-              + s.type().wireName() + " stacks");
-        }
-        return s;
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
+      StackProfile.Stacks stacks = StackProfile.Stacks.parse(text);
+      if (stacks.type != type) {
+        throw new IllegalArgumentException("profile " + p.id() + " is stored as " + type.wireName() + " but holds "
+            + stacks.type.wireName() + " stacks");
+      }
+      merged.addStacks(stacks);
+      return;
     }
     Path tmp = Files.createTempFile("perfkit-merge", ".jfr");
     try {
       try (InputStream in = storage.openContent(p.id())) {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
       }
-      return StackProfile.read(tmp, type, EventSelection.requestFilter(p.metadata().labels()));
+      merged.absorb(StackProfile.read(tmp, type, EventSelection.requestFilter(p.metadata().labels())));
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -363,79 +363,246 @@ public final class StackProfile {
     tree.addAll(p.tree);
   }
 
-  /** The first line of {@link #collapsed()}'s text. */
-  static final String COLLAPSED_HEADER = "# perfkit collapsed 1";
+  /** The first line of {@link #stacks()}'s text, before its fields. */
+  static final String STACKS_HEADER = "# perfkit stacks 1";
 
   /**
-   * The profile as collapsed stacks, the compact form a merge reads instead of the recording: a
-   * header line {@code # perfkit collapsed 1 type=cpu events=N kind=…}, then
-   * {@link CallTree#collapsed()}'s lines (frames root first, separated by {@code ;}, and the
-   * stack's weight). Flame-graph tools that skip {@code #} lines read it as it is. A profile read
-   * back from it has the same methods, shares, tree and events; not its per-line view or CPU
-   * coverage, which need the recording.
+   * The collapsed-stack text that flame-graph tools read ({@code flamegraph.pl}, speedscope):
+   * {@link CallTree#collapsed()} of this profile's tree.
    */
   public String collapsed() {
-    return COLLAPSED_HEADER + " type=" + type.wireName() + " events=" + events + " kind=" + eventKind + "\n"
-        + tree.collapsed();
+    return tree.collapsed();
   }
 
   /**
-   * Reads {@link #collapsed()}'s text back.
+   * The profile in the compact form a merge reads instead of the recording: each method's name
+   * once, then each distinct stack as the numbers of its names, root first, and its weight.
+   *
+   * <pre>
+   * # perfkit stacks 1 type=cpu events=100 kind=jdk.ExecutionSample names=3
+   * java.lang.Thread.run
+   * com.acme.Shop.price
+   * com.acme.Shop.tax
+   * 0;1 60
+   * 0;2 40
+   * </pre>
+   *
+   * A profile read back from it ({@link #readStacks}) has the same methods, shares, tree and
+   * events; not its per-line view or CPU coverage, which need the recording. A minute of a busy
+   * service is a few hundred names and lines: tens of kilobytes, read without parsing a name twice.
+   */
+  public String stacks() {
+    Map<String, Integer> index = new java.util.LinkedHashMap<>();
+    StringBuilder lines = new StringBuilder();
+    stackLines(tree, new ArrayList<>(), index, lines);
+    StringBuilder sb = new StringBuilder(STACKS_HEADER).append(" type=").append(type.wireName()).append(" events=")
+        .append(events).append(" kind=").append(eventKind.isEmpty() ? "-" : eventKind).append(" names=")
+        .append(index.size()).append('\n');
+    for (String name : index.keySet()) {
+      sb.append(name).append('\n');
+    }
+    return sb.append(lines).toString();
+  }
+
+  private static void stackLines(CallTree node, List<Integer> path, Map<String, Integer> index, StringBuilder out) {
+    for (CallTree c : node.children()) {
+      path.add(index.computeIfAbsent(c.name(), k -> index.size()));
+      if (c.self() > 0) {
+        for (int i = 0; i < path.size(); i++) {
+          out.append(i == 0 ? "" : ";").append(path.get(i));
+        }
+        out.append(' ').append(c.self()).append('\n');
+      }
+      stackLines(c, path, index, out);
+      path.remove(path.size() - 1);
+    }
+  }
+
+  /**
+   * Reads {@link #stacks()}'s text back.
    *
    * @throws IllegalArgumentException when the text is not such, naming the line that is not
    */
-  public static StackProfile readCollapsed(java.io.Reader text) throws IOException {
-    Objects.requireNonNull(text, "text");
-    java.io.BufferedReader in = new java.io.BufferedReader(text);
-    String header = in.readLine();
-    if (header == null || !header.startsWith(COLLAPSED_HEADER + " ")) {
-      throw new IllegalArgumentException("not a collapsed profile: its first line is '" + clip(header)
-          + "', not '" + COLLAPSED_HEADER + " type=…'");
-    }
-    Map<String, String> fields = new HashMap<>();
-    for (String f : header.substring(COLLAPSED_HEADER.length() + 1).split(" ")) {
-      int eq = f.indexOf('=');
-      if (eq > 0) {
-        fields.put(f.substring(0, eq), f.substring(eq + 1));
-      }
-    }
-    String typeName = fields.get("type");
-    if (typeName == null) {
-      throw new IllegalArgumentException("collapsed profile header '" + clip(header) + "' names no type");
-    }
-    StackProfile p = new StackProfile(ProfileType.parse(typeName), fields.getOrDefault("kind", ""));
-    int lineNo = 1;
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      lineNo++;
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      int space = line.lastIndexOf(' ');
-      long weight;
-      try {
-        weight = space <= 0 ? -1 : Long.parseLong(line.substring(space + 1));
-      } catch (NumberFormatException e) {
-        weight = -1;
-      }
-      if (weight <= 0) {
-        throw new IllegalArgumentException("collapsed profile line " + lineNo + " is not 'frame;frame;… weight' with a "
-            + "positive weight: '" + clip(line) + "'");
-      }
-      String[] rootFirst = line.substring(0, space).split(";");
-      String[] topFirst = new String[rootFirst.length];
-      for (int i = 0; i < rootFirst.length; i++) {
-        topFirst[i] = rootFirst[rootFirst.length - 1 - i];
-      }
-      p.addPath(topFirst, weight);
-    }
-    String events = fields.get("events");
-    try {
-      p.events = events == null ? 0 : Long.parseLong(events);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("collapsed profile header '" + clip(header) + "' has events '" + events
-          + "', not a number", e);
-    }
+  public static StackProfile readStacks(String text) {
+    Stacks s = Stacks.parse(Objects.requireNonNull(text, "text"));
+    StackProfile p = new StackProfile(s.type, s.kind);
+    p.addStacks(s);
     return p;
+  }
+
+  /**
+   * A compact text parsed and checked whole: its header, its names and its stacks as numbers, so
+   * that a bad one is refused before anything of it is added to a profile.
+   */
+  static final class Stacks {
+    final ProfileType type;
+    final String kind;
+    final long events;
+    final String[] names;
+    final int[] frames;  // every stack's name numbers, root first, one after another
+    final int[] lengths;  // each stack's frame count
+    final long[] weights;
+    final int stacks;
+
+    private Stacks(ProfileType type, String kind, long events, String[] names, int[] frames, int[] lengths,
+        long[] weights, int stacks) {
+      this.type = type;
+      this.kind = kind;
+      this.events = events;
+      this.names = names;
+      this.frames = frames;
+      this.lengths = lengths;
+      this.weights = weights;
+      this.stacks = stacks;
+    }
+
+    /** @throws IllegalArgumentException naming the first line that is not as {@link #stacks()} writes */
+    static Stacks parse(String text) {
+      int eol = text.indexOf('\n');
+      String header = eol < 0 ? text : text.substring(0, eol);
+      if (!header.startsWith(STACKS_HEADER + " ")) {
+        throw new IllegalArgumentException("not a compact profile: its first line is '" + clip(header) + "', not '"
+            + STACKS_HEADER + " type=…'");
+      }
+      Map<String, String> fields = new HashMap<>();
+      for (String f : header.substring(STACKS_HEADER.length() + 1).split(" ")) {
+        int eq = f.indexOf('=');
+        if (eq > 0) {
+          fields.put(f.substring(0, eq), f.substring(eq + 1));
+        }
+      }
+      ProfileType type;
+      long events;
+      int nameCount;
+      try {
+        type = ProfileType.parse(Objects.requireNonNull(fields.get("type"), "type"));
+        events = Long.parseLong(fields.getOrDefault("events", "0"));
+        nameCount = Integer.parseInt(Objects.requireNonNull(fields.get("names"), "names"));
+      } catch (NullPointerException | NumberFormatException e) {
+        throw new IllegalArgumentException("compact profile header '" + clip(header) + "' needs type=, events= and names=",
+            e);
+      }
+      String kind = fields.getOrDefault("kind", "-");
+      String[] names = new String[nameCount];
+      int at = eol < 0 ? text.length() : eol + 1;
+      int lineNo = 1;
+      for (int i = 0; i < nameCount; i++) {
+        lineNo++;
+        int end = at >= text.length() ? -1 : text.indexOf('\n', at);
+        if (end < 0) {
+          throw new IllegalArgumentException("compact profile ends at line " + lineNo + " before its " + nameCount + " names");
+        }
+        names[i] = text.substring(at, end);
+        at = end + 1;
+      }
+      int[] frames = new int[1024];
+      int[] lengths = new int[64];
+      long[] weights = new long[64];
+      int stacks = 0;
+      int f = 0;
+      while (at < text.length()) {
+        lineNo++;
+        int end = text.indexOf('\n', at);
+        if (end < 0) {
+          end = text.length();
+        }
+        int start = f;
+        int i = at;
+        long weight = -1;
+        while (i < end) {
+          int v = 0;
+          int digits = 0;
+          while (i < end && text.charAt(i) >= '0' && text.charAt(i) <= '9' && digits < 10) {
+            v = v * 10 + (text.charAt(i++) - '0');
+            digits++;
+          }
+          char sep = i < end ? text.charAt(i) : '\n';
+          if (digits == 0 || v >= nameCount || (sep != ';' && sep != ' ')) {
+            break;
+          }
+          if (f == frames.length) {
+            frames = java.util.Arrays.copyOf(frames, f * 2);
+          }
+          frames[f++] = v;
+          i++;
+          if (sep == ' ') {
+            weight = weightOf(text, i, end);
+            i = end;
+          }
+        }
+        if (weight <= 0 || f == start) {
+          throw new IllegalArgumentException("compact profile line " + lineNo + " is not 'n;n;… weight' with names below "
+              + nameCount + " and a positive weight: '" + clip(text.substring(at, end)) + "'");
+        }
+        if (stacks == lengths.length) {
+          lengths = java.util.Arrays.copyOf(lengths, stacks * 2);
+          weights = java.util.Arrays.copyOf(weights, stacks * 2);
+        }
+        lengths[stacks] = f - start;
+        weights[stacks] = weight;
+        stacks++;
+        at = end + 1;
+      }
+      return new Stacks(type, kind.equals("-") ? "" : kind, events, names, frames, lengths, weights, stacks);
+    }
+
+    private static long weightOf(String text, int from, int end) {
+      if (from >= end) {
+        return -1;
+      }
+      long w = 0;
+      for (int i = from; i < end; i++) {
+        char c = text.charAt(i);
+        if (c < '0' || c > '9' || w > (Long.MAX_VALUE - 9) / 10) {
+          return -1;
+        }
+        w = w * 10 + (c - '0');
+      }
+      return w;
+    }
+  }
+
+  /** Adds a parsed compact text's stacks and events to this profile. */
+  void addStacks(Stacks s) {
+    if (eventKind.isEmpty()) {
+      eventKind = s.kind;
+    }
+    Method[] methods = new Method[s.names.length];
+    String[] interned = new String[s.names.length];
+    for (int i = 0; i < methods.length; i++) {
+      methods[i] = byName.computeIfAbsent(s.names[i], Method::new);
+      interned[i] = methods[i].name;
+    }
+    String[] path = new String[64];
+    int f = 0;
+    for (int k = 0; k < s.stacks; k++) {
+      int n = s.lengths[k];
+      long w = s.weights[k];
+      if (path.length < n) {
+        path = new String[Math.max(n, path.length * 2)];
+      }
+      totalWeight += w;
+      stamp++;
+      Method site = null;
+      for (int i = n - 1; i >= 0; i--) {
+        Method m = methods[s.frames[f + i]];
+        if (i == n - 1) {
+          m.self += w;
+        }
+        if (m.stamp != stamp) {
+          m.stamp = stamp;
+          m.total += w;
+        }
+        if (site == null && !m.platform) {
+          site = m;
+        }
+        path[i] = interned[s.frames[f + i]];
+      }
+      (site != null ? site : methods[s.frames[f + n - 1]]).site += w;
+      tree.add(path, n, w);
+      f += n;
+    }
+    events += s.events;
   }
 
   private static String clip(String s) {

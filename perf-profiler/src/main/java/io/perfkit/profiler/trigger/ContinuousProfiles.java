@@ -33,9 +33,9 @@ import java.util.function.Consumer;
  * stream cut into consecutive chunks (one a minute unless set), each handed to the sink (a
  * {@link io.perfkit.profiler.delivery.ProfileCollector}, which adds {@code service} and
  * {@code instance} and stores it within the storage's retention) as the chunk's recording and,
- * beside it, one compact profile per type (CPU, allocation and lock unless set): its collapsed
- * stacks ({@link ProfileMerge#FORMAT}), which {@link ProfileMerge} reads without parsing the
- * recording. Every one is labelled {@code trigger=continuous}. Opt-in.
+ * beside it, one compact profile per type (CPU, allocation and lock unless set): its stacks
+ * with each name once ({@link StackProfile#stacks()}, format {@link ProfileMerge#FORMAT}), which
+ * {@link ProfileMerge} reads without parsing the recording. Every one is labelled {@code trigger=continuous}. Opt-in.
  *
  * <pre>{@code
  * ContinuousProfiles chunks = ContinuousProfiles.builder(recorder, collector).build().start();
@@ -134,7 +134,7 @@ public final class ContinuousProfiles implements AutoCloseable {
         StackProfile stacks = StackProfile.read(recording.file(), type);
         Path compact = Files.createTempFile(recording.file().getParent(), "chunk-" + type.wireName() + "-", "."
             + ProfileMerge.FORMAT);
-        Files.writeString(compact, stacks.collapsed(), StandardCharsets.UTF_8);
+        Files.writeString(compact, stacks.stacks(), StandardCharsets.UTF_8);
         sink.accept(new CaptureResult(new ProfileMetadata(type, begin, Duration.between(begin, end), ProfileMerge.FORMAT,
             labels), compact));
       }

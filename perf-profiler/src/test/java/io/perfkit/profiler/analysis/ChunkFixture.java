@@ -24,11 +24,12 @@ public final class ChunkFixture {
 
   private ChunkFixture() {}
 
-  /** One chunk's collapsed stacks: checkout's CPU split between pricing and tax. */
+  /** One chunk's compact stacks: checkout's CPU split between pricing and tax. */
   public static String chunk(long price, long tax) {
-    return StackProfile.COLLAPSED_HEADER + " type=cpu events=" + (price + tax) + " kind=jdk.ExecutionSample\n"
-        + "Thread.run;Shop.checkout;Shop.price " + price + "\n"
-        + "Thread.run;Shop.checkout;Shop.tax " + tax + "\n";
+    return StackProfile.STACKS_HEADER + " type=cpu events=" + (price + tax) + " kind=jdk.ExecutionSample names=4\n"
+        + "Thread.run\nShop.checkout\nShop.price\nShop.tax\n"
+        + "0;1;2 " + price + "\n"
+        + "0;1;3 " + tax + "\n";
   }
 
   /** Stores a one-minute continuous profile of {@code service} on {@code instance}. */

@@ -12,7 +12,6 @@ import io.perfkit.api.storage.ProfileType;
 import io.perfkit.testkit.InMemoryProfileStorage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,7 +88,7 @@ final class ProfileMergeTest {
   void aProfileThatCannotBeRead_isSkippedAndCounted() throws IOException {
     tenMinutesFromTwoInstances();
     store("checkout", "pod-c", 1, ProfileMerge.FORMAT, "garbage\n");
-    store("checkout", "pod-c", 2, ProfileMerge.FORMAT, StackProfile.COLLAPSED_HEADER + " type=cpu events=1 kind=x\nA;B -3\n");
+    store("checkout", "pod-c", 2, ProfileMerge.FORMAT, chunk(5, 5).replace("0;1;3 5", "0;1;9 5"));
     storage.store(new ProfileMetadata(ProfileType.CPU, T0.plusSeconds(200), Duration.ofSeconds(1), "jfr",
         Labels.of(ProfileLabels.SERVICE, "checkout")), new ByteArrayInputStream(new byte[] {1, 2, 3}));
     ProfileMerge.Result r = ProfileMerge.builder(storage).build().merge(window(0, 5));
@@ -99,15 +98,38 @@ final class ProfileMergeTest {
   }
 
   @Test
-  void collapsedText_readsBackTheSameProfile_andBadTextIsNamed() throws IOException {
-    StackProfile p = StackProfile.readCollapsed(new StringReader(chunk(3, 1)));
-    assertEquals(p.collapsed(), StackProfile.readCollapsed(new StringReader(p.collapsed())).collapsed());
-    assertEquals(4, p.events());
-    IllegalArgumentException header = assertThrows(IllegalArgumentException.class,
-        () -> StackProfile.readCollapsed(new StringReader("a;b 1\n")));
+  void theCompactForm_readsBackTheSameProfile_asTheRecordingHadIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path jfr = dir.resolve("hot.jfr");
+    try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+      r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+      r.start();
+      AnalysisTest.alphaHot(300);
+      AnalysisTest.betaHot(100);
+      r.stop();
+      r.dump(jfr);
+    }
+    StackProfile recorded = StackProfile.read(jfr, ProfileType.CPU);
+    assertTrue(recorded.events() > 10, "samples: " + recorded.events());
+    StackProfile back = StackProfile.readStacks(recorded.stacks());
+    assertEquals(recorded.collapsed(), back.collapsed());
+    assertEquals(recorded.methods(), back.methods());
+    assertEquals(recorded.events(), back.events());
+    assertEquals(recorded.topSites(5), back.topSites(5));
+    assertEquals(back.stacks(), StackProfile.readStacks(back.stacks()).stacks());
+  }
+
+  @Test
+  void badCompactText_isRefusedNamingTheLine_andAddsNothing() {
+    IllegalArgumentException header = assertThrows(IllegalArgumentException.class, () -> StackProfile.readStacks("a;b 1\n"));
     assertTrue(header.getMessage().contains("'a;b 1'"), header.getMessage());
-    IllegalArgumentException line = assertThrows(IllegalArgumentException.class,
-        () -> StackProfile.readCollapsed(new StringReader(StackProfile.COLLAPSED_HEADER + " type=cpu events=1\na;b x\n")));
-    assertTrue(line.getMessage().contains("line 2") && line.getMessage().contains("'a;b x'"), line.getMessage());
+    for (String bad : new String[] {"0;1;2 x", "0;1;7 3", "0;1;2", "0;;2 3", "0;1;2 -3"}) {
+      IllegalArgumentException line = assertThrows(IllegalArgumentException.class,
+          () -> StackProfile.readStacks(chunk(1, 1) + bad + "\n"));
+      assertTrue(line.getMessage().contains("line 8") && line.getMessage().contains("'" + bad + "'"), line.getMessage());
+    }
+    IllegalArgumentException shortNames = assertThrows(IllegalArgumentException.class,
+        () -> StackProfile.readStacks(chunk(1, 1).substring(0, chunk(1, 1).indexOf("Shop.price"))));
+    assertTrue(shortNames.getMessage().contains("before its 4 names"), shortNames.getMessage());
   }
 }

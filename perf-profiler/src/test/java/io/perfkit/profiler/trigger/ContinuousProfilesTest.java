@@ -53,11 +53,11 @@ final class ContinuousProfilesTest {
     List<StoredProfile> all = storage.query(ProfileQuery.builder().limit(1000).build());
     Set<String> kinds = all.stream().map(p -> p.metadata().type().wireName() + "/" + p.metadata().format())
         .collect(Collectors.toSet());
-    assertEquals(Set.of("cpu/jfr", "cpu/collapsed", "allocation/collapsed", "lock/collapsed"), kinds);
+    assertEquals(Set.of("cpu/jfr", "cpu/stacks", "allocation/stacks", "lock/stacks"), kinds);
     assertTrue(all.stream().allMatch(p -> p.metadata().labels().get(ProfileLabels.TRIGGER).orElseThrow().equals("continuous")
         && p.metadata().labels().get(ProfileLabels.SERVICE).orElseThrow().equals("checkout")), all.toString());
     // each chunk begins where the one before ended
-    List<StoredProfile> cpu = all.stream().filter(p -> p.metadata().format().equals("collapsed")
+    List<StoredProfile> cpu = all.stream().filter(p -> p.metadata().format().equals(ProfileMerge.FORMAT)
         && p.metadata().type() == ProfileType.CPU).sorted(Comparator.comparing(p -> p.metadata().start())).toList();
     for (int i = 1; i < cpu.size(); i++) {
       assertEquals(cpu.get(i - 1).metadata().end(), cpu.get(i).metadata().start(), "chunk " + i);
