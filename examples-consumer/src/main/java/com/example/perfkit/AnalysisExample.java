@@ -30,7 +30,7 @@ public final class AnalysisExample {
     String collapsed = profile.tree().collapsed();                // flamegraph.pl, speedscope
     Files.writeString(dir.resolve("flame.html"), FlameGraph.html("checkout", profile));   // opens offline
     try (OutputStream out = Files.newOutputStream(dir.resolve("cpu.pb.gz"))) {
-      PprofExport.write(profile, 10_000_000L, 0, 1_000_000_000L, out);                   // go tool pprof
+      PprofExport.write(recording, ProfileType.CPU, out);   // go tool pprof: lines, thread labels
     }
     // end
   }

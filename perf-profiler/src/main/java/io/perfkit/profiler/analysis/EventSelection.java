@@ -271,4 +271,17 @@ public final class EventSelection {
     return labels.get(ProfileLabels.THREAD_ID).isPresent() && labels.get(ProfileLabels.REQUEST_START).isPresent()
         && labels.get(ProfileLabels.REQUEST_END).isPresent();
   }
+
+  /**
+   * The id a recording gives an event type, to match its {@code jdk.ActiveSetting} events (a
+   * sampler's period) to it; -1 when the recording has no such type.
+   */
+  static long typeId(jdk.jfr.consumer.RecordingFile rf, String eventType) throws java.io.IOException {
+    for (jdk.jfr.EventType t : rf.readEventTypes()) {
+      if (t.getName().equals(eventType)) {
+        return t.getId();
+      }
+    }
+    return -1;
+  }
 }

@@ -120,15 +120,8 @@ public final class StackProfile {
     }
     boolean anyCpuTime = false;
     try (RecordingFile rf = new RecordingFile(jfr)) {
-      long executionType = -1;
-      long cpuTimeType = -1;
-      for (jdk.jfr.EventType t : rf.readEventTypes()) {
-        if (t.getName().equals(EventSelection.EXECUTION_SAMPLE)) {
-          executionType = t.getId();
-        } else if (t.getName().equals(EventSelection.CPU_TIME_SAMPLE)) {
-          cpuTimeType = t.getId();
-        }
-      }
+      long executionType = EventSelection.typeId(rf, EventSelection.EXECUTION_SAMPLE);
+      long cpuTimeType = EventSelection.typeId(rf, EventSelection.CPU_TIME_SAMPLE);
       while (rf.hasMoreEvents()) {
         RecordedEvent e = rf.readEvent();
         String kind = e.getEventType().getName();

@@ -64,14 +64,16 @@ final class StoredProfileEndpoints {
     return analyze(p, req.query(), sp -> Response.html(FlameGraph.html(title(p), sp)));
   }
 
+  /** The recording as pprof, with line numbers and each sample's thread (and trace) labels. */
   Response pprof(Request req) throws IOException {
     StoredProfile p = profile(req.pathParam("id"), "profile");
-    return analyze(p, req.query(), sp -> {
+    boolean all = scopeAll(req.query());
+    checkAnalyzable(p);
+    return withAnalysisPermit(() -> withContent(p, tmp -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      PprofExport.write(sp, 20_000_000L, p.metadata().start().toEpochMilli() * 1_000_000L,
-          p.metadata().duration().toNanos(), out);
+      PprofExport.write(tmp, p.metadata().type(), all ? e -> true : EventSelection.requestFilter(p.metadata().labels()), out);
       return Response.bytes(200, "application/octet-stream", out.toByteArray()).attachment(p.id() + ".pb.gz");
-    });
+    }));
   }
 
   Response list(Request req) throws IOException {
