@@ -156,6 +156,12 @@ final class ReadmeExamplesTest {
   }
 
   @Test
+  void continuousExample_mergesItsChunks_withTheHotLoopOnTop(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    List<MethodStat> top = com.example.perfkit.ContinuousExample.run(dir);
+    assertEquals("com.example.perfkit.Work.hotLoop", top.get(0).method(), top.toString());
+  }
+
+  @Test
   void poolExample_timesTheQueueWaitOfEveryTask() throws Exception {
     double p99 = MonitorExample.pools();
     // 20 tasks of 10 ms on 2 threads: the last ones wait about 90 ms

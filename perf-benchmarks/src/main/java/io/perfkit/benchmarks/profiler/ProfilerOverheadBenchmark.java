@@ -3,6 +3,9 @@ package io.perfkit.benchmarks.profiler;
 import io.perfkit.profiler.async.AsyncProfilerEngine;
 import io.perfkit.profiler.capture.CpuEngine;
 import io.perfkit.profiler.capture.ContinuousRecorder;
+import io.perfkit.profiler.delivery.ProfileCollector;
+import io.perfkit.profiler.trigger.ContinuousProfiles;
+import io.perfkit.storage.file.FileProfileStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the always-on continuous recorder costs a CPU-bound workload: the same work (sorting a copy
  * of 4,096 ints and hashing it, allocating the copy) without any recording
  * ({@code baselineNoRecording}) and with Perfkit's {@link ContinuousRecorder} running
- * ({@code alwaysOn}), and with an async-profiler CPU session sampling every thread
+ * ({@code alwaysOn}), with continuous profiles cut from it every second into a storage on disk
+ * ({@code continuousProfiles}: sixty times the default rate, so that an iteration sees two chunks
+ * cut, read and stored), and with an async-profiler CPU session sampling every thread
  * ({@code asyncProfiler}, at 10 and 20 ms of CPU time), what a CPU capture by the optional
  * {@code perf-profiler-async} engine costs while it runs. JMH runs each method in a fork of its
  * own, so no recording leaks into the baseline.
@@ -63,6 +68,36 @@ public class ProfilerOverheadBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() {
+      recorder.close();
+    }
+  }
+
+  /** The always-on recording cut into one-second chunks stored on disk, only in the fork that measures it. */
+  @State(Scope.Benchmark)
+  public static class Chunks {
+    ContinuousRecorder recorder;
+    FileProfileStorage storage;
+    ProfileCollector collector;
+    ContinuousProfiles chunks;
+
+    @Setup(Level.Trial)
+    public void start() throws IOException {
+      Path dir = Files.createTempDirectory("overhead-bench-chunks");
+      recorder = ContinuousRecorder.builder(dir.resolve("work")).maxAge(Duration.ofMinutes(1)).maxSize(64L << 20).build()
+          .start();
+      storage = FileProfileStorage.builder(dir.resolve("store")).maxAge(Duration.ofMinutes(2)).open();
+      collector = ProfileCollector.builder(storage).build();
+      chunks = ContinuousProfiles.builder(recorder, collector).interval(Duration.ofSeconds(1)).build().start();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+      chunks.close();
+      collector.close(Duration.ofSeconds(30));
+      if (chunks.chunks() == 0 || chunks.failed() > 0) {
+        throw new IllegalStateException(chunks.chunks() + " chunks cut, " + chunks.failed() + " failed");
+      }
+      storage.close();
       recorder.close();
     }
   }
@@ -110,6 +145,11 @@ public class ProfilerOverheadBenchmark {
 
   @Benchmark
   public long alwaysOn(Recording recording) {
+    return work();
+  }
+
+  @Benchmark
+  public long continuousProfiles(Chunks chunks) {
     return work();
   }
 
