@@ -197,6 +197,7 @@ final class ConcurrencyProgram implements ExampleProgram {
       }
     } finally {
       virtual.shutdown();
+      virtual.awaitTermination(10, TimeUnit.SECONDS);
     }
     MonitorSnapshot ran = monitor.tick();
     out.printf(Locale.ROOT, "   %d requests: p50 %s from submission to done, each waiting for the one that read the file%n",

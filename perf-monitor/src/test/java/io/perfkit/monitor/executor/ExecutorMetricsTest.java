@@ -85,6 +85,8 @@ final class ExecutorMetricsTest {
     for (Future<?> f : futures) {
       f.get(30, TimeUnit.SECONDS);
     }
+    pool.shutdown();  // a runAsync stage completes before its wrapper counts it: wait for the pool
+    assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
     long[] waits = new long[n];
     for (int i = 0; i < n; i++) {
       waits[i] = start - submitted[i];
@@ -161,7 +163,7 @@ final class ExecutorMetricsTest {
     for (Future<Integer> f : results) {
       sum += f.get();
     }
-    assertEquals(6, sum);
+    assertEquals(6, sum);  // each future is done only once its task was counted
     MonitorSnapshot s = monitor.tick();
     assertEquals(3, value(s, "executor.idle{name=fj}"));
     assertEquals(3, value(s, "executor.completed{name=fj}"));
@@ -181,9 +183,10 @@ final class ExecutorMetricsTest {
     once.get();
     MonitorSnapshot s = monitor.tick();
     assertEquals(0.003, s.quantile("executor.idle{name=timers}", 1.0).orElseThrow(), 0.003 * 0.001);
-    CountDownLatch three = new CountDownLatch(3);
-    ScheduledFuture<?> periodic = pool.scheduleAtFixedRate(three::countDown, 0, 5, TimeUnit.MILLISECONDS);
-    assertTrue(three.await(10, TimeUnit.SECONDS));
+    // one thread runs the runs one after another: when the fourth starts, three have ended
+    CountDownLatch four = new CountDownLatch(4);
+    ScheduledFuture<?> periodic = pool.scheduleAtFixedRate(four::countDown, 0, 5, TimeUnit.MILLISECONDS);
+    assertTrue(four.await(10, TimeUnit.SECONDS));
     periodic.cancel(false);
     s = monitor.tick();
     assertTrue(value(s, "executor.completed{name=timers}") >= 4, "the one-shot task and every periodic run");

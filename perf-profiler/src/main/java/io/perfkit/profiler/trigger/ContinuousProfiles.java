@@ -11,6 +11,7 @@ import io.perfkit.profiler.analysis.ProfileMerge;
 import io.perfkit.profiler.analysis.StackProfile;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.ContinuousRecorder;
+import io.perfkit.profiler.internal.Threads;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -161,10 +162,14 @@ public final class ContinuousProfiles implements AutoCloseable {
     return interval;
   }
 
-  /** Stops cutting; the chunk in progress is not cut. */
+  /**
+   * Stops cutting: a cut already running is finished (waiting up to 5 s), and the time since the
+   * last cut is not cut.
+   */
   @Override
   public void close() {
-    cutter.shutdownNow();
+    cutter.shutdown();
+    Threads.awaitQuietly(cutter, "continuous profiles");
   }
 
   /** The chunk length, the types, the labels. */
