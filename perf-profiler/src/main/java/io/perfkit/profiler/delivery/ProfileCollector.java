@@ -152,8 +152,11 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
           deleteQuietly(r);
           return;
         }
+        // the pause runs from the failure: read the clock before the retry is counted, so that
+        // whoever sees the count and then moves the clock moves it past the pause's start
+        long failedAt = time.nanoTime();
         retried.incrementAndGet();
-        if (!pause(attempt)) {
+        if (!pause(attempt, failedAt)) {
           failed.incrementAndGet();
           deleteQuietly(r);
           return;
@@ -169,11 +172,10 @@ public final class ProfileCollector implements AutoCloseable, Consumer<CaptureRe
    *
    * @return false when the thread was interrupted (its flag stays set)
    */
-  private boolean pause(int failed) {
+  private boolean pause(int failed, long begin) {
     long base = retryPause.toNanos();
     int doublings = failed - 1;
     long nanos = base <= 0 ? 0 : doublings >= Long.numberOfLeadingZeros(base) ? Long.MAX_VALUE : base << doublings;
-    long begin = time.nanoTime();
     for (long left = nanos; left > 0; left = nanos - (time.nanoTime() - begin)) {
       LockSupport.parkNanos(this, Math.min(left, WAIT_SLICE_NANOS));
       if (Thread.currentThread().isInterrupted()) {
