@@ -8,9 +8,7 @@ import io.perfkit.profiler.analysis.PinningReport;
 import io.perfkit.profiler.capture.CaptureResult;
 import io.perfkit.profiler.capture.Profiler;
 import io.perfkit.profiler.trigger.AlertCaptures;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
+import io.perfkit.testtools.Pinning;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,34 +27,11 @@ public final class PinningCaptureChild {
 
   private PinningCaptureChild() {}
 
-  /** Initialized once per class loader, by a virtual thread that sleeps while pinned. */
-  public static final class SlowInit {
-    static {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    private SlowInit() {}
-  }
-
   public static void main(String[] args) throws Exception {
-    URL classes = SlowInit.class.getProtectionDomain().getCodeSource().getLocation();
-    Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-    Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
     Thread pinning = new Thread(() -> {
       try {
         while (!Thread.currentThread().isInterrupted()) {
-          URLClassLoader loader = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader());
-          start.invoke(builder, (Runnable) () -> {
-            try {
-              Class.forName(SlowInit.class.getName(), true, loader);
-            } catch (ClassNotFoundException e) {
-              throw new IllegalStateException(e);
-            }
-          });
+          Pinning.pinOnce();
           Thread.sleep(100);
         }
       } catch (InterruptedException e) {

@@ -31,6 +31,6 @@ final class PinningCaptureTest {
     assertTrue(out.contains("\nalert=JvmVirtualThreadPinned\n"), out);
     Matcher pinned = Pattern.compile("(?m)^Virtual threads pinned: (\\d+) times").matcher(out);
     assertTrue(pinned.find() && Integer.parseInt(pinned.group(1)) >= 3, "ten pins a second for a second: " + out);
-    assertTrue(out.lines().anyMatch(l -> l.contains("PinningCaptureChild$SlowInit")), "the site is named: " + out);
+    assertTrue(out.lines().anyMatch(l -> l.contains("io.perfkit.testtools.Pinning$SlowInit")), "the site is named: " + out);
   }
 }

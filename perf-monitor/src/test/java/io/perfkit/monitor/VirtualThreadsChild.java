@@ -2,9 +2,7 @@ package io.perfkit.monitor;
 
 import io.perfkit.api.alert.AlertEvaluation;
 import io.perfkit.monitor.health.JvmHealthRule;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
+import io.perfkit.testtools.Pinning;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,37 +18,14 @@ public final class VirtualThreadsChild {
 
   private VirtualThreadsChild() {}
 
-  /** Initialized once per class loader, by a virtual thread that sleeps while pinned. */
-  public static final class SlowInit {
-    static {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    private SlowInit() {}
-  }
-
   public static void main(String[] args) throws Exception {
     Monitor monitor = Monitor.builder().build();
     JvmMetrics jvm = JvmMetrics.builder(monitor).virtualThreads(true).build();
     try {
       monitor.tick();
-      URL classes = SlowInit.class.getProtectionDomain().getCodeSource().getLocation();
-      Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-      Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < PINS; i++) {
-        URLClassLoader loader = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader());
-        threads.add((Thread) start.invoke(builder, (Runnable) () -> {
-          try {
-            Class.forName(SlowInit.class.getName(), true, loader);
-          } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
-          }
-        }));
+        threads.add(Pinning.pinOnce());
       }
       for (Thread t : threads) {
         t.join();
