@@ -158,6 +158,11 @@ final class CpuAttribution {
   }
 
   /** The engine's period as one recording set it; the shortest is the one in force. */
+  /** The sampling period the recording set, in nanoseconds; 0 when it set none. */
+  long periodNanos() {
+    return periodNanos == Long.MAX_VALUE ? 0 : periodNanos;
+  }
+
   void period(Duration period) {
     if (period.toNanos() > 0) {
       periodNanos = Math.min(periodNanos, period.toNanos());

@@ -59,7 +59,7 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <p><b>From a {@link StackProfile}</b> ({@link #write(StackProfile, long, long, long,
  * OutputStream)}), which keeps neither lines nor threads: one location per method, no labels, and
- * the profile's own weights: CPU {@code samples/count} and {@code cpu/nanoseconds}, ALLOCATION
+ * the profile's own weights: CPU {@code samples/count} and, with a known period, {@code cpu/nanoseconds}, ALLOCATION
  * {@code alloc_space/bytes}, HEAP {@code inuse_objects/count} and {@code inuse_space/bytes}, LOCK
  * and IO {@code delay/nanoseconds}.
  *
@@ -75,7 +75,8 @@ public final class PprofExport {
   /**
    * Writes {@code profile} to {@code out} (not closed): one location per method, no labels.
    *
-   * @param periodNanos the CPU sampling period, to turn samples into CPU time (ignored for other types)
+   * @param periodNanos the CPU sampling period, to turn samples into CPU time ({@link StackProfile#periodNanos()});
+   *     0 or less writes CPU samples as counts only (ignored for other types)
    * @param startNanos the profile's start, epoch nanoseconds
    * @param durationNanos its length
    */
@@ -85,8 +86,11 @@ public final class PprofExport {
     Objects.requireNonNull(out, "out");
     ProfileType type = profile.type();
     PprofBuilder b;
-    if (type == ProfileType.CPU) {
+    boolean cpuTime = type == ProfileType.CPU && periodNanos > 0;
+    if (cpuTime) {
       b = new PprofBuilder("samples", "count", "cpu", "nanoseconds").period("cpu", "nanoseconds", periodNanos);
+    } else if (type == ProfileType.CPU) {
+      b = new PprofBuilder("samples", "count");  // without a period, samples cannot be told in time
     } else if (type == ProfileType.HEAP) {
       b = new PprofBuilder("inuse_objects", "count", "inuse_space", "bytes").defaultSampleType("inuse_space");
     } else if (type == ProfileType.ALLOCATION) {
@@ -106,7 +110,7 @@ public final class PprofExport {
       leafFirstPath.add(0, b.location(b.function(name, sourceFile(name, true)), 0));
       if (c.self() > 0) {
         long[] path = leafFirstPath.stream().mapToLong(Long::longValue).toArray();
-        if (type == ProfileType.CPU) {
+        if (type == ProfileType.CPU && period > 0) {
           b.add(path, noLabels, c.self(), c.self() * period);
         } else if (type == ProfileType.HEAP) {
           b.add(path, noLabels, c.selfEvents(), c.self());

@@ -50,6 +50,8 @@ public final class StackProfile {
   private Map<String, Long> meanSizes;  // HEAP only
   private CpuCoverage coverage;  // CPU only, when the recording has CPU readings
   private long events;
+  /** CPU only: the sampling period each sample stands for, 0 unknown, -1 when merged profiles disagree. */
+  private long periodNanos;
 
   /** A method's counters. {@code stamp} marks the last event that counted it, so recursion counts once. */
   private static final class Method {
@@ -193,6 +195,7 @@ public final class StackProfile {
     CpuAttribution chosen = anyCpuTime ? cpuTime : execution;
     String engine = anyCpuTime ? EventSelection.CPU_TIME_SAMPLE : EventSelection.EXECUTION_SAMPLE;
     p.eventKind = engine;
+    p.periodNanos = chosen.periodNanos();
     p.coverage = chosen.replay(p::addPath).orElse(null);
     p.events = chosen.samples();
     p.sources.add(new LineView.Source(jfr, Set.of(engine), filter));
@@ -346,6 +349,7 @@ public final class StackProfile {
     }
     totalWeight += p.totalWeight;
     events += p.events;
+    periodNanos = mergedPeriod(periodNanos, p.periodNanos);
     for (Method pm : p.byName.values()) {
       Method t = byName.computeIfAbsent(pm.name, Method::new);
       t.self += pm.self;
@@ -356,23 +360,31 @@ public final class StackProfile {
     tree.addAll(p.tree);
   }
 
+  /**
+   * For a CPU profile, the sampling period one sample stands for (its weights are counts of such
+   * samples): the recording's, or the one every merged profile shares. 0 when the recording set
+   * none, -1 when merged profiles were sampled at different periods; 0 for other types.
+   */
+  public long periodNanos() {
+    return periodNanos;
+  }
+
+  private static long mergedPeriod(long merged, long added) {
+    if (merged == 0 || merged == added) {
+      return added;
+    }
+    return added == 0 ? merged : -1;
+  }
+
   /** The first line of {@link #stacks()}'s text, before its fields. */
   static final String STACKS_HEADER = "# perfkit stacks 1";
-
-  /**
-   * The collapsed-stack text that flame-graph tools read ({@code flamegraph.pl}, speedscope):
-   * {@link CallTree#collapsed()} of this profile's tree.
-   */
-  public String collapsed() {
-    return tree.collapsed();
-  }
 
   /**
    * The profile in the compact form a merge reads instead of the recording: each method's name
    * once, then each distinct stack as the numbers of its names, root first, and its weight.
    *
    * <pre>
-   * # perfkit stacks 1 type=cpu events=100 kind=jdk.ExecutionSample names=3
+   * # perfkit stacks 1 type=cpu events=100 kind=jdk.ExecutionSample names=3 period=20000000
    * java.lang.Thread.run
    * com.acme.Shop.price
    * com.acme.Shop.tax
@@ -390,7 +402,7 @@ public final class StackProfile {
     stackLines(tree, new ArrayList<>(), index, lines);
     StringBuilder sb = new StringBuilder(STACKS_HEADER).append(" type=").append(type.wireName()).append(" events=")
         .append(events).append(" kind=").append(eventKind.isEmpty() ? "-" : eventKind).append(" names=")
-        .append(index.size()).append('\n');
+        .append(index.size()).append(" period=").append(periodNanos).append('\n');
     for (String name : index.keySet()) {
       sb.append(name).append('\n');
     }
@@ -431,17 +443,19 @@ public final class StackProfile {
     final ProfileType type;
     final String kind;
     final long events;
+    final long periodNanos;
     final String[] names;
     final int[] frames;  // every stack's name numbers, root first, one after another
     final int[] lengths;  // each stack's frame count
     final long[] weights;
     final int stacks;
 
-    private Stacks(ProfileType type, String kind, long events, String[] names, int[] frames, int[] lengths,
-        long[] weights, int stacks) {
+    private Stacks(ProfileType type, String kind, long events, long periodNanos, String[] names, int[] frames,
+        int[] lengths, long[] weights, int stacks) {
       this.type = type;
       this.kind = kind;
       this.events = events;
+      this.periodNanos = periodNanos;
       this.names = names;
       this.frames = frames;
       this.lengths = lengths;
@@ -466,10 +480,12 @@ public final class StackProfile {
       }
       ProfileType type;
       long events;
+      long period;
       int nameCount;
       try {
         type = ProfileType.parse(Objects.requireNonNull(fields.get("type"), "type"));
         events = Long.parseLong(fields.getOrDefault("events", "0"));
+        period = Long.parseLong(fields.getOrDefault("period", "0"));
         nameCount = Integer.parseInt(Objects.requireNonNull(fields.get("names"), "names"));
       } catch (NullPointerException | NumberFormatException e) {
         throw new IllegalArgumentException("compact profile header '" + clip(header) + "' needs type=, events= and names=",
@@ -536,7 +552,7 @@ public final class StackProfile {
         stacks++;
         at = end + 1;
       }
-      return new Stacks(type, kind.equals("-") ? "" : kind, events, names, frames, lengths, weights, stacks);
+      return new Stacks(type, kind.equals("-") ? "" : kind, events, period, names, frames, lengths, weights, stacks);
     }
 
     private static long weightOf(String text, int from, int end) {
@@ -596,6 +612,7 @@ public final class StackProfile {
       f += n;
     }
     events += s.events;
+    periodNanos = mergedPeriod(periodNanos, s.periodNanos);
   }
 
   private static String clip(String s) {

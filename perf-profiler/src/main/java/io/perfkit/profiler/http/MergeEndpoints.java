@@ -74,12 +74,12 @@ final class MergeEndpoints implements AutoCloseable {
         case "pprof": {
           ByteArrayOutputStream out = new ByteArrayOutputStream();
           long start = r.merged().isEmpty() ? 0 : r.merged().get(r.merged().size() - 1).metadata().start().toEpochMilli();
-          PprofExport.write(p, 20_000_000L, start * 1_000_000L, Math.round(r.seconds() * 1e9), out);
+          PprofExport.write(p, p.periodNanos(), start * 1_000_000L, Math.round(r.seconds() * 1e9), out);
           answer = Response.bytes(200, "application/octet-stream", out.toByteArray()).attachment("merge.pb.gz");
           break;
         }
         case "collapsed":
-          answer = Response.text(200, "text/plain; charset=utf-8", p.collapsed());
+          answer = Response.text(200, "text/plain; charset=utf-8", p.tree().collapsed());
           break;
         default:
           answer = Response.text(top(r, n));
@@ -113,8 +113,8 @@ final class MergeEndpoints implements AutoCloseable {
       }
       Response answer = format.equals("html")
           ? Response.html(FlameGraph.diffHtml(type.wireName() + " merge diff", ProfileDiff.of(b.profile(), t.profile())))
-          : Response.text(String.format(Locale.ROOT, "base: %d profiles, %.0f s; target: %d profiles, %.0f s%n",
-              b.merged().size(), b.seconds(), t.merged().size(), t.seconds())
+          : Response.text(String.format(Locale.ROOT, "base: %s, %.0f s; target: %s, %.0f s%n",
+              profiles(b.merged().size()), b.seconds(), profiles(t.merged().size()), t.seconds())
               + CostDiff.perSecond(b.profile(), b.seconds(), t.profile(), t.seconds()).report(n));
       return answer.header("X-Perfkit-Skipped", Integer.toString(b.skipped().size() + t.skipped().size()));
     });
@@ -139,8 +139,12 @@ final class MergeEndpoints implements AutoCloseable {
   }
 
   private static String title(ProfileMerge.Result r) {
-    return String.format(Locale.ROOT, "%s merge of %d profiles (%d skipped)", r.type().wireName(), r.merged().size(),
+    return String.format(Locale.ROOT, "%s merge of %s (%d skipped)", r.type().wireName(), profiles(r.merged().size()),
         r.skipped().size());
+  }
+
+  private static String profiles(int n) {
+    return n + (n == 1 ? " profile" : " profiles");
   }
 
   private static String top(ProfileMerge.Result r, int n) {

@@ -254,4 +254,24 @@ final class PprofExportTest {
     assertEquals(1, p.timeNanos());
     assertEquals(2, p.durationNanos());
   }
+
+  @Test
+  void aCpuStackProfile_isTimeOnlyWithItsPeriod() throws Exception {
+    StackProfile sp = StackProfile.read(recording, ProfileType.CPU);
+    assertEquals(10_000_000L, sp.periodNanos(), "the period the recording set");
+    Path timed = dir.resolve("cpu-timed.pb.gz");
+    try (OutputStream o = Files.newOutputStream(timed)) {
+      PprofExport.write(sp, sp.periodNanos(), 1, 2, o);
+    }
+    PprofFile t = PprofFile.read(timed);
+    assertEquals(List.of("samples/count", "cpu/nanoseconds"), t.sampleTypes());
+    assertEquals(sp.totalWeight() * 10_000_000L, t.total("cpu"));
+    Path counted = dir.resolve("cpu-counted.pb.gz");
+    try (OutputStream o = Files.newOutputStream(counted)) {
+      PprofExport.write(sp, 0, 1, 2, o);
+    }
+    PprofFile c = PprofFile.read(counted);
+    assertEquals(List.of("samples/count"), c.sampleTypes(), "no period, no time");
+    assertEquals(sp.totalWeight(), c.total("samples"));
+  }
 }

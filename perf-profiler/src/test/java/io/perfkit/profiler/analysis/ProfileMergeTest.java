@@ -103,6 +103,7 @@ final class ProfileMergeTest {
     java.nio.file.Path jfr = dir.resolve("hot.jfr");
     try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
       r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+      r.enable("jdk.ActiveSetting");  // where the recording says its sampling period
       r.start();
       AnalysisTest.alphaHot(300);
       AnalysisTest.betaHot(100);
@@ -112,7 +113,12 @@ final class ProfileMergeTest {
     StackProfile recorded = StackProfile.read(jfr, ProfileType.CPU);
     assertTrue(recorded.events() > 10, "samples: " + recorded.events());
     StackProfile back = StackProfile.readStacks(recorded.stacks());
-    assertEquals(recorded.collapsed(), back.collapsed());
+    assertEquals(10_000_000L, back.periodNanos(), "the recording's period travels with its stacks");
+    // profiles sampled at different periods merge to an unknown one: their samples are not one unit
+    StackProfile other = StackProfile.readStacks(recorded.stacks().replace("period=10000000", "period=20000000"));
+    assertEquals(-1, StackProfile.merge(ProfileType.CPU, List.of(back, other)).periodNanos());
+    assertEquals(10_000_000L, StackProfile.merge(ProfileType.CPU, List.of(back, back)).periodNanos());
+    assertEquals(recorded.tree().collapsed(), back.tree().collapsed());
     // a recording also names methods whose samples its CPU correction weighed to nothing; the
     // compact form holds the stacks that weigh something
     assertEquals(weighed(recorded), weighed(back));
